@@ -1,0 +1,112 @@
+"""Benchmark `mhtool signals import` against `sqlite-utils insert`.
+
+Generates N rows in the Meld Misdaad Anoniem layout, imports them with
+mhtool into a fresh database, and inserts the same CSV with sqlite-utils as
+the reference. Prints rows/s and peak memory (max RSS of the child process).
+
+    python benchmarks/import_signals.py             # 100,000 rows
+    python benchmarks/import_signals.py --rows 1000000
+
+Targets (issue 2): at least 20,000 rows/s, and under 200 MB peak memory at
+1,000,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PLACES = ["Hilversum", "Bussum", "Naarden", "Huizen", "Laren", "Blaricum", "Eemnes",
+          "Loosdrecht", "Kortenhoef", "'s-Graveland", "Muiden", "Ankeveen", "Amersfoort", ""]
+CATEGORIES = ["Mensenhandel - seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting",
+              "Mensenhandel", "", "Gedwongen huwelijk"]
+TEXTS = [
+    "Melder ziet 's avonds steeds andere mannen bij een woning; vermoedt prostitutie.",
+    "Arbeidsmigranten wonen met twaalf personen in een schuur bij een kas.",
+    "Jongen van 16 wordt ingezet als drugsrunner, krijgt schulden opgelegd.",
+    "Vrouw werkt in een nagelstudio zonder loon, paspoort ingenomen door werkgever.",
+    "Loverboy haalt meisje op bij school en brengt haar naar hotels.",
+]
+HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving",
+           "Telefoonnummer", "Betrokkenen"]
+
+
+def generate(path: Path, rows: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADERS)
+        for n in range(rows):
+            day = rng.randint(1, 28)
+            month = rng.randint(1, 12)
+            year = rng.choice([2024, 2025, 2026 if month < 11 else 2025])
+            phone = "" if rng.random() < 0.4 else f"06-{rng.randint(10000000, 99999999)}"
+            writer.writerow([
+                f"M-{n:08d}",
+                f"{day:02d}-{month:02d}-{year}",
+                rng.choice(CATEGORIES),
+                rng.choice(PLACES),
+                f"Dorpsstraat {rng.randint(1, 200)}",
+                rng.choice(TEXTS),
+                phone,
+                rng.choice(["", "Jan Jansen", "A. de Vries", "Mohammed B."]),
+            ])
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (max RSS, MB) of one child process."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            stderr.seek(0)
+            message = stderr.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{message}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    mhtool = shutil.which("mhtool", path=str(bin_dir)) or shutil.which("mhtool")
+    sqlite_utils = shutil.which("sqlite-utils", path=str(bin_dir)) or shutil.which("sqlite-utils")
+    if not mhtool:
+        raise SystemExit("mhtool is not installed in this environment (pip install .)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        source = tmp_path / "mma.csv"
+        generate(source, args.rows)
+        size_mb = source.stat().st_size / 1e6
+        print(f"input: {args.rows:,} rows, {size_mb:.1f} MB")
+
+        seconds, peak = run([mhtool, "--quiet", "--db", str(tmp_path / "mh.db"), "signals", "import",
+                             "--source", "mma", str(source)])
+        print(f"mhtool signals import: {seconds:6.2f} s  {args.rows / seconds:10,.0f} rows/s  "
+              f"peak {peak:6.1f} MB   (target >= 20,000 rows/s, < 200 MB at 1M rows)")
+
+        if sqlite_utils:
+            seconds_ref, peak_ref = run([sqlite_utils, "insert", str(tmp_path / "ref.db"), "signals",
+                                         str(source), "--csv", "--delimiter", ";"])
+            print(f"sqlite-utils insert:   {seconds_ref:6.2f} s  {args.rows / seconds_ref:10,.0f} rows/s  "
+                  f"peak {peak_ref:6.1f} MB")
+        else:
+            print("sqlite-utils CLI not found; reference skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The root `mhtool` command group; each area adds its own commands."""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+from .clitools import AppState, MhtoolGroup
+from .db_cli import db_group
+from .region_cli import region_group
+from .signals.cli import signals_group
+
+
+@click.group(cls=MhtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="mhtool")
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    envvar="MHTOOL_DB",
+    show_envvar=True,
+    help="SQLite database file (default: ./mhtool.db). Created on first use, readable by you only.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> None:
+    """mhtool: signals, sex-ad scoring and quarterly figures for the regional
+    chain director for human trafficking (ketenregisseur mensenhandel).
+
+    \b
+    Examples:
+      mhtool signals import --source mma examples/mma_export_2026Q3.csv
+      mhtool signals list --gemeente Hilversum --format csv
+      mhtool --db /secure/mh.db db info
+    """
+    ctx.obj = AppState(db_path, quiet, debug)
+
+
+cli.add_command(signals_group)
+cli.add_command(db_group)
+cli.add_command(region_group)
+
+
+def main() -> None:
+    cli(prog_name="mhtool")

@@ -1,0 +1,211 @@
+"""What every command shares: the database option, output options, messages
+on stderr, progress bars and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from functools import update_wrapper
+from typing import Any, Callable, Iterable, Sequence
+
+import click
+
+from .errors import MhtoolError
+
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
+MAX_WARNINGS_SHOWN = 20
+
+
+class AppState:
+    """Lives in `ctx.obj`: global options and the lazily opened database."""
+
+    def __init__(self, db_path: str | None, quiet: bool, debug: bool):
+        self.db_path = db_path
+        self.quiet = quiet
+        self.debug = debug
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from .db import open_db, others_can_read, resolve_path
+
+            self._db = open_db(self.db_path)
+            path = resolve_path(self.db_path)
+            if others_can_read(path):
+                warn(f"{path} is readable by other users; run: chmod 600 {path}")
+        return self._db
+
+
+def state() -> AppState:
+    return click.get_current_context().find_object(AppState)
+
+
+def err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def info(message: str) -> None:
+    if not state().quiet:
+        click.echo(message, err=True)
+
+
+def report_problems(problems: Sequence[Any], label: str, limit: int | None = None) -> None:
+    """Print `FILE:ROW: column: reason` lines on stderr (optionally capped)."""
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        err(f"{label}{problem}")
+    if limit is not None and len(problems) > limit:
+        err(f"... and {len(problems) - limit} more")
+
+
+def output_options(func: Callable) -> Callable:
+    """`--format`, `--excel` and `-o` for every command that lists rows."""
+    func = click.option(
+        "-o", "--output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+    )(func)
+    func = click.option(
+        "--excel",
+        is_flag=True,
+        help="CSV for Dutch Excel: ';' separator and a UTF-8 BOM (implies --format csv).",
+    )(func)
+    func = click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        default=None,
+        help="Output format (default: table on a terminal, csv otherwise; from -o FILE's extension).",
+    )(func)
+    return func
+
+
+def resolve_format(fmt: str | None, output: str, excel: bool) -> str:
+    if fmt:
+        return fmt
+    if excel:
+        return "csv"
+    if output and output != "-":
+        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        return {"csv": "csv", "tsv": "tsv", "json": "json", "ndjson": "ndjson", "md": "markdown", "xlsx": "xlsx"}.get(
+            suffix, "csv"
+        )
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def emit(
+    rows: Iterable[dict],
+    columns: Sequence[str],
+    fmt: str | None,
+    output: str,
+    excel: bool,
+    title: str | None = None,
+) -> int:
+    from .io.writers import write_rows
+
+    chosen = resolve_format(fmt, output, excel)
+    if output and output != "-":
+        _create_private_file(output)
+    return write_rows(rows, columns, chosen, output, excel=excel, title=title)
+
+
+def _create_private_file(path: str) -> None:
+    """Output files may hold personal data: create them owner-only."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise MhtoolError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def progress_enabled() -> bool:
+    return not state().quiet and sys.stderr.isatty()
+
+
+class Progress:
+    """A rich progress bar on stderr, or nothing when it would only be noise."""
+
+    def __init__(self, description: str):
+        self.description = description
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> "Progress":
+        if progress_enabled():
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress as RichProgress, TimeRemainingColumn
+
+            self._progress = RichProgress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._progress.__enter__()
+        return self
+
+    def start(self, description: str, total: int | None) -> None:
+        if self._progress is not None:
+            self._task = self._progress.add_task(description, total=total)
+
+    def update(self, completed: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, completed=completed)
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+def examples(text: str) -> Callable:
+    """Append an Examples block to a command's help, kept verbatim by click."""
+
+    def decorate(func: Callable) -> Callable:
+        lines = "\n".join("  " + line if line else "" for line in text.strip("\n").splitlines())
+        func.__doc__ = (func.__doc__ or "").rstrip() + "\n\n\b\nExamples:\n" + lines + "\n"
+        return func
+
+    return decorate
+
+
+class MhtoolGroup(click.Group):
+    """Turns our errors into one line on stderr and the right exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MhtoolError as exc:
+            err(f"Error: {exc}")
+            ctx.exit(getattr(exc, "exit_code", 1))
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`); not an error
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            err("Interrupted; nothing from the unfinished command was saved.")
+            ctx.exit(130)
+        except Exception as exc:
+            app = ctx.find_object(AppState)
+            if app is not None and app.debug:
+                raise
+            err(
+                f"Internal error ({type(exc).__name__}); this is a bug in mhtool. "
+                "Run again with --debug for details."
+            )
+            ctx.exit(1)
+
+
+def pass_state(func: Callable) -> Callable:
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args, **kwargs):
+        return ctx.invoke(func, ctx.find_object(AppState), *args, **kwargs)
+
+    return update_wrapper(wrapper, func)

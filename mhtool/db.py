@@ -1,0 +1,184 @@
+"""The one SQLite database: where it lives, how it is opened, its schema.
+
+Every command goes through :func:`open_db`. The file is created readable by
+its owner only, runs in WAL mode with a busy timeout so that a reader and a
+writer can work at the same time, and is migrated to the newest schema on
+first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import MhtoolError
+
+DEFAULT_DB = "mhtool.db"
+BUSY_TIMEOUT_MS = 10_000
+
+migrations = Migrations("mhtool")
+
+
+def resolve_path(path: str | os.PathLike | None) -> Path:
+    """`--db PATH`, else `$MHTOOL_DB`, else `./mhtool.db`."""
+    return Path(path or os.environ.get("MHTOOL_DB") or DEFAULT_DB)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file with mode 0600 before SQLite touches it.
+
+    SQLite gives its -wal and -shm files the same mode as the database.
+    """
+    if path.exists():
+        return
+    if path.parent and not path.parent.exists():
+        raise MhtoolError(f"{path}: folder does not exist")
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def others_can_read(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) without migrating."""
+    _create_private(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise MhtoolError(f"{path}: not an mhtool database ({exc})") from None
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """Open the database and bring its schema up to date."""
+    resolved = resolve_path(path)
+    db = connect(resolved)
+    try:
+        if migrations.pending(db):
+            # Under the write lock, so two first runs cannot both migrate.
+            with transaction(db):
+                migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise MhtoolError(f"{resolved}: cannot use database ({exc})") from None
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction, taken up front (BEGIN IMMEDIATE).
+
+    Taking the write lock at the start means two writers queue on the busy
+    timeout instead of failing halfway with "database is locked".
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(migrations.applied(db))
+
+
+def latest_schema_version() -> int:
+    return len(migrations._migrations)
+
+
+# --- schema -----------------------------------------------------------------
+# Add a new function at the end for every change; never edit an applied one.
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,              -- 'signals' or 'ads'
+            source TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT,
+            rows_read INTEGER NOT NULL DEFAULT 0,
+            rows_new INTEGER NOT NULL DEFAULT 0,
+            rows_present INTEGER NOT NULL DEFAULT 0,
+            rows_changed INTEGER NOT NULL DEFAULT 0,
+            rows_rejected INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            os_user TEXT
+        );
+
+        CREATE TABLE signals (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            reported_on TEXT NOT NULL,       -- ISO date or date-time
+            category TEXT,                   -- as given in the export
+            type TEXT NOT NULL CHECK (type IN ('sexual','labour','criminal','other','unknown')),
+            type_origin TEXT NOT NULL CHECK (type_origin IN ('given','inferred','none')),
+            place TEXT,
+            gemeente TEXT NOT NULL,          -- municipality, 'buiten regio' or 'onbekend'
+            cbs_code TEXT,
+            address TEXT,
+            text TEXT NOT NULL,
+            persons TEXT,
+            vehicle TEXT,
+            url TEXT,
+            victim_gender TEXT,
+            victim_age INTEGER,
+            victim_nationality TEXT,
+            reporter TEXT,
+            raw TEXT NOT NULL,               -- the whole input record as JSON
+            content_hash TEXT NOT NULL,
+            import_id INTEGER REFERENCES imports(id),
+            created_at TEXT NOT NULL,
+            UNIQUE (source, ref)
+        );
+        CREATE INDEX signals_reported_on ON signals(reported_on);
+        CREATE INDEX signals_gemeente ON signals(gemeente);
+
+        CREATE TABLE signal_phones (
+            signal_id INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            raw TEXT NOT NULL,
+            e164 TEXT,
+            valid INTEGER NOT NULL,
+            PRIMARY KEY (signal_id, position)
+        );
+        CREATE INDEX signal_phones_e164 ON signal_phones(e164);
+
+        CREATE TABLE region (
+            id INTEGER PRIMARY KEY,
+            gemeente TEXT NOT NULL,
+            cbs_code TEXT NOT NULL,
+            inhabitants INTEGER NOT NULL,
+            inhabitants_on TEXT,
+            valid_from TEXT,
+            valid_to TEXT,
+            places TEXT NOT NULL             -- '|'-separated
+        );
+        """
+    )

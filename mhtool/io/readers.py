@@ -1,0 +1,313 @@
+"""Read any supported input file as a header plus numbered rows.
+
+Supported: CSV/TXT (`,` `;` or tab, detected), XLSX (first sheet or a named
+one), JSON (a list of objects) and `-` for CSV on stdin. Encodings UTF-8 (with
+or without BOM) and Windows-1252 are detected. CSV and stdin are streamed, so
+memory does not grow with the file.
+
+Row numbers are what a spreadsheet shows: the header is row 1. For JSON the
+number is the position of the object in the list, starting at 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+from ..errors import MhtoolError
+
+SAMPLE_BYTES = 64 * 1024
+MAX_CELL_CHARS = 1_000_000
+DELIMITERS = (",", ";", "\t")
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
+
+csv.field_size_limit(MAX_CELL_CHARS)
+
+
+class ReadError(MhtoolError):
+    """The file as a whole cannot be read (not one row of it)."""
+
+
+class _TrackingStream(io.RawIOBase):
+    """A binary stream that replays an already-read prefix, then the rest,
+    while counting bytes and hashing them (for progress and the import's
+    file checksum)."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO):
+        self._prefix = memoryview(prefix)
+        self._rest = rest
+        self.bytes_read = 0
+        self.sha256 = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix.nbytes:
+            n = min(len(buffer), self._prefix.nbytes)
+            chunk = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+        else:
+            chunk = self._rest.read(len(buffer))
+            n = len(chunk)
+        buffer[:n] = chunk
+        self.bytes_read += n
+        self.sha256.update(chunk)
+        return n
+
+
+@dataclass
+class InputFile:
+    """An opened input: its display name, header and rows."""
+
+    name: str
+    headers: list[str]
+    _rows: Iterator[tuple[int, list[Any]]]
+    total_bytes: int | None = None
+    _tracker: _TrackingStream | None = None
+    _sha256: str | None = None
+    _closers: list = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        return self._rows
+
+    @property
+    def bytes_read(self) -> int:
+        return self._tracker.bytes_read if self._tracker else 0
+
+    @property
+    def sha256(self) -> str | None:
+        """Checksum of the whole file (complete once all rows are read)."""
+        if self._tracker is not None:
+            return self._tracker.sha256.hexdigest()
+        return self._sha256
+
+    def close(self) -> None:
+        for close in self._closers:
+            close()
+
+    def __enter__(self) -> "InputFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_input(
+    path: str,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> InputFile:
+    """Open `path` (or `-` for stdin) and read its header row."""
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return _open_csv("<stdin>", stream, None, encoding, delimiter, [])
+    file_path = Path(path)
+    try:
+        if file_path.is_dir():
+            raise ReadError(f"{path}: is a folder, not a file")
+        suffix = file_path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            return _open_xlsx(path, file_path, sheet)
+        if suffix == ".json":
+            return _open_json(path, file_path, encoding)
+        if suffix == ".xls":
+            raise ReadError(f"{path}: old Excel .xls is not supported; save it as .xlsx or CSV")
+        handle = open(file_path, "rb")
+    except FileNotFoundError:
+        raise ReadError(f"{path}: file not found") from None
+    except PermissionError:
+        raise ReadError(f"{path}: permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    total = file_path.stat().st_size
+    return _open_csv(path, handle, total, encoding, delimiter, [handle.close])
+
+
+# --- CSV ----------------------------------------------------------------------
+
+
+def detect_encoding(sample: bytes, complete: bool) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=complete)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _detect_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line into the most columns."""
+    counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
+def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> InputFile:
+    try:
+        sample = raw.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if not sample.strip():
+        raise ReadError(f"{name}: the file is empty (no header row)")
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError(f"{name}: not a text file (binary content); expected CSV, XLSX or JSON")
+    if sample.startswith(b"PK\x03\x04"):
+        raise ReadError(f"{name}: looks like an Excel/zip file; give it the .xlsx extension")
+    complete = len(sample) < SAMPLE_BYTES
+    chosen = encoding or detect_encoding(sample, complete)
+    try:
+        codecs.lookup(chosen)
+    except LookupError:
+        raise ReadError(f"unknown encoding: {chosen}") from None
+    tracker = _TrackingStream(sample, raw)
+    text = io.TextIOWrapper(io.BufferedReader(tracker), encoding=chosen, newline="")
+    if delimiter is None:
+        first_line = sample.decode(chosen, errors="replace").lstrip("\ufeff").splitlines()[0]
+        delimiter = _detect_delimiter(first_line)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    rows = _csv_rows(name, reader)
+    try:
+        header_number, header = next(rows)
+    except StopIteration:
+        raise ReadError(f"{name}: the file is empty (no header row)") from None
+    if header_number != 1:
+        raise ReadError(f"{name}: row 1: the header row is empty")
+    headers = [cell.strip().lstrip("\ufeff").strip() for cell in header]
+    closers.insert(0, text.detach)
+    return InputFile(name, headers, rows, total, tracker, None, closers)
+
+
+def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise ReadError(
+                f"{name}:{number}: bytes that are not valid in the detected encoding "
+                "(mixed encodings?); convert the file or pass --encoding"
+            ) from None
+        except csv.Error as exc:
+            raise ReadError(f"{name}:{number}: {_csv_reason(exc)}") from None
+        if not any(cell.strip() for cell in row):
+            continue
+        yield number, row
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    message = str(exc)
+    if "field larger than field limit" in message:
+        return f"a cell is larger than {MAX_CELL_CHARS:,} characters"
+    if "unexpected end of data" in message or "EOF" in message:
+        return "a quoted cell is never closed (unbalanced \")"
+    return f"malformed CSV ({message})"
+
+
+# --- XLSX ---------------------------------------------------------------------
+
+
+def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
+    import zipfile
+
+    import openpyxl
+
+    data = path.read_bytes()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(f"{name}: not a valid .xlsx workbook ({type(exc).__name__})") from None
+    if sheet is not None:
+        if sheet not in workbook.sheetnames:
+            workbook.close()
+            raise ReadError(
+                f"{name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
+            )
+        worksheet = workbook[sheet]
+    else:
+        worksheet = workbook.worksheets[0]
+    rows = _xlsx_rows(worksheet)
+    header_number, header = next(rows, (None, None))
+    if header is None:
+        workbook.close()
+        raise ReadError(f"{name}: the sheet is empty (no header row)")
+    if header_number != 1:
+        workbook.close()
+        raise ReadError(f"{name}: row 1: the header row is empty")
+    headers = [("" if cell is None else str(cell)).strip() for cell in header]
+    while headers and headers[-1] == "":
+        headers.pop()
+    return InputFile(
+        name,
+        headers,
+        rows,
+        total_bytes=None,
+        _sha256=hashlib.sha256(data).hexdigest(),
+        _closers=[workbook.close],
+    )
+
+
+def _xlsx_rows(worksheet) -> Iterator[tuple[int, list[Any]]]:
+    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = list(row)
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+            continue
+        yield number, cells
+
+
+# --- JSON ---------------------------------------------------------------------
+
+
+def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
+    data = path.read_bytes()
+    try:
+        text = data.decode(encoding or detect_encoding(data, True))
+        items = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ReadError(f"{name}{where}: not valid JSON") from None
+    if not isinstance(items, list):
+        raise ReadError(f"{name}: JSON must be a list of objects, not a {type(items).__name__}")
+    headers: list[str] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ReadError(f"{name}:{number}: JSON item is not an object")
+        for key in item:
+            if key not in seen:
+                seen.add(key)
+                headers.append(key)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, item in enumerate(items, start=1):
+            values = [_json_cell(item.get(key)) for key in headers]
+            if all(value in (None, "") for value in values):
+                continue
+            yield number, values
+
+    return InputFile(name, headers, rows(), _sha256=hashlib.sha256(data).hexdigest())
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value

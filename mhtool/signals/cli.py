@@ -1,0 +1,306 @@
+"""`mhtool signals ...`: import, add, list and show signals."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+
+import click
+
+from ..clitools import (
+    MAX_WARNINGS_SHOWN,
+    MhtoolGroup,
+    Progress,
+    emit,
+    err,
+    examples,
+    info,
+    output_options,
+    report_problems,
+    state,
+)
+from ..errors import MhtoolError, UsageError
+
+
+@click.group("signals", cls=MhtoolGroup)
+def signals_group() -> None:
+    """Signals (tips) of trafficking: import, add, list, show."""
+
+
+@signals_group.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--source",
+    "-s",
+    required=True,
+    metavar="NAME",
+    help="mma (Meld Misdaad Anoniem), watch (Watch Nederland), or any name with --profile.",
+)
+@click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
+@click.option("--map", "mappings", multiple=True, metavar="HEADER=FIELD", help="Read column HEADER as FIELD (repeatable).")
+@click.option("--encoding", metavar="NAME", help="Input encoding (default: detect UTF-8 or Windows-1252).")
+@click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected).")
+@click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects).")
+@click.option("--rejects", metavar="PATH", help="With --skip-bad: write the rejected rows and reasons to this CSV.")
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
+@examples(
+    """
+mhtool signals import --source mma examples/mma_export_2026Q3.csv
+mhtool signals import --source watch examples/watch_export_2026Q3.xlsx
+mhtool signals import --source mma --skip-bad --rejects rejected.csv export.csv
+mhtool signals import --source veiligthuis --profile vt.toml vt_export.csv
+cat export.csv | mhtool signals import --source mma -
+"""
+)
+def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords):
+    """Import signal exports (CSV, XLSX, JSON or - for stdin).
+
+    All or nothing: if any row is invalid, nothing is written and every bad
+    row is listed as FILE:ROW: column: reason (header = row 1). Importing the
+    same file again adds nothing; a known reference with different content is
+    reported as a conflict, never overwritten."""
+    from ..io.headers import parse_map_options
+    from .fields import SIGNAL_FIELDS, resolve_spec
+    from .importer import ImportOptions, import_signals
+
+    if rejects and not skip_bad:
+        raise UsageError("--rejects goes with --skip-bad")
+    if list(files).count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    spec = resolve_spec(source, profile)
+    options = ImportOptions(
+        encoding=encoding,
+        sheet=sheet,
+        delimiter="\t" if delimiter == "tab" else delimiter,
+        user_map=parse_map_options(mappings, SIGNAL_FIELDS),
+        skip_bad=skip_bad,
+        dry_run=dry_run,
+        keywords=keywords,
+    )
+    app = state()
+    with Progress("import") as progress:
+        outcome = import_signals(
+            app.db,
+            list(files),
+            spec,
+            options,
+            on_file=lambda f: progress.start(f.name, f.total_bytes),
+            on_progress=lambda f: progress.update(f.bytes_read),
+        )
+
+    warnings = [w for f in outcome.files for w in f.warnings]
+    report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN)
+    errors = [e for f in outcome.files for e in f.errors]
+    report_problems(errors, "" if not skip_bad else "rejected: ")
+    new_label = "new" if outcome.committed else "new (not written)"
+    for result in outcome.files:
+        click.echo(
+            f"{result.file}: {result.read} read, {result.new} {new_label}, "
+            f"{result.present} already present, {result.rejected} rejected"
+        )
+    if rejects:
+        _write_rejects(rejects, [r for f in outcome.files for r in f.rejects])
+        info(f"rejected rows written to {rejects}")
+    if dry_run:
+        info("dry run: nothing was written")
+    elif errors and not skip_bad:
+        err(
+            f"Error: nothing imported: {len(errors)} problem(s) in {outcome.total('rejected')} row(s); "
+            "fix them, or use --skip-bad to import the valid rows"
+        )
+        raise click.exceptions.Exit(1)
+
+
+def _write_rejects(path: str, rejected) -> None:
+    columns = ["file", "row", "column", "reason"]
+    rows = []
+    for item in rejected:
+        for header in item.cells:
+            if header not in columns:
+                columns.append(header)
+        rows.append(
+            {
+                "file": item.problem.file,
+                "row": item.problem.row,
+                "column": item.problem.column,
+                "reason": item.problem.reason,
+                **item.cells,
+            }
+        )
+    emit(rows, columns, "csv", path, excel=False)
+
+
+@signals_group.command("add")
+@click.option("--ref", help="Reference (default: MAN-YEAR-NNNN).")
+@click.option("--date", "reported_on", help="Date of the report (default: today).")
+@click.option("--text", help="What was reported.")
+@click.option("--category", help="Type or category as reported (else inferred from the text).")
+@click.option("--place", help="Place (a village is mapped to its municipality).")
+@click.option("--gemeente", help="Municipality.")
+@click.option("--address", help="Street and house number.")
+@click.option("--phones", help="Phone number(s), separated by , ; or /.")
+@click.option("--persons", help="Names of people involved.")
+@click.option("--vehicle", help="Licence plate or vehicle.")
+@click.option("--url", help="Link to an ad or profile.")
+@click.option("--victim-gender", help="man, vrouw, anders.")
+@click.option("--victim-age", help="Age of the (possible) victim.")
+@click.option("--victim-nationality", help="Nationality of the (possible) victim.")
+@click.option("--reporter", help="Who reported it (organisation or role).")
+@click.option("--source", default="manual", show_default=True, help="Source name to store.")
+@examples(
+    """
+mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\
+    --text "Buren zien 's nachts steeds andere mannen bij een woning" --phones "06-12345678"
+mhtool signals add            # asks for the fields in a terminal
+"""
+)
+def signals_add(ref, reported_on, text, category, place, gemeente, address, phones, persons, vehicle, url,
+                victim_gender, victim_age, victim_nationality, reporter, source):
+    """Record one signal received by phone or e-mail (source: manual).
+
+    Options, or prompts for the missing fields when run in a terminal. The
+    same validation as an import applies."""
+    from ..db import transaction
+    from ..parse.categories import label, load_classifier
+    from ..region import load_region
+    from .importer import SignalWriter
+    from .normalise import normalise_signal
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        reported_on = reported_on or click.prompt("Datum", default=datetime.date.today().strftime("%d-%m-%Y"))
+        text = text or click.prompt("Omschrijving")
+        if place is None and gemeente is None:
+            place = click.prompt("Plaats", default="", show_default=False)
+        if phones is None:
+            phones = click.prompt("Telefoonnummer(s)", default="", show_default=False)
+        if reporter is None:
+            reporter = click.prompt("Gemeld door", default="", show_default=False)
+    if not text:
+        raise UsageError("--text is required")
+    reported_on = reported_on or datetime.date.today().isoformat()
+
+    app = state()
+    db = app.db
+    with transaction(db):
+        ref = ref or _next_manual_ref(db, source)
+        values = {
+            "ref": ref, "reported_on": reported_on, "text": text, "category": category, "place": place,
+            "gemeente": gemeente, "address": address, "phones": phones, "persons": persons,
+            "vehicle": vehicle, "url": url, "victim_gender": victim_gender, "victim_age": victim_age,
+            "victim_nationality": victim_nationality, "reporter": reporter,
+        }
+        columns = {name: "--" + name.replace("_", "-") for name in values}
+        columns["reported_on"] = "--date"
+        normalised = normalise_signal(
+            values, {}, columns=columns, region=load_region(db), classifier=load_classifier()
+        )
+        for warning in normalised.warnings:
+            err(f"warning: {warning.column}: {warning.reason}")
+        if normalised.errors:
+            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
+        writer = SignalWriter(db, source)
+        if writer.existing(ref):
+            raise MhtoolError(f"{source}:{ref} already exists")
+        signal_id = writer.insert(normalised.record, normalised.phones, None)
+    record = normalised.record
+    click.echo(
+        f"signal {signal_id} added: {source}:{ref}, {record['reported_on']}, "
+        f"{label(record['type'])}, {record['gemeente']}"
+    )
+
+
+def _next_manual_ref(db, source: str) -> str:
+    year = datetime.date.today().year
+    prefix = f"MAN-{year}-"
+    row = db.conn.execute(
+        "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM signals WHERE source = ? AND ref LIKE ?",
+        (len(prefix) + 1, source, prefix + "%"),
+    ).fetchone()
+    return f"{prefix}{(row[0] or 0) + 1:04d}"
+
+
+@signals_group.command("list")
+@click.option("--source", help="Only this source (mma, watch, manual, ...).")
+@click.option("--gemeente", help="Only this municipality (or onbekend / 'buiten regio').")
+@click.option("--type", "type_", help="sexual, labour, criminal, other, unknown (or the Dutch label).")
+@click.option("--from", "date_from", metavar="DATE", help="Reported on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Reported on or before DATE.")
+@click.option("--search", metavar="TEXT", help="Text in description, names, address, place, ref or phone.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@output_options
+@examples(
+    """
+mhtool signals list --gemeente Hilversum --from 1-7-2026 --to 30-9-2026
+mhtool signals list --type sexual --format csv -o seksueel.csv
+mhtool signals list --search "06-12345678" --format json
+"""
+)
+def signals_list(source, gemeente, type_, date_from, date_to, search, limit, fmt, output, excel):
+    """List signals, oldest first, with filters."""
+    from ..parse.categories import type_from_user
+    from ..parse.dates import parse_date, to_iso
+    from ..parse.phones import normalise_phone
+    from ..region import load_region
+    from .queries import LIST_COLUMNS, SignalFilter, gemeente_filter_value, list_signals
+
+    db = state().db
+    day = lambda value, option: _option_date(value, option, parse_date, to_iso)  # noqa: E731
+    signal_filter = SignalFilter(
+        source=source,
+        gemeente=gemeente_filter_value(load_region(db), gemeente) if gemeente else None,
+        type=type_from_user(type_) if type_ else None,
+        date_from=day(date_from, "--from"),
+        date_to=day(date_to, "--to"),
+        search=(normalise_phone(search) or search) if search else None,
+        limit=limit,
+    )
+    rows = list_signals(db, signal_filter)
+    chosen = fmt or ("table" if output == "-" and sys.stdout.isatty() and not excel else None)
+    if chosen == "table":
+        rows = ({**r, "text": _shorten(r["text"], 60)} for r in rows)
+    emit(rows, LIST_COLUMNS, fmt, output, excel, title="Signalen")
+
+
+def _option_date(value, option, parse_date, to_iso):
+    if not value:
+        return None
+    from ..errors import ParseError
+
+    try:
+        return to_iso(parse_date(value, today=datetime.date.max))[:10]
+    except ParseError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def _shorten(text: str | None, width: int) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@signals_group.command("show")
+@click.argument("key", metavar="ID|REF")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@examples("mhtool signals show 12\nmhtool signals show M-2026-0815\nmhtool signals show watch:WN-0042 --format json")
+def signals_show(key, fmt):
+    """Every field of one signal, its phone numbers and the raw record."""
+    from .queries import signal_details
+
+    details = signal_details(state().db, key)
+    if fmt == "json":
+        click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
+        return
+    for name, value in details.items():
+        if name in ("raw", "phones", "content_hash"):
+            continue
+        click.echo(f"{name + ':':<20}{'' if value is None else value}")
+    click.echo("phones:")
+    for phone in details["phones"]:
+        marker = "" if phone["valid"] else "  (not valid, kept as written)"
+        click.echo(f"  {phone['e164'] or phone['raw']}{marker}")
+    click.echo("raw record:")
+    for name, value in details["raw"].items():
+        click.echo(f"  {name}: {value}")

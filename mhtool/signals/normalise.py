@@ -1,0 +1,173 @@
+"""Turn one input row into a signal record, or say what is wrong with it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ParseError
+from ..parse.categories import Classifier
+from ..parse.dates import parse_date, to_iso
+from ..parse.phones import Phone, parse_phones
+from ..region import Region
+
+_AGE = re.compile(r"\d{1,3}")
+_GENDERS = {
+    "man": "man", "m": "man", "male": "man", "jongen": "man", "mannelijk": "man",
+    "vrouw": "vrouw", "v": "vrouw", "f": "vrouw", "female": "vrouw", "meisje": "vrouw",
+    "vrouwelijk": "vrouw", "x": "anders", "anders": "anders", "non binair": "anders",
+}
+_UNKNOWN_WORDS = {"onbekend", "unknown", "nvt", "n.v.t.", "?", "-", "onb", "onb."}
+
+
+@dataclass
+class Issue:
+    column: str  # the header as the file spells it (or the field name)
+    reason: str
+
+
+@dataclass
+class Normalised:
+    record: dict[str, Any]
+    phones: list[Phone]
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def text_value(value: Any) -> str | None:
+    """A cell as stripped text; whole floats from spreadsheets lose their `.0`."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _gender(value: str | None) -> str | None:
+    if not value:
+        return None
+    key = value.strip().casefold().rstrip(".")
+    if key in _UNKNOWN_WORDS:
+        return None
+    return _GENDERS.get(key, value.strip())
+
+
+def _age(value: Any, column: str, normalised: Normalised) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        age = int(value)
+    else:
+        text = str(value).strip()
+        if text.casefold() in _UNKNOWN_WORDS:
+            return None
+        match = _AGE.search(text)
+        if not match:
+            normalised.warnings.append(Issue(column, "age not readable; left empty"))
+            return None
+        age = int(match.group())
+    if not 0 <= age <= 120:
+        normalised.errors.append(Issue(column, "age must be between 0 and 120"))
+        return None
+    return age
+
+
+# Only what the source delivered: values derived from the region table or the
+# keyword list may change without the signal changing.
+_HASHED = (
+    "ref", "reported_on", "category", "place", "gemeente_cell", "address", "text", "persons",
+    "vehicle", "url", "victim_gender", "victim_age", "victim_nationality", "reporter",
+)
+
+
+def content_hash(record: dict[str, Any], phones: list[Phone]) -> str:
+    """What makes two deliveries of one ref 'the same signal'."""
+    parts = ["" if record.get(k) is None else str(record[k]) for k in _HASHED]
+    parts.append(",".join(p.e164 or p.raw for p in phones))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def normalise_signal(
+    values: dict[str, Any],
+    extra: dict[str, Any],
+    *,
+    columns: dict[str, str],
+    region: Region,
+    classifier: Classifier,
+    date_order: str = "dmy",
+    today: datetime.date | None = None,
+) -> Normalised:
+    """`values` by field name; `columns` maps field names to the file's headers."""
+    out = Normalised(record={}, phones=[])
+    col = lambda name: columns.get(name, name)  # noqa: E731
+
+    ref = text_value(values.get("ref"))
+    if not ref:
+        out.errors.append(Issue(col("ref"), "empty (a reference number is required)"))
+
+    reported_on = None
+    try:
+        reported_on = to_iso(parse_date(values.get("reported_on"), today=today, order=date_order))
+    except ParseError as exc:
+        out.errors.append(Issue(col("reported_on"), str(exc)))
+
+    text = text_value(values.get("text"))
+    if not text:
+        out.errors.append(Issue(col("text"), "empty (a description is required)"))
+
+    place = text_value(values.get("place"))
+    gemeente_cell = text_value(values.get("gemeente"))
+    day = reported_on or (today or datetime.date.today()).isoformat()
+    placement = region.place(place, gemeente_cell, day)
+    if placement.warning:
+        column = columns.get("place") or columns.get("gemeente") or "place"
+        out.warnings.append(Issue(column, placement.warning))
+
+    category = text_value(values.get("category"))
+    type_code, type_origin = classifier.classify(category, text)
+
+    phones_cell = values.get("phones")
+    out.phones = parse_phones(phones_cell)
+    if any(not p.valid for p in out.phones):
+        out.warnings.append(Issue(col("phones"), "phone number not valid; kept as written"))
+
+    raw = {columns.get(k, k): _json_safe(v) for k, v in values.items() if v not in (None, "")}
+    raw.update({k: _json_safe(v) for k, v in extra.items()})
+
+    out.record = {
+        "ref": ref,
+        "reported_on": reported_on,
+        "category": category,
+        "type": type_code,
+        "type_origin": type_origin,
+        "place": place,
+        "gemeente": placement.gemeente,
+        "cbs_code": placement.cbs_code,
+        "address": text_value(values.get("address")),
+        "text": text,
+        "persons": text_value(values.get("persons")),
+        "vehicle": text_value(values.get("vehicle")),
+        "url": text_value(values.get("url")),
+        "victim_gender": _gender(text_value(values.get("victim_gender"))),
+        "victim_age": _age(values.get("victim_age"), col("victim_age"), out),
+        "victim_nationality": text_value(values.get("victim_nationality")),
+        "reporter": text_value(values.get("reporter")),
+        "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+    }
+    out.record["content_hash"] = content_hash({**out.record, "gemeente_cell": gemeente_cell}, out.phones)
+    return out
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
