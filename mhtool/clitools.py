@@ -62,6 +62,41 @@ def report_problems(problems: Sequence[Any], label: str, limit: int | None = Non
         err(f"... and {len(problems) - limit} more")
 
 
+def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rejects: str | None,
+                  dry_run: bool) -> None:
+    """Warnings, bad rows, a summary line per file, the rejects file, exit code."""
+    warnings = [w for f in outcome.files for w in f.warnings]
+    report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN)
+    errors = [e for f in outcome.files for e in f.errors]
+    report_problems(errors, "rejected: " if skip_bad else "")
+    for result in outcome.files:
+        click.echo(summary(result))
+    if rejects:
+        _write_rejects(rejects, [r for f in outcome.files for r in f.rejects])
+        info(f"rejected rows written to {rejects}")
+    if dry_run:
+        info("dry run: nothing was written")
+    elif errors and not skip_bad:
+        err(
+            f"Error: nothing imported: {len(errors)} problem(s) in {outcome.total('rejected')} row(s); "
+            "fix them, or use --skip-bad to import the valid rows"
+        )
+        raise click.exceptions.Exit(1)
+
+
+def _write_rejects(path: str, rejected) -> None:
+    columns = ["file", "row", "column", "reason"]
+    rows = []
+    for item in rejected:
+        for header in item.cells:
+            if header not in columns:
+                columns.append(header)
+        problem = item.problem
+        rows.append({"file": problem.file, "row": problem.row, "column": problem.column,
+                     "reason": problem.reason, **item.cells})
+    emit(rows, columns, "csv", path, excel=False)
+
+
 def output_options(func: Callable) -> Callable:
     """`--format`, `--excel` and `-o` for every command that lists rows."""
     func = click.option(

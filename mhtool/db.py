@@ -182,3 +182,89 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m002_ads(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE ads (
+            id INTEGER PRIMARY KEY,
+            site TEXT NOT NULL,
+            ad_id TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            latest_observation_id INTEGER,
+            source TEXT NOT NULL DEFAULT 'import',   -- 'import' or 'manual'
+            UNIQUE (site, ad_id)
+        );
+
+        -- One row per sighting that differs from what was already stored: the
+        -- history of phone, place, price, licence and text changes.
+        CREATE TABLE ad_observations (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            seen_on TEXT NOT NULL,
+            url TEXT,
+            title TEXT,
+            text TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            name TEXT,
+            age INTEGER,
+            age_from TEXT,                      -- 'column' or 'text'
+            phone TEXT,                         -- as written
+            place TEXT,
+            gemeente TEXT NOT NULL,
+            licence TEXT,
+            nationality TEXT,
+            price INTEGER,
+            photo_hashes TEXT,                  -- ';'-separated
+            raw TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            import_id INTEGER REFERENCES imports(id),
+            UNIQUE (ad, seen_on, content_hash)
+        );
+        CREATE INDEX ad_observations_seen_on ON ad_observations(seen_on);
+
+        CREATE TABLE ad_phones (
+            observation INTEGER NOT NULL REFERENCES ad_observations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            raw TEXT NOT NULL,
+            e164 TEXT,
+            valid INTEGER NOT NULL,
+            PRIMARY KEY (observation, position)
+        );
+        CREATE INDEX ad_phones_e164 ON ad_phones(e164);
+
+        CREATE TABLE ad_photos (
+            observation INTEGER NOT NULL REFERENCES ad_observations(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (observation, hash)
+        );
+        CREATE INDEX ad_photos_hash ON ad_photos(hash);
+
+        CREATE TABLE ad_scores (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            observation INTEGER REFERENCES ad_observations(id) ON DELETE SET NULL,
+            period TEXT NOT NULL,               -- '2026-W48', 'since 2026-11-01' or 'all'
+            scored_at TEXT NOT NULL,
+            rules_version TEXT NOT NULL,
+            score REAL NOT NULL,
+            risky INTEGER NOT NULL,
+            indicators TEXT NOT NULL,           -- fired codes joined with ';'
+            reasons TEXT NOT NULL               -- JSON list of plain-language reasons
+        );
+        CREATE INDEX ad_scores_ad ON ad_scores(ad);
+
+        CREATE TABLE ad_reviews (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            label TEXT NOT NULL CHECK (label IN ('risky', 'not-risky')),
+            note TEXT,
+            reviewed_at TEXT NOT NULL,
+            os_user TEXT
+        );
+        CREATE INDEX ad_reviews_ad ON ad_reviews(ad);
+        """
+    )

@@ -209,9 +209,12 @@ def load_region(db) -> Region:
         municipalities = default_region()
         from .db import transaction
 
-        with transaction(db):
-            if not db.conn.execute("SELECT 1 FROM region LIMIT 1").fetchone():
-                _store(db, municipalities)
+        if db.conn.in_transaction:
+            _store(db, municipalities)
+        else:
+            with transaction(db):
+                if not db.conn.execute("SELECT 1 FROM region LIMIT 1").fetchone():
+                    _store(db, municipalities)
         return Region(municipalities)
     return Region(
         [

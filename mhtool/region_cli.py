@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import click
 
 from .clitools import MhtoolGroup, emit, examples, info, output_options, state
@@ -26,7 +28,7 @@ def region_show(on_date, fmt, output, excel) -> None:
     region = load_region(state().db)
     records = region.municipalities
     if on_date:
-        day = to_iso(parse_date(on_date))[:10]
+        day = to_iso(parse_date(on_date, today=datetime.date.max))[:10]
         records = [m for m in records if m.valid_on(day)]
     rows = [
         {

@@ -60,7 +60,8 @@ def test_csv_with_commas_inside_semicolon_file(run, files, query):
 def test_encodings(run, files, query, encoding, bom):
     text = "Meisje uit Oekraïne werkt in café, ‘s nachts — geëxploiteerd"
     rows = [["Meldingnummer", "Datum melding", "Plaats", "Omschrijving"], ["M-é1", "03-10-2026", "Blaricum", text]]
-    path = files.csv("in.csv", rows, delimiter=";", encoding=encoding, bom=bom)
+    newline = "\r\n" if encoding == "cp1252" else "\n"  # as Dutch Excel writes it
+    path = files.csv("in.csv", rows, delimiter=";", encoding=encoding, bom=bom, newline=newline)
     if encoding == "cp1252":
         assert b"\xe9" in path.read_bytes() and b"\xeb" in path.read_bytes()
     result = run("signals", "import", "--source", "mma", path)
@@ -73,6 +74,17 @@ def test_bom_does_not_spoil_first_header(run, files, query):
     path = files.csv("in.csv", [HEADER, ROWS[0]], bom=True)
     assert run("signals", "import", "--source", "mma", path).exit_code == 0
     assert query("SELECT ref FROM signals") == [("M-1",)]
+
+
+def test_windows_1252_detected_beyond_first_64_kb(run, files, query):
+    lines = ["Meldingnummer;Datum melding;Plaats;Omschrijving"]
+    lines += [f"M-{i:04d};01-10-2026;Laren;Gewone melding {i} met wat tekst om de regel wat langer te maken" for i in range(900)]
+    lines.append("M-LAST;01-10-2026;Laren;Meisje in café, geëxploiteerd")
+    path = files.bytes("big.csv", ("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    assert path.read_bytes().find(b"\xe9") > 64 * 1024
+    result = run("signals", "import", "--source", "mma", path)
+    assert result.exit_code == 0, result.stderr
+    assert query("SELECT text FROM signals WHERE ref = 'M-LAST'") == [("Meisje in café, geëxploiteerd",)]
 
 
 def test_encoding_override(run, files, query):
@@ -336,6 +348,23 @@ def test_required_column_missing(run, files, count):
     assert count("signals") == 0
 
 
+def test_db_that_is_not_a_database(run_raw, files):
+    not_db = files.text("notes.db", "dit is geen database\n")
+    line = one_line_error(run_raw("--db", not_db, "db", "info"))
+    assert "notes.db" in line
+    assert not_db.read_text() == "dit is geen database\n"
+
+
+def test_zip_that_is_not_a_workbook(run, files):
+    import zipfile
+
+    path = files.path("zip.xlsx")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hallo")
+    line = one_line_error(run("signals", "import", "--source", "mma", path))
+    assert "zip.xlsx" in line
+
+
 def test_unbalanced_quote(run, files, count):
     path = files.text("in.csv", 'Meldingnummer,Datum melding,Omschrijving\nM-1,01-10-2026,"nooit gesloten\n')
     line = one_line_error(run("signals", "import", "--source", "mma", path))
@@ -518,11 +547,6 @@ def test_writer_neutralises_formula_starts(start, fmt, delimiter, read_csv):
         assert read_csv(out.getvalue(), delimiter=delimiter) == [{"a": "'" + value, "b": "veilig"}]
 
 
-@pytest.mark.xfail(
-    reason="BUG: csv/tsv writer (lineterminator '\\n', QUOTE_MINIMAL, Python 3.11) does not quote a cell "
-    "holding a bare CR, so the row is split in two when read back",
-    strict=True,
-)
 @pytest.mark.parametrize("value", ["\r1+2", "regel een\rregel twee"])
 @pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
 def test_csv_cell_with_bare_carriage_return(value, fmt, delimiter, read_csv):

@@ -139,7 +139,63 @@ def open_input(
 # --- CSV ----------------------------------------------------------------------
 
 
+AUTO_ENCODING = "mhtool-utf8-or-cp1252"
+
+
+class _Utf8OrCp1252Decoder(codecs.IncrementalDecoder):
+    """UTF-8 until the first byte that cannot be UTF-8; if everything before
+    it was plain ASCII the file is Windows-1252 and decoding goes on as such.
+    After real UTF-8 text, a non-UTF-8 byte means mixed encodings: an error.
+
+    This decides on the whole file while streaming it, not on a sample."""
+
+    def __init__(self, errors: str = "strict"):
+        super().__init__(errors)
+        self.reset()
+
+    def reset(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(self.errors)
+        self._cp1252 = None
+        self._seen_non_ascii = False
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if self._cp1252 is not None:
+            return self._cp1252.decode(data, final)
+        pending = self._utf8.getstate()[0]
+        try:
+            text = self._utf8.decode(data, final)
+        except UnicodeDecodeError as exc:
+            chunk = pending + bytes(data)
+            if self._seen_non_ascii or not chunk[: max(exc.start, 0)].isascii():
+                raise
+            self._cp1252 = codecs.getincrementaldecoder("cp1252")(self.errors)
+            return self._cp1252.decode(chunk, final)
+        if not self._seen_non_ascii and not text.isascii():
+            self._seen_non_ascii = True
+        return text
+
+
+def _auto_codec(name: str):
+    if name != AUTO_ENCODING.replace("-", "_") and name != AUTO_ENCODING:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        name=AUTO_ENCODING,
+        encode=utf8.encode,
+        decode=utf8.decode,
+        incrementaldecoder=_Utf8OrCp1252Decoder,
+        incrementalencoder=utf8.incrementalencoder,
+        streamreader=utf8.streamreader,
+        streamwriter=utf8.streamwriter,
+    )
+
+
+codecs.register(_auto_codec)
+
+
 def detect_encoding(sample: bytes, complete: bool) -> str:
+    """BOMs decide; otherwise a sample that is not UTF-8 is Windows-1252, and
+    one that is may still turn out to be Windows-1252 further on."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -149,7 +205,7 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
         decoder.decode(sample, final=complete)
     except UnicodeDecodeError:
         return "cp1252"
-    return "utf-8"
+    return AUTO_ENCODING
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -166,10 +222,10 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
         raise ReadError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if not sample.strip():
         raise ReadError(f"{name}: the file is empty (no header row)")
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ReadError(f"{name}: not a text file (binary content); expected CSV, XLSX or JSON")
     if sample.startswith(b"PK\x03\x04"):
         raise ReadError(f"{name}: looks like an Excel/zip file; give it the .xlsx extension")
+    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError(f"{name}: not a text file (binary content); expected CSV, XLSX or JSON")
     complete = len(sample) < SAMPLE_BYTES
     chosen = encoding or detect_encoding(sample, complete)
     try:
@@ -179,7 +235,9 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
     tracker = _TrackingStream(sample, raw)
     text = io.TextIOWrapper(io.BufferedReader(tracker), encoding=chosen, newline="")
     if delimiter is None:
-        first_line = sample.decode(chosen, errors="replace").lstrip("\ufeff").splitlines()[0]
+        first_line = sample.decode(
+            "utf-8" if chosen == AUTO_ENCODING else chosen, errors="replace"
+        ).lstrip("\ufeff").splitlines()[0]
         delimiter = _detect_delimiter(first_line)
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     rows = _csv_rows(name, reader)
@@ -204,8 +262,8 @@ def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
             return
         except UnicodeDecodeError:
             raise ReadError(
-                f"{name}:{number}: bytes that are not valid in the detected encoding "
-                "(mixed encodings?); convert the file or pass --encoding"
+                f"{name}:{number}: bytes that are not valid in the detected encoding, at this "
+                "row or shortly after it (mixed encodings?); convert the file or pass --encoding"
             ) from None
         except csv.Error as exc:
             raise ReadError(f"{name}:{number}: {_csv_reason(exc)}") from None
@@ -280,7 +338,7 @@ def _xlsx_rows(worksheet) -> Iterator[tuple[int, list[Any]]]:
 def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
     data = path.read_bytes()
     try:
-        text = data.decode(encoding or detect_encoding(data, True))
+        text = data.decode(encoding or detect_encoding(data, True).replace(AUTO_ENCODING, "utf-8"))
         items = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""

@@ -77,7 +77,8 @@ def _write_text(rows, columns, fmt, out, excel, title, to_terminal) -> int:
     count = 0
     if fmt in ("csv", "tsv"):
         delimiter = "\t" if fmt == "tsv" else (";" if excel else ",")
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
+        # CRLF (RFC 4180) also makes the csv module quote cells with a bare CR.
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow([neutralise(c) for c in columns])
         for row in rows:
             writer.writerow([neutralise(_plain(row.get(c))) for c in columns])

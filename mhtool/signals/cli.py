@@ -9,15 +9,13 @@ import sys
 import click
 
 from ..clitools import (
-    MAX_WARNINGS_SHOWN,
     MhtoolGroup,
     Progress,
     emit,
     err,
     examples,
-    info,
     output_options,
-    report_problems,
+    report_import,
     state,
 )
 from ..errors import MhtoolError, UsageError
@@ -64,7 +62,8 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     reported as a conflict, never overwritten."""
     from ..io.headers import parse_map_options
     from .fields import SIGNAL_FIELDS, resolve_spec
-    from .importer import ImportOptions, import_signals
+    from ..importing import ImportOptions
+    from .importer import import_signals
 
     if rejects and not skip_bad:
         raise UsageError("--rejects goes with --skip-bad")
@@ -91,46 +90,14 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
             on_progress=lambda f: progress.update(f.bytes_read),
         )
 
-    warnings = [w for f in outcome.files for w in f.warnings]
-    report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN)
-    errors = [e for f in outcome.files for e in f.errors]
-    report_problems(errors, "" if not skip_bad else "rejected: ")
-    new_label = "new" if outcome.committed else "new (not written)"
-    for result in outcome.files:
-        click.echo(
+    def summary(result) -> str:
+        new_label = "new" if outcome.committed else "new (not written)"
+        return (
             f"{result.file}: {result.read} read, {result.new} {new_label}, "
             f"{result.present} already present, {result.rejected} rejected"
         )
-    if rejects:
-        _write_rejects(rejects, [r for f in outcome.files for r in f.rejects])
-        info(f"rejected rows written to {rejects}")
-    if dry_run:
-        info("dry run: nothing was written")
-    elif errors and not skip_bad:
-        err(
-            f"Error: nothing imported: {len(errors)} problem(s) in {outcome.total('rejected')} row(s); "
-            "fix them, or use --skip-bad to import the valid rows"
-        )
-        raise click.exceptions.Exit(1)
 
-
-def _write_rejects(path: str, rejected) -> None:
-    columns = ["file", "row", "column", "reason"]
-    rows = []
-    for item in rejected:
-        for header in item.cells:
-            if header not in columns:
-                columns.append(header)
-        rows.append(
-            {
-                "file": item.problem.file,
-                "row": item.problem.row,
-                "column": item.problem.column,
-                "reason": item.problem.reason,
-                **item.cells,
-            }
-        )
-    emit(rows, columns, "csv", path, excel=False)
+    report_import(outcome, summary, skip_bad=skip_bad, rejects=rejects, dry_run=dry_run)
 
 
 @signals_group.command("add")
@@ -300,7 +267,7 @@ def signals_show(key, fmt):
     click.echo("phones:")
     for phone in details["phones"]:
         marker = "" if phone["valid"] else "  (not valid, kept as written)"
-        click.echo(f"  {phone['e164'] or phone['raw']}{marker}")
+        click.echo(f"  {phone['e164'] if phone['valid'] else phone['raw']}{marker}")
     click.echo("raw record:")
     for name, value in details["raw"].items():
         click.echo(f"  {name}: {value}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ParseError
+from ..importing import Issue, Normalised
+from ..parse.cells import raw_record, text_value
 from ..parse.categories import Classifier
 from ..parse.dates import parse_date, to_iso
 from ..parse.phones import Phone, parse_phones
@@ -22,32 +22,6 @@ _GENDERS = {
     "vrouwelijk": "vrouw", "x": "anders", "anders": "anders", "non binair": "anders",
 }
 _UNKNOWN_WORDS = {"onbekend", "unknown", "nvt", "n.v.t.", "?", "-", "onb", "onb."}
-
-
-@dataclass
-class Issue:
-    column: str  # the header as the file spells it (or the field name)
-    reason: str
-
-
-@dataclass
-class Normalised:
-    record: dict[str, Any]
-    phones: list[Phone]
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-
-def text_value(value: Any) -> str | None:
-    """A cell as stripped text; whole floats from spreadsheets lose their `.0`."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
 
 
 def _gender(value: str | None) -> str | None:
@@ -138,8 +112,6 @@ def normalise_signal(
     if any(not p.valid for p in out.phones):
         out.warnings.append(Issue(col("phones"), "phone number not valid; kept as written"))
 
-    raw = {columns.get(k, k): _json_safe(v) for k, v in values.items() if v not in (None, "")}
-    raw.update({k: _json_safe(v) for k, v in extra.items()})
 
     out.record = {
         "ref": ref,
@@ -159,15 +131,8 @@ def normalise_signal(
         "victim_age": _age(values.get("victim_age"), col("victim_age"), out),
         "victim_nationality": text_value(values.get("victim_nationality")),
         "reporter": text_value(values.get("reporter")),
-        "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True),
+        "raw": raw_record(values, extra, columns),
     }
     out.record["content_hash"] = content_hash({**out.record, "gemeente_cell": gemeente_cell}, out.phones)
     return out
 
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value

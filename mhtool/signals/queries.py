@@ -56,8 +56,8 @@ def list_signals(db, f: SignalFilter) -> Iterator[dict[str, Any]]:
     where, params = _where(f)
     sql = (
         "SELECT s.id, s.source, s.ref, s.reported_on, s.type, s.gemeente, s.place, "
-        "(SELECT group_concat(coalesce(p.e164, p.raw), ', ') FROM "
-        " (SELECT e164, raw FROM signal_phones WHERE signal_id = s.id ORDER BY position) p) AS phones, "
+        "(SELECT group_concat(CASE WHEN p.valid THEN p.e164 ELSE p.raw END, ', ') FROM "
+        " (SELECT e164, raw, valid FROM signal_phones WHERE signal_id = s.id ORDER BY position) p) AS phones, "
         "s.text FROM signals s" + where + " ORDER BY s.reported_on, s.id"
     )
     if f.limit:

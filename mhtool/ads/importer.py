@@ -1,0 +1,147 @@
+"""`mhtool ads import`: weekly ad exports into the database.
+
+`(site, ad_id)` identifies an ad. Every weekly export repeats most ads: a row
+adds an observation (what the ad looked like on that day) and moves
+`last_seen`; it never creates a second ad. The same row imported twice adds
+nothing. Changes of phone, place or text between observations are the ad's
+history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..importing import FileImport, ImportOptions, ImportOutcome, Normalised, RowReader, run_import
+from ..io.headers import HeaderMap, match_headers
+from ..io.readers import InputFile
+from ..region import Region, load_region
+from .fields import ad_fields
+from .normalise import normalise_ad
+
+OBSERVATION_COLUMNS = (
+    "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",
+    "place", "gemeente", "licence", "nationality", "price", "photo_hashes", "raw", "content_hash",
+    "import_id",
+)
+CHANGE_FIELDS = ("phone", "place", "text_hash")
+
+
+@dataclass
+class AdRowReader(RowReader):
+    header_map: HeaderMap
+    columns: dict[str, str]
+    region: Region
+    today: datetime.date | None
+
+    def normalise(self, cells: list) -> Normalised:
+        values, extra = self.header_map.record(cells)
+        return normalise_ad(values, extra, columns=self.columns, region=self.region, today=self.today)
+
+
+class AdWriter:
+    """Adds observations and keeps each ad's first/last seen and latest state."""
+
+    def __init__(self, db):
+        self.conn = db.conn
+
+    def find_ad(self, site: str, ad_id: str) -> tuple[int, int | None] | None:
+        return self.conn.execute(
+            "SELECT id, latest_observation_id FROM ads WHERE site = ? AND ad_id = ?", (site, ad_id)
+        ).fetchone()
+
+    def add(self, record: dict[str, Any], phones, photos: list[str], import_id: int | None,
+            source: str = "import") -> str:
+        """Store one observation; return 'new', 'changed', 'seen_again' or 'present'."""
+        found = self.find_ad(record["site"], record["ad_id"])
+        if found is None:
+            ad = self.conn.execute(
+                "INSERT INTO ads (site, ad_id, first_seen, last_seen, source) VALUES (?, ?, ?, ?, ?)",
+                (record["site"], record["ad_id"], record["seen_on"], record["seen_on"], source),
+            ).lastrowid
+            outcome, previous = "new", None
+        else:
+            ad, latest = found
+            if self.conn.execute(
+                "SELECT 1 FROM ad_observations WHERE ad = ? AND seen_on = ? AND content_hash = ?",
+                (ad, record["seen_on"], record["content_hash"]),
+            ).fetchone():
+                return "present"
+            previous = self.conn.execute(
+                "SELECT phone, place, text_hash FROM ad_observations WHERE id = ?", (latest,)
+            ).fetchone()
+            current = tuple(record[f] for f in CHANGE_FIELDS)
+            outcome = "changed" if previous and tuple(previous) != current else "seen_again"
+        values = {**record, "ad": ad, "import_id": import_id}
+        observation = self.conn.execute(
+            f"INSERT INTO ad_observations ({', '.join(OBSERVATION_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in OBSERVATION_COLUMNS)})",
+            [values.get(c) for c in OBSERVATION_COLUMNS],
+        ).lastrowid
+        self.conn.executemany(
+            "INSERT INTO ad_phones (observation, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)",
+            [(observation, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones)],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO ad_photos (observation, hash) VALUES (?, ?)",
+            [(observation, h) for h in photos],
+        )
+        self._refresh_ad(ad)
+        return outcome
+
+    def _refresh_ad(self, ad: int) -> None:
+        # The latest observation is the one seen last (an older export may be
+        # imported after a newer one).
+        self.conn.execute(
+            """
+            UPDATE ads SET
+                first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = :ad),
+                last_seen = (SELECT max(seen_on) FROM ad_observations WHERE ad = :ad),
+                latest_observation_id = (SELECT id FROM ad_observations WHERE ad = :ad
+                                         ORDER BY seen_on DESC, id DESC LIMIT 1)
+            WHERE id = :ad
+            """,
+            {"ad": ad},
+        )
+
+
+class AdFileImport(FileImport):
+    kind = "ads"
+
+    def __init__(self, db, input_file: InputFile, options: ImportOptions):
+        super().__init__(db, input_file, "ads", options)
+        self.writer = AdWriter(db)
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        for _, _, normalised in batch:
+            outcome = self.writer.add(normalised.record, normalised.phones, normalised.extra, self.import_id)
+            if outcome == "new":
+                self.result.new += 1
+            elif outcome == "changed":
+                self.result.changed += 1
+            elif outcome == "seen_again":
+                self.result.seen_again += 1
+            else:
+                self.result.present += 1
+
+
+def import_ads(
+    db,
+    paths: list[str],
+    options: ImportOptions,
+    *,
+    on_progress: Callable[[InputFile], None] | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
+    stdin=None,
+) -> ImportOutcome:
+    region = load_region(db)
+    fields = ad_fields()
+
+    def start_file(input_file: InputFile):
+        header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map)
+        columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
+        return AdFileImport(db, input_file, options), AdRowReader(header_map, columns, region, options.today)
+
+    return run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)

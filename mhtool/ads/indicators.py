@@ -1,0 +1,172 @@
+"""The risk indicators: which fire for one ad, each with a reason in plain
+(Dutch) words that a municipality can read.
+
+`Evidence` holds what one ad looks like plus what the rest of the database
+says about it (shared phones, photos, texts, the median price, signals); the
+functions here only decide. `mhtool.ads.scoring` gathers the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..parse.categories import fold
+from .extract import obscured_phone
+from .rules import Indicator, Rules
+
+
+@dataclass
+class Evidence:
+    ad: int
+    text: str
+    title: str | None = None
+    age: int | None = None
+    licence: str | None = None
+    price: int | None = None
+    nationality: str | None = None
+    median_price: float | None = None
+    phone_ads: int = 0            # ads (this one included) that use one of its phones
+    phone_names: int = 0
+    phone_places: int = 0
+    photo_others: int = 0         # other ads with one of its photos and another name or phone
+    text_others: int = 0          # other ads, other name, nearly the same text
+    ad_places: int = 0            # places this ad was seen in over time
+    signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
+
+
+@dataclass
+class Fired:
+    code: str
+    weight: float
+    reason: str
+
+
+def _folded(text: str) -> str:
+    return fold(text).replace("'", "").replace("\u2019", "")
+
+
+def _phrase(indicator: Indicator | None, evidence: Evidence, folded: str) -> str | None:
+    if indicator is None:
+        return None
+    return indicator.find_phrase(evidence.full_text, folded)
+
+
+Evidence.full_text = property(lambda self: " ".join(filter(None, [self.title, self.text])))  # type: ignore[attr-defined]
+
+
+def evaluate(evidence: Evidence, rules: Rules) -> list[Fired]:
+    """Every indicator in `rules` that fires for this ad."""
+    folded = _folded(evidence.full_text)
+    fired: list[Fired] = []
+    for code, indicator in rules.indicators.items():
+        check = _CHECKS.get(code, _phrase_only)
+        reason = check(evidence, indicator, folded)
+        if reason:
+            fired.append(Fired(code, indicator.weight, reason))
+    return fired
+
+
+def _under_21(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if e.age is not None and e.age < 21:
+        return f"leeftijd {e.age} (onder 21)"
+    phrase = _phrase(ind, e, folded)
+    return f"jeugdige taal: '{phrase}'" if phrase else None
+
+
+def _age_21_25(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    return f"leeftijd {e.age} (21-25)" if e.age is not None and 21 <= e.age <= 25 else None
+
+
+def _no_licence(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    return None if e.licence else "geen vergunningnummer"
+
+
+def _shared_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if e.phone_ads < 2:
+        return None
+    names = f" onder {e.phone_names} {'naam' if e.phone_names == 1 else 'namen'}" if e.phone_names else ""
+    places = f" in {e.phone_places} {'plaats' if e.phone_places == 1 else 'plaatsen'}" if e.phone_places else ""
+    return f"telefoonnummer in {e.phone_ads} advertenties{names}{places}"
+
+
+def _shared_photo(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if not e.photo_others:
+        return None
+    return f"foto ook in {e.photo_others} andere advertentie(s) met een andere naam of telefoon"
+
+
+def _shared_text(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if not e.text_others:
+        return None
+    return f"tekst vrijwel gelijk aan {e.text_others} andere advertentie(s) onder een andere naam"
+
+
+def _worded(label: str):
+    def check(e: Evidence, ind: Indicator, folded: str) -> str | None:
+        phrase = _phrase(ind, e, folded)
+        return f"{label}: '{phrase}'" if phrase else None
+
+    return check
+
+
+def _low_price(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if e.price is None or not e.median_price:
+        return None
+    fraction = float(ind.params.get("fraction_of_median", 0.6))
+    if e.price < fraction * e.median_price:
+        return f"prijs € {e.price}, ver onder de mediaan van € {e.median_price:.0f}"
+    return None
+
+
+def _language_origin(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    ignored = {fold(n) for n in ind.params.get("ignore_nationalities", [])}
+    if e.nationality and fold(e.nationality) not in ignored:
+        return f"herkomst genoemd: {e.nationality}"
+    phrase = _phrase(ind, e, folded)
+    return f"taal of herkomst genoemd: '{phrase}'" if phrase else None
+
+
+def _movement(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    phrase = _phrase(ind, e, folded)
+    if phrase:
+        return f"wisselende werkplek: '{phrase}'"
+    if e.ad_places >= 2:
+        return f"advertentie gezien in {e.ad_places} plaatsen"
+    if e.phone_places >= 2:
+        return f"telefoonnummer gezien in {e.phone_places} plaatsen"
+    return None
+
+
+def _obscured_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    trick = obscured_phone(e.full_text)
+    return f"telefoonnummer verhuld ({trick})" if trick else None
+
+
+def _signal_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    if not e.signals:
+        return None
+    shown = ", ".join(e.signals[:3]) + (f" en {len(e.signals) - 3} meer" if len(e.signals) > 3 else "")
+    return f"telefoonnummer komt voor in signaal {shown}"
+
+
+def _phrase_only(e: Evidence, ind: Indicator, folded: str) -> str | None:
+    phrase = _phrase(ind, e, folded)
+    return f"{ind.code}: '{phrase}'" if phrase else None
+
+
+_CHECKS = {
+    "under_21": _under_21,
+    "age_21_25": _age_21_25,
+    "no_licence": _no_licence,
+    "shared_phone": _shared_phone,
+    "shared_photo": _shared_photo,
+    "shared_text": _shared_text,
+    "third_person": _worded("geschreven over haar, niet door haar"),
+    "always_available": _worded("altijd beschikbaar"),
+    "unsafe_services": _worded("onveilige diensten"),
+    "low_price": _low_price,
+    "language_origin": _language_origin,
+    "movement": _movement,
+    "obscured_phone": _obscured_phone,
+    "signal_phone": _signal_phone,
+}

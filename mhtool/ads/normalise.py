@@ -1,0 +1,120 @@
+"""One ad row in, an observation record out (or what is wrong with it)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from typing import Any
+
+from ..errors import ParseError
+from ..importing import Issue, Normalised
+from ..parse.cells import raw_record, text_value
+from ..parse.dates import parse_date, to_iso
+from ..parse.phones import parse_phones
+from ..region import Region
+from .extract import (
+    age_from_cell,
+    age_from_text,
+    licence_from_cell,
+    licence_from_text,
+    price_from_cell,
+    price_from_text,
+    text_hash,
+)
+
+_PHOTO_SPLIT = re.compile(r"[;,\s]+")
+_HASHED = ("url", "title", "text_hash", "name", "age", "phone", "place", "licence", "nationality",
+           "price", "photo_hashes")
+
+
+def split_photo_hashes(value: Any) -> list[str]:
+    text = text_value(value)
+    if not text:
+        return []
+    seen: dict[str, None] = {}
+    for part in _PHOTO_SPLIT.split(text):
+        if part:
+            seen.setdefault(part.casefold(), None)
+    return list(seen)
+
+
+def normalise_ad(
+    values: dict[str, Any],
+    extra: dict[str, Any],
+    *,
+    columns: dict[str, str],
+    region: Region,
+    today: datetime.date | None = None,
+) -> Normalised:
+    out = Normalised(record={})
+    col = lambda name: columns.get(name, name)  # noqa: E731
+
+    site = text_value(values.get("site"))
+    if not site:
+        out.errors.append(Issue(col("site"), "empty (the site is required)"))
+    ad_id = text_value(values.get("ad_id"))
+    if not ad_id:
+        out.errors.append(Issue(col("ad_id"), "empty (the ad id is required)"))
+    seen_on = None
+    try:
+        seen_on = to_iso(parse_date(values.get("seen_on"), today=today))[:10]
+    except ParseError as exc:
+        out.errors.append(Issue(col("seen_on"), str(exc)))
+    text = text_value(values.get("text"))
+    if not text:
+        out.errors.append(Issue(col("text"), "empty (the ad text is required)"))
+
+    age, age_from = None, None
+    if values.get("age") not in (None, ""):
+        age = age_from_cell(values.get("age"))
+        if age is None:
+            out.warnings.append(Issue(col("age"), "age not readable; looked for it in the text"))
+        else:
+            age_from = "column"
+    if age is None:
+        age = age_from_text(" ".join(filter(None, [text_value(values.get("title")), text])))
+        age_from = "text" if age is not None else None
+
+    licence = licence_from_cell(values.get("licence")) if values.get("licence") not in (None, "") else None
+    if licence is None:
+        licence = licence_from_text(text)
+    price = price_from_cell(values.get("price")) if values.get("price") not in (None, "") else None
+    if price is None:
+        price = price_from_text(text)
+
+    phones = parse_phones(values.get("phone"))
+    if any(not p.valid for p in phones):
+        out.warnings.append(Issue(col("phone"), "phone number not valid; kept as written"))
+    out.phones = phones
+
+    place = text_value(values.get("place"))
+    placement = region.place(place, None, seen_on or (today or datetime.date.today()).isoformat())
+    photos = split_photo_hashes(values.get("photo_hashes"))
+
+    record = {
+        "site": site,
+        "ad_id": ad_id,
+        "seen_on": seen_on,
+        "url": text_value(values.get("url")),
+        "title": text_value(values.get("title")),
+        "text": text,
+        "text_hash": text_hash(text),
+        "name": text_value(values.get("name")),
+        "age": age,
+        "age_from": age_from,
+        "phone": text_value(values.get("phone")),
+        "place": place,
+        "gemeente": placement.gemeente,
+        "licence": licence,
+        "nationality": text_value(values.get("nationality")),
+        "price": price,
+        "photo_hashes": ";".join(photos) or None,
+        "raw": raw_record(values, extra, columns),
+    }
+    parts = ["" if record[k] is None else str(record[k]) for k in _HASHED]
+    record["content_hash"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    out.record = record
+    out.extra = photos
+    return out
+

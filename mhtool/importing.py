@@ -1,0 +1,301 @@
+"""What every import shares: one transaction, row problems, bookkeeping.
+
+All or nothing by default: every row is validated and written inside one
+transaction; if any row is bad the transaction is rolled back and every bad
+row is reported. With `skip_bad` the good rows are kept and the bad ones are
+returned (and may be written to a rejects file). `dry_run` always rolls back.
+
+An area (signals, ads) supplies a `RowReader` (pure: cells in, a `Normalised`
+record out, so it can run in worker processes) and a `FileImport` subclass
+that writes accepted records.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import getpass
+import itertools
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from .db import transaction
+from .io.readers import InputFile, open_input
+
+CHUNK_ROWS = 2000
+
+
+@dataclass
+class Issue:
+    column: str  # the header as the file spells it (or the field name)
+    reason: str
+
+
+@dataclass
+class Normalised:
+    record: dict[str, Any]
+    phones: list = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    extra: Any = None
+
+
+@dataclass
+class RowProblem:
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: {self.column}: {self.reason}"
+
+
+@dataclass
+class Rejected:
+    problem: RowProblem
+    cells: dict[str, Any]
+
+
+@dataclass
+class FileResult:
+    file: str
+    read: int = 0
+    new: int = 0
+    present: int = 0
+    changed: int = 0
+    seen_again: int = 0
+    rejected: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImportOptions:
+    encoding: str | None = None
+    sheet: str | None = None
+    delimiter: str | None = None
+    user_map: dict[str, str] = field(default_factory=dict)
+    skip_bad: bool = False
+    dry_run: bool = False
+    keywords: str | None = None
+    today: datetime.date | None = None
+    workers: int | None = None  # processes that normalise rows; None = one per core (max 4)
+
+
+@dataclass
+class ImportOutcome:
+    files: list[FileResult]
+    committed: bool
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers; not worth failing for
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+def now_iso() -> str:
+    return datetime.datetime.now().isoformat(timespec="seconds")
+
+
+class FileImport:
+    """The import of one opened file, inside the caller's transaction.
+
+    Subclasses set `self.reader` and implement `flush()`, which writes
+    `self.pending` (rows that passed validation) in one batch."""
+
+    kind = "?"
+    BATCH = 500
+
+    def __init__(self, db, input_file: InputFile, source: str, options: ImportOptions):
+        self.db = db
+        self.input_file = input_file
+        self.options = options
+        self.result = FileResult(input_file.name)
+        self.pending: list[tuple[int, list | None, Normalised]] = []
+        self.skip_warning_columns: set[str] = set()
+        cursor = db.conn.execute(
+            "INSERT INTO imports (kind, source, file_name, started_at, os_user) VALUES (?, ?, ?, ?, ?)",
+            (self.kind, source, os.path.basename(input_file.name), now_iso(), os_user()),
+        )
+        self.import_id = cursor.lastrowid
+
+    def warn_file(self, column: str, reason: str) -> None:
+        self.result.warnings.append(RowProblem(self.input_file.name, 1, column, reason))
+
+    def accept(self, number: int, cells: list | None, normalised: Normalised) -> None:
+        self.result.read += 1
+        for issue in normalised.warnings:
+            if issue.column not in self.skip_warning_columns:
+                self.result.warnings.append(RowProblem(self.input_file.name, number, issue.column, issue.reason))
+        if normalised.errors:
+            self.reject(number, cells, normalised.errors)
+            return
+        self.pending.append((number, cells, normalised))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+    def reject(self, number: int, cells: list | None, errors: list[Issue], raw: str | None = None) -> None:
+        """Count and report a bad row; `raw` (the record as JSON) stands in for
+        the cells of a row that was valid until it met the database."""
+        name = self.input_file.name
+        self.result.rejected += 1
+        for issue in errors:
+            self.result.errors.append(RowProblem(name, number, issue.column, issue.reason))
+        if self.options.skip_bad:
+            headers = self.input_file.headers
+            if cells is None:
+                by_header = json.loads(raw or "{}")
+            else:
+                by_header = {
+                    (headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): cell
+                    for i, cell in enumerate(cells)
+                }
+            problem = RowProblem(name, number, errors[0].column, "; ".join(e.reason for e in errors))
+            self.result.rejects.append(Rejected(problem, by_header))
+
+    def finish(self) -> FileResult:
+        self.flush()
+        r = self.result
+        self.db.conn.execute(
+            "UPDATE imports SET file_sha256 = ?, rows_read = ?, rows_new = ?, rows_present = ?, "
+            "rows_changed = ?, rows_rejected = ?, finished_at = ? WHERE id = ?",
+            (self.input_file.sha256, r.read, r.new, r.present, r.changed, r.rejected, now_iso(), self.import_id),
+        )
+        return r
+
+
+class RowReader:
+    """Cells in, `Normalised` out. Must be picklable: it may run in workers."""
+
+    def normalise(self, cells: list) -> Normalised:
+        raise NotImplementedError
+
+    def normalise_chunk(self, chunk: list[tuple[int, list]]) -> list:
+        """(row number, cells, normalised); the cells only for bad rows, the
+        only ones that need them (rejects file), so that less crosses between
+        processes."""
+        out = []
+        for number, cells in chunk:
+            normalised = self.normalise(cells)
+            out.append((number, cells if normalised.errors else None, normalised))
+        return out
+
+
+def _chunks(rows) -> Iterator[list]:
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        yield chunk
+
+
+def _worker_count(options: ImportOptions) -> int:
+    if options.workers is not None:
+        return options.workers
+    return min(os.cpu_count() or 1, 4)
+
+
+_WORKER_READER: RowReader | None = None
+
+
+def _init_worker(reader: RowReader) -> None:
+    global _WORKER_READER
+    _WORKER_READER = reader
+
+
+def _normalise_in_worker(chunk: list[tuple[int, list]]) -> list:
+    return _WORKER_READER.normalise_chunk(chunk)
+
+
+def _parallel(reader: RowReader, rows, workers: int) -> Iterator[list]:
+    """Normalise chunks in worker processes, in order, with bounded look-ahead.
+
+    Parsing phone numbers and dates is CPU-bound pure Python; the database
+    writes stay in this process, inside its transaction. At most two chunks per
+    worker are in flight, so memory does not grow with the file."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(reader,)) as pool:
+        in_flight: collections.deque = collections.deque()
+        for chunk in _chunks(rows):
+            in_flight.append(pool.submit(_normalise_in_worker, chunk))
+            if len(in_flight) >= 2 * workers:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
+def import_file(
+    run: FileImport,
+    reader: RowReader,
+    on_progress: Callable[[InputFile], None] | None = None,
+) -> FileResult:
+    """Feed every row of `run.input_file` through `reader` into `run`.
+
+    Small files are read in this process; large ones spread the parsing over
+    worker processes."""
+    input_file = run.input_file
+    rows = iter(input_file)
+    first = list(itertools.islice(rows, CHUNK_ROWS))
+    workers = _worker_count(run.options)
+    all_rows = itertools.chain(first, rows)
+    if len(first) < CHUNK_ROWS or workers < 2:
+        normalised_chunks = (reader.normalise_chunk(chunk) for chunk in _chunks(all_rows))
+    else:
+        normalised_chunks = _parallel(reader, all_rows, workers)
+    for chunk in normalised_chunks:
+        for number, cells, normalised in chunk:
+            run.accept(number, cells, normalised)
+        if on_progress:
+            on_progress(input_file)
+    return run.finish()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_import(
+    db,
+    paths: list[str],
+    options: ImportOptions,
+    start_file: Callable[[InputFile], tuple[FileImport, RowReader]],
+    *,
+    on_progress: Callable[[InputFile], None] | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
+    stdin=None,
+) -> ImportOutcome:
+    """Import every file in one transaction; see the module docstring."""
+    results: list[FileResult] = []
+    committed = False
+    try:
+        with transaction(db):
+            for path in paths:
+                with open_input(
+                    path,
+                    encoding=options.encoding,
+                    sheet=options.sheet,
+                    delimiter=options.delimiter,
+                    stdin=stdin,
+                ) as input_file:
+                    if on_file:
+                        on_file(input_file)
+                    run, reader = start_file(input_file)
+                    results.append(import_file(run, reader, on_progress))
+            has_errors = any(r.errors for r in results)
+            if options.dry_run or (has_errors and not options.skip_bad):
+                raise _Rollback()
+            committed = True
+    except _Rollback:
+        pass
+    return ImportOutcome(results, committed)
