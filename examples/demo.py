@@ -10,6 +10,7 @@ before its output, so the demo doubles as a walk-through.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shlex
 import subprocess
@@ -30,9 +31,23 @@ def steps(db: str) -> list[list[str]]:
         ["signals", "import", "--source", "mma", str(ex / "mma_export_2026Q3.csv")],
         ["signals", "list", "--gemeente", "Gooise Meren", "--format", "table"],
         ["signals", "list", "--type", "labour", "--format", "csv"],
-        ["region", "show", "--format", "table"],
+        # The weekly job: three weeks of ad exports from two sites, then the score of the latest week.
+        ["ads", "import", *map(str, sorted((ex / "ads").glob("ads_*_2026-W4[67].*")))],
+        ["ads", "import", *map(str, sorted((ex / "ads").glob("ads_*_2026-W48.*")))],
+        ["ads", "score", "--format", "table"],
+        ["ads", "score", "--risky-only", "--format", "csv", "-o", str(Path(db).with_suffix(".risky.csv"))],
+        ["ads", "show", "sexjobs-midden.example:SJ-205123"],
         ["db", "info", "--format", "table"],
     ]
+
+
+def review_steps() -> list[list[str]]:
+    """The director's own labels (examples/ads/labels.csv), then how well the rules agree."""
+    with open(EXAMPLES / "ads" / "labels.csv", encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    return [
+        ["ads", "review", f"{row['site']}:{row['ad_id']}", "--label", row["label"]] for row in labels
+    ] + [["ads", "evaluate", "--format", "table"]]
 
 
 def main() -> int:
@@ -43,10 +58,12 @@ def main() -> int:
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
     env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
-    for step in steps(args.db):
+    for step in steps(args.db) + review_steps():
         command = [sys.executable, "-m", "mhtool", "--db", args.db, *step]
-        print(f"\n$ mhtool {' '.join(shlex.quote(part) for part in step)}", flush=True)
-        completed = subprocess.run(command, env=env)
+        quiet = step[:2] == ["ads", "review"]
+        if not quiet:
+            print(f"\n$ mhtool {' '.join(shlex.quote(part) for part in step)}", flush=True)
+        completed = subprocess.run(command, env=env, stdout=subprocess.DEVNULL if quiet else None)
         if completed.returncode != 0:
             print(f"demo: step failed with exit code {completed.returncode}", file=sys.stderr)
             return completed.returncode

@@ -469,20 +469,20 @@ def watch_bytes() -> bytes:
 
     raw = io.BytesIO()
     wb.save(raw)
-    return _reproducible_zip(raw.getvalue())
+    return reproducible_zip(raw.getvalue())
 
 
-def _reproducible_zip(data: bytes) -> bytes:
+def reproducible_zip(data: bytes, when: dt.datetime = FIXED_TIME) -> bytes:
     """openpyxl stamps the save time into docProps/core.xml and the zip entries;
-    replace both with FIXED_TIME so that regenerating gives identical bytes."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    replace both with `when` so that regenerating gives identical bytes."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", content)
-            new = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            new = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = 0o644 << 16
             dst.writestr(new, content)

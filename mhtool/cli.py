@@ -6,6 +6,7 @@ import click
 
 from . import __version__
 from .clitools import AppState, MhtoolGroup
+from .ads.cli import ads_group
 from .db_cli import db_group
 from .region_cli import region_group
 from .signals.cli import signals_group
@@ -32,12 +33,15 @@ def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> No
     Examples:
       mhtool signals import --source mma examples/mma_export_2026Q3.csv
       mhtool signals list --gemeente Hilversum --format csv
+      mhtool ads import examples/ads/ads_kinky_2026-W48.csv
+      mhtool ads score --excel -o risico-advertenties.csv
       mhtool --db /secure/mh.db db info
     """
     ctx.obj = AppState(db_path, quiet, debug)
 
 
 cli.add_command(signals_group)
+cli.add_command(ads_group)
 cli.add_command(db_group)
 cli.add_command(region_group)
 

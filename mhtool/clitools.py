@@ -97,6 +97,44 @@ def _write_rejects(path: str, rejected) -> None:
     emit(rows, columns, "csv", path, excel=False)
 
 
+def import_options(func: Callable) -> Callable:
+    """The options every import command shares."""
+    options = [
+        click.option("--map", "mappings", multiple=True, metavar="HEADER=FIELD",
+                     help="Read column HEADER as FIELD (repeatable)."),
+        click.option("--encoding", metavar="NAME", help="Input encoding (default: detect UTF-8 or Windows-1252)."),
+        click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first)."),
+        click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."),
+        click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects)."),
+        click.option("--rejects", metavar="PATH", help="With --skip-bad: write the rejected rows and reasons to this CSV."),
+        click.option("--dry-run", is_flag=True, help="Validate and report; write nothing."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, known_fields, **extra):
+    """Check the shared import options and turn them into ImportOptions."""
+    from .errors import UsageError
+    from .importing import ImportOptions
+    from .io.headers import parse_map_options
+
+    if rejects and not skip_bad:
+        raise UsageError("--rejects goes with --skip-bad")
+    if list(files).count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    return ImportOptions(
+        encoding=encoding,
+        sheet=sheet,
+        delimiter="\t" if delimiter == "tab" else delimiter,
+        user_map=parse_map_options(mappings, known_fields),
+        skip_bad=skip_bad,
+        dry_run=dry_run,
+        **extra,
+    )
+
+
 def output_options(func: Callable) -> Callable:
     """`--format`, `--excel` and `-o` for every command that lists rows."""
     func = click.option(
@@ -197,6 +235,17 @@ class Progress:
     def __exit__(self, *exc) -> None:
         if self._progress is not None:
             self._progress.__exit__(*exc)
+
+
+def import_with_progress(import_function, *args, **kwargs):
+    """Run an import with a progress bar per file on stderr (when useful)."""
+    with Progress("import") as progress:
+        return import_function(
+            *args,
+            on_file=lambda f: progress.start(f.name, f.total_bytes),
+            on_progress=lambda f: progress.update(f.bytes_read),
+            **kwargs,
+        )
 
 
 def examples(text: str) -> Callable:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..importing import FileImport, ImportOptions, ImportOutcome, Normalised, RowReader, run_import
 from ..io.headers import HeaderMap, match_headers
 from ..io.readers import InputFile
-from ..region import Region, load_region
+from ..region import Region, load_region, normalise_place
 from .fields import ad_fields
 from .normalise import normalise_ad
 
@@ -25,7 +25,21 @@ OBSERVATION_COLUMNS = (
     "place", "gemeente", "licence", "nationality", "price", "photo_hashes", "raw", "content_hash",
     "import_id",
 )
-CHANGE_FIELDS = ("phone", "place", "text_hash")
+
+
+def change_key(conn, observation: int | None, place=None, text_hash=None, phones=None) -> tuple:
+    """What counts as a change between two sightings: the phone numbers (as
+    numbers, not as written), the place (any spelling) and the text."""
+    if observation is not None:
+        place, text_hash = conn.execute(
+            "SELECT place, text_hash FROM ad_observations WHERE id = ?", (observation,)
+        ).fetchone()
+        numbers = [row[0] for row in conn.execute(
+            "SELECT coalesce(e164, raw) FROM ad_phones WHERE observation = ? ORDER BY position", (observation,)
+        )]
+    else:
+        numbers = [p.e164 or p.raw for p in phones or []]
+    return tuple(sorted(numbers)), normalise_place(place), text_hash
 
 
 @dataclass
@@ -68,11 +82,9 @@ class AdWriter:
                 (ad, record["seen_on"], record["content_hash"]),
             ).fetchone():
                 return "present"
-            previous = self.conn.execute(
-                "SELECT phone, place, text_hash FROM ad_observations WHERE id = ?", (latest,)
-            ).fetchone()
-            current = tuple(record[f] for f in CHANGE_FIELDS)
-            outcome = "changed" if previous and tuple(previous) != current else "seen_again"
+            current = change_key(self.conn, None, record["place"], record["text_hash"], phones)
+            previous = change_key(self.conn, latest) if latest else None
+            outcome = "changed" if previous and previous != current else "seen_again"
         values = {**record, "ad": ad, "import_id": import_id}
         observation = self.conn.execute(
             f"INSERT INTO ad_observations ({', '.join(OBSERVATION_COLUMNS)}) "

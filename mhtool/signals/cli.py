@@ -10,10 +10,12 @@ import click
 
 from ..clitools import (
     MhtoolGroup,
-    Progress,
     emit,
     err,
     examples,
+    import_options,
+    import_settings,
+    import_with_progress,
     output_options,
     report_import,
     state,
@@ -36,13 +38,7 @@ def signals_group() -> None:
     help="mma (Meld Misdaad Anoniem), watch (Watch Nederland), or any name with --profile.",
 )
 @click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
-@click.option("--map", "mappings", multiple=True, metavar="HEADER=FIELD", help="Read column HEADER as FIELD (repeatable).")
-@click.option("--encoding", metavar="NAME", help="Input encoding (default: detect UTF-8 or Windows-1252).")
-@click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first).")
-@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected).")
-@click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects).")
-@click.option("--rejects", metavar="PATH", help="With --skip-bad: write the rejected rows and reasons to this CSV.")
-@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@import_options
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
 @examples(
     """
@@ -60,35 +56,13 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     row is listed as FILE:ROW: column: reason (header = row 1). Importing the
     same file again adds nothing; a known reference with different content is
     reported as a conflict, never overwritten."""
-    from ..io.headers import parse_map_options
     from .fields import SIGNAL_FIELDS, resolve_spec
-    from ..importing import ImportOptions
     from .importer import import_signals
 
-    if rejects and not skip_bad:
-        raise UsageError("--rejects goes with --skip-bad")
-    if list(files).count("-") > 1:
-        raise UsageError("stdin (-) can be read only once")
+    options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
+                              SIGNAL_FIELDS, keywords=keywords)
     spec = resolve_spec(source, profile)
-    options = ImportOptions(
-        encoding=encoding,
-        sheet=sheet,
-        delimiter="\t" if delimiter == "tab" else delimiter,
-        user_map=parse_map_options(mappings, SIGNAL_FIELDS),
-        skip_bad=skip_bad,
-        dry_run=dry_run,
-        keywords=keywords,
-    )
-    app = state()
-    with Progress("import") as progress:
-        outcome = import_signals(
-            app.db,
-            list(files),
-            spec,
-            options,
-            on_file=lambda f: progress.start(f.name, f.total_bytes),
-            on_progress=lambda f: progress.update(f.bytes_read),
-        )
+    outcome = import_with_progress(import_signals, state().db, list(files), spec, options)
 
     def summary(result) -> str:
         new_label = "new" if outcome.committed else "new (not written)"
@@ -261,13 +235,16 @@ def signals_show(key, fmt):
         click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
         return
     for name, value in details.items():
-        if name in ("raw", "phones", "content_hash"):
+        if name in ("raw", "phones", "content_hash", "ads"):
             continue
         click.echo(f"{name + ':':<20}{'' if value is None else value}")
     click.echo("phones:")
     for phone in details["phones"]:
         marker = "" if phone["valid"] else "  (not valid, kept as written)"
         click.echo(f"  {phone['e164'] if phone['valid'] else phone['raw']}{marker}")
+    click.echo("ads with the same phone number:")
+    for ad in details["ads"]:
+        click.echo(f"  {ad['site']}:{ad['ad_id']}  {ad['first_seen']} .. {ad['last_seen']}")
     click.echo("raw record:")
     for name, value in details["raw"].items():
         click.echo(f"  {name}: {value}")

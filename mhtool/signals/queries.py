@@ -104,6 +104,9 @@ def signal_details(db, key: str) -> dict[str, Any]:
     ]
     signal["type_label"] = label(signal["type"])
     signal["phones"] = phones
+    from ..ads.queries import ads_for_phones
+
+    signal["ads"] = ads_for_phones(db, [p["e164"] for p in phones if p["valid"]])
     signal["raw"] = json.loads(signal["raw"])
     return signal
 

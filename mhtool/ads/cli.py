@@ -1,0 +1,312 @@
+"""`mhtool ads ...`: import, score, review and evaluate online sex ads."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+
+import click
+
+from ..clitools import (
+    MhtoolGroup,
+    emit,
+    err,
+    examples,
+    import_options,
+    import_settings,
+    import_with_progress,
+    info,
+    output_options,
+    report_import,
+    state,
+)
+from ..errors import MhtoolError, ParseError, UsageError
+
+RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
+                            help="Your own rules file (TOML): replaces the bundled rules, or extends them "
+                                 "when it says extends = true.")
+
+
+@click.group("ads", cls=MhtoolGroup)
+def ads_group() -> None:
+    """Online sex ads: weekly import, risk scoring with reasons, review."""
+
+
+@ads_group.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@import_options
+@examples(
+    """
+mhtool ads import examples/ads/ads_kinky_2026-W48.csv examples/ads/ads_sexjobs_2026-W48.xlsx
+mhtool ads import --skip-bad --rejects rejected.csv weekly_export.csv
+"""
+)
+def ads_import(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run):
+    """Import weekly ad exports (CSV, XLSX, JSON or - for stdin).
+
+    (site, ad_id) identifies an ad: a weekly re-export adds an observation and
+    moves last_seen, never a second ad. Changes of phone, place or text are
+    kept as history. All or nothing, like `signals import`."""
+    from .fields import AD_FIELDS
+    from .importer import import_ads
+
+    options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, AD_FIELDS)
+    outcome = import_with_progress(import_ads, state().db, list(files), options)
+
+    def summary(result) -> str:
+        suffix = "" if outcome.committed else " (not written)"
+        return (
+            f"{result.file}: {result.read} read, {result.new} new ads, {result.seen_again} seen again, "
+            f"{result.changed} changed, {result.present} already present, {result.rejected} rejected{suffix}"
+        )
+
+    report_import(outcome, summary, skip_bad=skip_bad, rejects=rejects, dry_run=dry_run)
+
+
+def _day(value: str | None, option: str) -> str | None:
+    from ..parse.dates import parse_date, to_iso
+
+    if not value:
+        return None
+    try:
+        return to_iso(parse_date(value, today=datetime.date.max))[:10]
+    except ParseError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+@ads_group.command("score")
+@click.option("--week", metavar="YYYY-Www", help="Ads seen in this ISO week (default: the latest week with ads).")
+@click.option("--since", metavar="DATE", help="Ads seen on or after DATE.")
+@click.option("--all", "all_ads", is_flag=True, help="Every ad in the database.")
+@click.option("--gemeente", help="Only ads in this municipality.")
+@click.option("--min-score", type=float, help="Only ads with at least this score.")
+@click.option("--risky-only", is_flag=True, help="Only ads that reach the threshold.")
+@click.option("--no-store", is_flag=True, help="Do not store the scores (a look only).")
+@RULES_OPTION
+@output_options
+@examples(
+    """
+mhtool ads score
+mhtool ads score --week 2026-W48 --gemeente Hilversum --excel -o hilversum-w48.csv
+mhtool ads score --risky-only --format json
+mhtool ads score --all --rules my_rules.toml --no-store
+"""
+)
+def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, rules_file, fmt, output, excel):
+    """Score the ads of a week: risky ones first, each with its reasons.
+
+    An ad is risky when the weights of its indicators add up to the threshold
+    (see `mhtool ads rules`). Scores are stored with the rules version and
+    time. The `new` column marks ads first seen in the period."""
+    from ..signals.queries import gemeente_filter_value
+    from ..region import load_region
+    from .rules import load_rules
+    from .scoring import SCORE_COLUMNS, Period, latest_week, output_row, score_period, week_period
+
+    if sum(bool(x) for x in (week, since, all_ads)) > 1:
+        raise UsageError("choose one of --week, --since and --all")
+    db = state().db
+    rules = load_rules(rules_file)
+    if week:
+        period = week_period(week)
+    elif since:
+        period = Period(f"since {_day(since, '--since')}", _day(since, "--since"), None)
+    elif all_ads:
+        period = Period("all", None, None)
+    else:
+        period = latest_week(db)
+        if period is None:
+            raise MhtoolError("no ads in the database yet; import them with: mhtool ads import FILE")
+    if gemeente:
+        gemeente = gemeente_filter_value(load_region(db), gemeente)
+    scores = score_period(db, rules, period, gemeente=gemeente, store=not no_store)
+    rows = [output_row(s, period) for s in scores]
+    if min_score is not None:
+        rows = [r for r in rows if r["score"] >= min_score]
+    if risky_only:
+        rows = [r for r in rows if r["risky"]]
+    risky = sum(1 for s in scores if s.risky)
+    info(f"{period.label}: {len(scores)} ads scored, {risky} risky (threshold {rules.threshold:g}, rules {rules.version})")
+    from ..clitools import resolve_format
+
+    columns = SCORE_COLUMNS
+    if resolve_format(fmt, output, excel) == "table":
+        columns = ["site", "ad_id", "name", "age", "gemeente", "score", "risky", "new", "reasons"]
+    emit(rows, columns, fmt, output, excel, title=f"Advertenties {period.label}")
+
+
+@ads_group.command("rules")
+@RULES_OPTION
+@output_options
+@examples("mhtool ads rules\nmhtool ads rules --rules my_rules.toml --format markdown")
+def ads_rules(rules_file, fmt, output, excel):
+    """Print the indicator rules in force: code, weight, explanation, source."""
+    from .rules import load_rules
+
+    rules = load_rules(rules_file)
+    info(f"rules {rules.version}; an ad is risky at a score of {rules.threshold:g} or more")
+    rows = [
+        {"code": i.code, "weight": i.weight, "explanation": i.explanation, "source": i.source}
+        for i in rules.indicators.values()
+    ]
+    emit(rows, ["code", "weight", "explanation", "source"], fmt, output, excel, title="Indicatoren")
+
+
+@ads_group.command("review")
+@click.argument("key", metavar="SITE:AD_ID")
+@click.option("--label", required=True, type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
+@click.option("--note", help="Why (kept with the review).")
+@examples('mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"')
+def ads_review(key, label, note):
+    """Store your own judgement of an ad (used by `mhtool ads evaluate`)."""
+    from .review import add_review
+
+    add_review(state().db, key, label, note)
+    click.echo(f"{key}: reviewed as {label}")
+
+
+@ads_group.command("evaluate")
+@click.option("--by-indicator", is_flag=True, help="Per indicator: how often it fires on risky and not-risky ads.")
+@RULES_OPTION
+@output_options
+@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml")
+def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
+    """Precision, recall, F1 and the confusion matrix of the rules against
+    every ad you reviewed; with --by-indicator, each indicator's firing rate
+    on reviewed risky versus not-risky ads (to tune weights)."""
+    from ..clitools import resolve_format
+    from .review import evaluate_rules, indicator_rows, metric_rows
+    from .rules import load_rules
+
+    rules = load_rules(rules_file)
+    result = evaluate_rules(state().db, rules)
+    indicator_columns = ["indicator", "weight", "fires_on_risky", "share_of_risky", "fires_on_not_risky",
+                         "share_of_not_risky"]
+    if by_indicator:
+        emit(indicator_rows(result, rules), indicator_columns, fmt, output, excel, title="Indicatoren")
+        return
+    emit(metric_rows(result), ["measure", "value"], fmt, output, excel, title="Evaluatie")
+    if resolve_format(fmt, output, excel) == "table" and output == "-":
+        click.echo(
+            f"\n                 labelled risky  labelled not-risky\n"
+            f"scored risky     {result.tp:>14}  {result.fp:>18}\n"
+            f"scored not risky {result.fn:>14}  {result.tn:>18}\n"
+        )
+        emit(indicator_rows(result, rules), indicator_columns, fmt, output, excel, title="Indicatoren")
+
+
+@ads_group.command("list")
+@click.option("--site", help="Only this site.")
+@click.option("--gemeente", help="Only this municipality.")
+@click.option("--since", metavar="DATE", help="Seen on or after DATE.")
+@click.option("--search", metavar="TEXT", help="Text, name, phone or ad id.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@output_options
+@examples("mhtool ads list --gemeente Hilversum\nmhtool ads list --search 06-12345678 --format json")
+def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
+    """List ads, most recently seen first, with their latest score and review."""
+    from ..parse.phones import normalise_phone
+    from .queries import LIST_COLUMNS, list_ads
+
+    rows = list_ads(state().db, site=site, gemeente=gemeente, search=(normalise_phone(search) or search) if search else None,
+                    since=_day(since, "--since"), limit=limit)
+    emit(rows, LIST_COLUMNS, fmt, output, excel, title="Advertenties")
+
+
+@ads_group.command("show")
+@click.argument("key", metavar="SITE:AD_ID")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@examples("mhtool ads show kinky-gooi.example:KG-1043\nmhtool ads show sexjobs-midden.example:SJ-88 --format json")
+def ads_show(key, fmt):
+    """One ad: every observation (with what changed), its scores, reviews and
+    the signals that share its phone number."""
+    from .queries import ad_details
+
+    details = ad_details(state().db, key)
+    if fmt == "json":
+        click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"ad:          {details['site']}:{details['ad_id']}")
+    click.echo(f"seen:        {details['first_seen']} .. {details['last_seen']} ({details['entered']})")
+    click.echo(f"phones:      {', '.join(details['phones']) or '-'}")
+    click.echo("observations:")
+    for o in details["observations"]:
+        changed = f"  [gewijzigd: {o['changed']}]" if o["changed"] else ""
+        click.echo(f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
+                   f"{o['place'] or '-'} ({o['gemeente']}), € {o['price'] or '?'}, "
+                   f"vergunning {o['licence'] or '-'}{changed}")
+    if details["observations"]:
+        click.echo(f"latest text: {details['observations'][-1]['text']}")
+    click.echo("scores:")
+    for s in details["scores"]:
+        click.echo(f"  {s['scored_at']}  {s['period']}  score {s['score']:g}{' RISKY' if s['risky'] else ''} "
+                   f"(rules {s['rules_version']})")
+        for reason in s["reasons"]:
+            click.echo(f"      - {reason}")
+    click.echo("reviews:")
+    for r in details["reviews"]:
+        click.echo(f"  {r['reviewed_at']}  {r['label']}  {r['note'] or ''}")
+    click.echo("signals with the same phone number:")
+    for s in details["signals"]:
+        click.echo(f"  {s['source']}:{s['ref']}  {s['reported_on']}  {s['gemeente']}")
+
+
+@ads_group.command("add")
+@click.option("--site", default="handmatig", show_default=True, help="Site the ad was copied from.")
+@click.option("--ad-id", help="The site's ad id (default: MAN-N).")
+@click.option("--url", help="Link to the ad.")
+@click.option("--date", "seen_on", help="Date seen (default: today).")
+@click.option("--title", help="Title of the ad.")
+@click.option("--text", help="Text of the ad.")
+@click.option("--name", help="Working name.")
+@click.option("--age", help="Age as stated.")
+@click.option("--phone", help="Phone number(s).")
+@click.option("--place", help="Place.")
+@click.option("--licence", help="Licence or registration number.")
+@click.option("--nationality", help="Nationality or origin as stated.")
+@click.option("--price", help="Price in euros.")
+@click.option("--photo-hashes", help="Photo hashes, separated by ; or ,.")
+@examples(
+    """
+mhtool ads add --site kinky-gooi.example --ad-id KG-2001 --date 24-11-2026 --name Mila --age 22 \\
+    --phone 06-12345678 --place Huizen --text "Nieuw in Huizen, 24/7 beschikbaar"
+mhtool ads add          # asks for the fields in a terminal
+"""
+)
+def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, licence, nationality, price, photo_hashes):
+    """Record an ad copied by hand from a site (options, or prompts in a terminal).
+
+    The same validation as an import applies."""
+    from ..db import transaction
+    from ..region import load_region
+    from .importer import AdWriter
+    from .normalise import normalise_ad
+
+    if sys.stdin.isatty():
+        text = text or click.prompt("Tekst")
+        name = name if name is not None else click.prompt("Naam", default="", show_default=False)
+        age = age if age is not None else click.prompt("Leeftijd", default="", show_default=False)
+        phone = phone if phone is not None else click.prompt("Telefoon", default="", show_default=False)
+        place = place if place is not None else click.prompt("Plaats", default="", show_default=False)
+    if not text:
+        raise UsageError("--text is required")
+    db = state().db
+    with transaction(db):
+        if not ad_id:
+            count = db.conn.execute("SELECT count(*) FROM ads WHERE site = ?", (site,)).fetchone()[0]
+            ad_id = f"MAN-{count + 1}"
+        values = {
+            "site": site, "ad_id": ad_id, "url": url, "seen_on": seen_on or datetime.date.today().isoformat(),
+            "title": title, "text": text, "name": name, "age": age, "phone": phone, "place": place,
+            "licence": licence, "nationality": nationality, "price": price, "photo_hashes": photo_hashes,
+        }
+        columns = {key: "--" + key.replace("_", "-") for key in values}
+        columns["seen_on"] = "--date"
+        normalised = normalise_ad(values, {}, columns=columns, region=load_region(db))
+        for warning in normalised.warnings:
+            err(f"warning: {warning.column}: {warning.reason}")
+        if normalised.errors:
+            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
+        outcome = AdWriter(db).add(normalised.record, normalised.phones, normalised.extra, None, source="manual")
+    click.echo(f"{site}:{ad_id}: {outcome.replace('_', ' ')}")

@@ -1,0 +1,145 @@
+"""Reading ads back: a filtered list, one ad with its history, and the links
+between ads and signals through shared phone numbers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from .importer import change_key
+from .review import find_ad
+
+LIST_COLUMNS = [
+    "site", "ad_id", "name", "age", "phone", "place", "gemeente", "first_seen", "last_seen",
+    "observations", "score", "risky", "review",
+]
+
+
+def list_ads(db, *, site: str | None = None, gemeente: str | None = None, search: str | None = None,
+             since: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    clauses, params = [], []
+    if site:
+        clauses.append("a.site = ?")
+        params.append(site)
+    if gemeente:
+        clauses.append("lower(o.gemeente) = lower(?)")
+        params.append(gemeente)
+    if since:
+        clauses.append("a.last_seen >= ?")
+        params.append(since)
+    if search:
+        like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(
+            "(o.text LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR o.phone LIKE ? ESCAPE '\\' "
+            "OR a.ad_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ad_phones p JOIN ad_observations x "
+            "ON x.id = p.observation WHERE x.ad = a.id AND p.e164 LIKE ? ESCAPE '\\'))"
+        )
+        params.extend([like] * 5)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"""
+        SELECT a.site, a.ad_id, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen,
+               (SELECT count(*) FROM ad_observations x WHERE x.ad = a.id) AS observations,
+               s.score, s.risky,
+               (SELECT label FROM ad_reviews r WHERE r.ad = a.id ORDER BY r.id DESC LIMIT 1) AS review
+        FROM ads a
+        JOIN ad_observations o ON o.id = a.latest_observation_id
+        LEFT JOIN ad_scores s ON s.id = (SELECT max(id) FROM ad_scores WHERE ad = a.id)
+        {where}
+        ORDER BY a.last_seen DESC, a.site, a.ad_id
+    """
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def signals_for_phones(db, phones: list[str]) -> list[dict[str, Any]]:
+    if not phones:
+        return []
+    marks = ", ".join("?" for _ in phones)
+    cursor = db.conn.execute(
+        f"SELECT DISTINCT s.id, s.source, s.ref, s.reported_on, s.gemeente FROM signal_phones p "
+        f"JOIN signals s ON s.id = p.signal_id WHERE p.valid = 1 AND p.e164 IN ({marks}) ORDER BY s.reported_on",
+        phones,
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def ads_for_phones(db, phones: list[str]) -> list[dict[str, Any]]:
+    """Ads that used one of these (E.164) numbers in any observation."""
+    if not phones:
+        return []
+    marks = ", ".join("?" for _ in phones)
+    cursor = db.conn.execute(
+        f"SELECT DISTINCT a.site, a.ad_id, a.first_seen, a.last_seen, p.e164 FROM ad_phones p "
+        f"JOIN ad_observations o ON o.id = p.observation JOIN ads a ON a.id = o.ad "
+        f"WHERE p.valid = 1 AND p.e164 IN ({marks}) ORDER BY a.last_seen DESC, a.site, a.ad_id",
+        phones,
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def ad_details(db, key: str) -> dict[str, Any]:
+    ad, site, ad_id = find_ad(db, key)
+    head = db.conn.execute("SELECT first_seen, last_seen, source FROM ads WHERE id = ?", (ad,)).fetchone()
+
+    def rows(sql: str, params) -> list[dict[str, Any]]:
+        cursor = db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor]
+
+    observations = rows(
+        "SELECT id, seen_on, url, title, name, age, age_from, phone, place, gemeente, licence, nationality, "
+        "price, photo_hashes, text, text_hash FROM ad_observations WHERE ad = ? ORDER BY seen_on, id",
+        (ad,),
+    )
+    previous = None
+    for observation in observations:
+        key = change_key(db.conn, observation["id"])
+        changes = []
+        if previous:
+            old_key, old = previous
+            for index, label in ((0, "telefoon"), (1, "plaats"), (2, "tekst")):
+                if key[index] != old_key[index]:
+                    changes.append(label)
+            for field_name, label in (("price", "prijs"), ("licence", "vergunning"), ("name", "naam")):
+                if observation[field_name] != old[field_name]:
+                    changes.append(label)
+        observation["changed"] = ", ".join(changes)
+        previous = (key, observation)
+    for observation in observations:
+        observation.pop("text_hash")
+    phones = sorted(
+        {
+            e164
+            for (e164,) in db.conn.execute(
+                "SELECT DISTINCT p.e164 FROM ad_phones p JOIN ad_observations o ON o.id = p.observation "
+                "WHERE o.ad = ? AND p.valid = 1",
+                (ad,),
+            )
+        }
+    )
+    scores = rows(
+        "SELECT period, scored_at, rules_version, score, risky, indicators, reasons FROM ad_scores "
+        "WHERE ad = ? ORDER BY id",
+        (ad,),
+    )
+    for score in scores:
+        score["reasons"] = json.loads(score["reasons"])
+    return {
+        "site": site,
+        "ad_id": ad_id,
+        "first_seen": head[0],
+        "last_seen": head[1],
+        "entered": head[2],
+        "phones": phones,
+        "observations": observations,
+        "scores": scores,
+        "reviews": rows("SELECT label, note, reviewed_at FROM ad_reviews WHERE ad = ? ORDER BY id", (ad,)),
+        "signals": signals_for_phones(db, phones),
+    }
