@@ -200,6 +200,7 @@ def main() -> None:
         print(f"ring pairs scoring >= {args.threshold:g}: {len(ring_expected):,}; "
               f"recall {len(ring_pairs & ring_expected):,}/{len(ring_expected):,} = "
               f"{len(ring_pairs & ring_expected) / max(len(ring_expected), 1):.2%}")
+        print(f"ring members with a match: {len(ring_set & set(groups)):,}/{len(ring_set):,}")
     print(f"other pairs found (not planted): {len(other):,}")
     print(f"peak memory: {peak_mb:.0f} MB max RSS (RSS before the call {rss_before:.0f} MB)")
 

@@ -268,3 +268,61 @@ def m002_ads(db: sqlite_utils.Database) -> None:
         CREATE INDEX ad_reviews_ad ON ad_reviews(ad);
         """
     )
+
+
+@migrations()
+def m003_situations(db: sqlite_utils.Database) -> None:
+    """Signals about the same situation share a situation (dedupe).
+
+    A situation's id is the smallest id of its signals: deterministic, and
+    stable as long as its first signal stays in it. The situations table is
+    derived from the signals (see mhtool/signals/situations.py)."""
+    db.executescript(
+        """
+        ALTER TABLE signals ADD COLUMN situation_id INTEGER;
+        UPDATE signals SET situation_id = id;
+        CREATE INDEX signals_situation ON signals(situation_id);
+
+        CREATE TABLE situations (
+            id INTEGER PRIMARY KEY,          -- = smallest signal id in it
+            reported_on TEXT NOT NULL,       -- earliest signal
+            type TEXT NOT NULL,              -- a given type before an inferred one; earliest on ties
+            type_origin TEXT NOT NULL,
+            gemeente TEXT NOT NULL,          -- a known municipality before 'buiten regio' / 'onbekend'
+            cbs_code TEXT,
+            place TEXT,
+            source TEXT NOT NULL,            -- source of the earliest signal
+            sources TEXT NOT NULL,           -- every source, sorted, ','-joined
+            signal_count INTEGER NOT NULL,
+            victim_gender TEXT,
+            victim_age INTEGER,
+            victim_nationality TEXT
+        );
+        CREATE INDEX situations_reported_on ON situations(reported_on);
+
+        -- Pairs the automatic dedupe linked, with the evidence.
+        CREATE TABLE signal_matches (
+            a INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL,          -- JSON
+            matched_at TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        );
+
+        -- The director's decisions; no automatic run overrides them.
+        CREATE TABLE signal_decisions (
+            a INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL CHECK (decision IN ('link', 'unlink')),
+            decided_at TEXT NOT NULL,
+            os_user TEXT,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        );
+        """
+    )
+    from .signals.situations import refresh_situations
+
+    refresh_situations(db.conn)

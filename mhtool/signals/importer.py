@@ -27,6 +27,7 @@ from ..parse.categories import Classifier, load_classifier
 from ..region import Region, load_region
 from .fields import SourceSpec
 from .normalise import normalise_signal
+from .situations import refresh_situations
 
 __all__ = ["ImportOptions", "ImportOutcome", "SignalWriter", "import_signals"]
 
@@ -34,7 +35,7 @@ SIGNAL_COLUMNS = (
     "source", "ref", "reported_on", "category", "type", "type_origin", "place",
     "gemeente", "cbs_code", "address", "text", "persons", "vehicle", "url",
     "victim_gender", "victim_age", "victim_nationality", "reporter", "raw",
-    "content_hash", "import_id", "created_at",
+    "content_hash", "import_id", "created_at", "situation_id",
 )
 _INSERT_SIGNAL = (
     f"INSERT INTO signals (id, {', '.join(SIGNAL_COLUMNS)}) "
@@ -77,12 +78,15 @@ class SignalWriter:
             signal_id = self._next_id
             self._next_id += 1
             ids.append(signal_id)
-            values = {**record, "source": self.source, "import_id": import_id, "created_at": created}
+            # Each new signal starts as its own situation; dedupe may join it to another.
+            values = {**record, "source": self.source, "import_id": import_id, "created_at": created,
+                      "situation_id": signal_id}
             signal_rows.append([signal_id, *(values.get(c) for c in SIGNAL_COLUMNS)])
             phone_rows.extend((signal_id, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones))
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
+        refresh_situations(self.conn, ids)
         return ids
 
 
