@@ -213,8 +213,33 @@ def _init_worker(reader: RowReader) -> None:
     _WORKER_READER = reader
 
 
-def _normalise_in_worker(chunk: list[tuple[int, list]]) -> list:
-    return _WORKER_READER.normalise_chunk(chunk)
+def _normalise_in_worker(chunk: list[tuple[int, list]]) -> tuple:
+    return _pack(_WORKER_READER.normalise_chunk(chunk))
+
+
+# Results cross between processes as plain tuples: unpickling dataclass
+# instances cost the main process more than the database writes did.
+
+
+def _pack(results: list) -> tuple:
+    keys = tuple(results[0][2].record) if results else ()
+    rows = [
+        (number, cells, tuple(n.record.values()), [(p.raw, p.e164, p.valid) for p in n.phones],
+         n.errors or None, n.warnings or None, n.extra)
+        for number, cells, n in results
+    ]
+    return keys, rows
+
+
+def _unpack(packed: tuple) -> list:
+    from .parse.phones import Phone
+
+    keys, rows = packed
+    return [
+        (number, cells, Normalised(dict(zip(keys, values)), [Phone(*p) for p in phones],
+                                   errors or [], warnings or [], extra))
+        for number, cells, values, phones, errors, warnings, extra in rows
+    ]
 
 
 def _parallel(reader: RowReader, rows, workers: int) -> Iterator[list]:
@@ -230,9 +255,9 @@ def _parallel(reader: RowReader, rows, workers: int) -> Iterator[list]:
         for chunk in _chunks(rows):
             in_flight.append(pool.submit(_normalise_in_worker, chunk))
             if len(in_flight) >= 2 * workers:
-                yield in_flight.popleft().result()
+                yield _unpack(in_flight.popleft().result())
         while in_flight:
-            yield in_flight.popleft().result()
+            yield _unpack(in_flight.popleft().result())
 
 
 def import_file(

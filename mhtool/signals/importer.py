@@ -27,7 +27,7 @@ from ..parse.categories import Classifier, load_classifier
 from ..region import Region, load_region
 from .fields import SourceSpec
 from .normalise import normalise_signal
-from .situations import refresh_situations
+from .situations import add_single_situations
 
 __all__ = ["ImportOptions", "ImportOutcome", "SignalWriter", "import_signals"]
 
@@ -86,7 +86,7 @@ class SignalWriter:
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        refresh_situations(self.conn, ids)
+        add_single_situations(self.conn, ids)
         return ids
 
 

@@ -62,3 +62,21 @@ def refresh_situations(conn: sqlite3.Connection, situation_ids: Iterable[int] | 
         conn.execute(f"DELETE FROM situations WHERE id IN ({marks})", chunk)
         where = f"WHERE s.situation_id IN ({marks})"
         conn.execute("WITH ranked AS (" + _RANKED.format(where=where) + ")" + _REFRESH, chunk)
+
+
+def add_single_situations(conn: sqlite3.Connection, signal_ids: list[int]) -> None:
+    """New signals start as a situation of their own: a plain copy of their
+    fields, much cheaper than `refresh_situations` during a large import."""
+    for start in range(0, len(signal_ids), 500):
+        chunk = signal_ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(
+            f"""
+            INSERT INTO situations (id, reported_on, type, type_origin, gemeente, cbs_code, place, source,
+                                    sources, signal_count, victim_gender, victim_age, victim_nationality)
+            SELECT id, reported_on, type, type_origin, gemeente, cbs_code, place, source, source, 1,
+                   victim_gender, victim_age, victim_nationality
+            FROM signals WHERE id IN ({marks}) AND situation_id = id
+            """,
+            chunk,
+        )
