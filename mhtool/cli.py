@@ -8,6 +8,7 @@ from . import __version__
 from .clitools import AppState, MhtoolGroup
 from .ads.cli import ads_group
 from .db_cli import db_group
+from .export_cli import export_group
 from .region_cli import region_group
 from .signals.cli import signals_group
 
@@ -43,6 +44,7 @@ def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> No
 cli.add_command(signals_group)
 cli.add_command(ads_group)
 cli.add_command(db_group)
+cli.add_command(export_group)
 cli.add_command(region_group)
 
 

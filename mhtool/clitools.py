@@ -23,17 +23,37 @@ class AppState:
         self.quiet = quiet
         self.debug = debug
         self._db = None
+        self._audit = None
 
     @property
     def db(self):
         if self._db is None:
+            from .audit import start_audit
             from .db import open_db, others_can_read, resolve_path
 
             self._db = open_db(self.db_path)
             path = resolve_path(self.db_path)
             if others_can_read(path):
                 warn(f"{path} is readable by other users; run: chmod 600 {path}")
+            command = click.get_current_context().command_path.partition(" ")[2]
+            self._audit = start_audit(self._db, command)
         return self._db
+
+    def reopen(self) -> None:
+        """Forget the connection (after the file was replaced, e.g. by restore)."""
+        if self._db is not None:
+            self._db.conn.close()
+        self._db = None
+
+    def finish(self, ok: bool) -> None:
+        """Write the audit record of a command that changed the database."""
+        if self._audit is None:
+            return
+        from .audit import finish_audit
+        from .db import open_db
+
+        db = self._db if self._db is not None else open_db(self.db_path)
+        finish_audit(db, self._audit, ok)
 
 
 def state() -> AppState:
@@ -263,6 +283,26 @@ class MhtoolGroup(click.Group):
     """Turns our errors into one line on stderr and the right exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if ctx.parent is not None:
+            return self._invoke(ctx)
+        ok = False
+        try:
+            result = self._invoke(ctx)
+            ok = True
+            return result
+        except click.exceptions.Exit as exc:
+            ok = exc.exit_code == 0
+            raise
+        finally:
+            app = ctx.find_object(AppState)
+            if app is not None:
+                try:
+                    app.finish(ok)
+                except Exception:  # the audit must never turn a result into a crash
+                    if app.debug:
+                        raise
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except MhtoolError as exc:

@@ -21,7 +21,8 @@ from sqlite_utils.migrations import Migrations
 from .errors import MhtoolError
 
 DEFAULT_DB = "mhtool.db"
-BUSY_TIMEOUT_MS = 10_000
+# Writers queue behind each other (an import may take a while) rather than fail.
+BUSY_TIMEOUT_MS = 120_000
 
 migrations = Migrations("mhtool")
 
@@ -88,7 +89,15 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     timeout instead of failing halfway with "database is locked".
     """
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise MhtoolError(
+                "the database is busy: another mhtool command has been writing for over "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
+            ) from None
+        raise
     try:
         yield db
     except BaseException:
@@ -326,3 +335,20 @@ def m003_situations(db: sqlite_utils.Database) -> None:
     from .signals.situations import refresh_situations
 
     refresh_situations(db.conn)
+
+
+@migrations()
+def m004_audit(db: sqlite_utils.Database) -> None:
+    """Who changed what when: command names and counts, never personal data."""
+    db.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            os_user TEXT,
+            command TEXT NOT NULL,           -- e.g. 'signals import' (no arguments: they may hold personal data)
+            status TEXT NOT NULL,            -- 'ok' or 'failed'
+            counts TEXT NOT NULL             -- JSON: row count change per table
+        );
+        """
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .clitools import MhtoolGroup, emit, err, examples, info, output_options, state
@@ -55,3 +57,85 @@ def db_backup(dest: str, force: bool) -> None:
 
     target = backup(state().db, dest, force)
     info(f"backup written to {target}")
+
+
+@db_group.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@examples("mhtool db restore backups/mhtool-2026-11-25.db")
+def db_restore(source: str) -> None:
+    """Replace the database with SOURCE (a backup), after checking it.
+
+    SOURCE must pass SQLite's integrity check and be an mhtool database. The
+    current database is kept next to it as *.before-restore-TIMESTAMP."""
+    from .maintenance import restore
+
+    app = state()
+    app.db  # noqa: B018 - opened so the audit trail sees the command
+    app.reopen()
+    kept = restore(resolve_path(app.db_path), source)
+    info(f"restored from {source}; the previous database is kept as {kept}")
+
+
+@db_group.command("purge")
+@click.option("--older-than", metavar="AGE", help="Retention period, e.g. 5y, 18m (months) or 90d.")
+@click.option("--before", metavar="DATE", help="Delete what lies before DATE.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@examples("mhtool db purge --older-than 5y --dry-run\nmhtool db purge --before 1-1-2021 --yes")
+def db_purge(older_than, before, dry_run, yes) -> None:
+    """Delete signals, ads, observations and scores past the retention period
+    (AVG/GDPR), then reclaim the space so the data is gone from the file.
+
+    Signals count by their report date, ad observations by the day seen,
+    scores by the day they were made; an ad with no observation left goes."""
+    from .errors import UsageError
+    from .maintenance import purge
+
+    if bool(older_than) == bool(before):
+        raise UsageError("give one of --older-than and --before")
+    cutoff = _cutoff(older_than, before)
+    app = state()
+    counts = purge(app.db, cutoff, dry_run=True)
+    summary = ", ".join(f"{n} {table}" for table, n in counts.items())
+    if dry_run:
+        click.echo(f"would delete (before {cutoff}): {summary}")
+        return
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Delete {summary} (before {cutoff})? This cannot be undone", abort=True)
+    purge(app.db, cutoff, dry_run=False)
+    click.echo(f"deleted (before {cutoff}): {summary}; space reclaimed")
+
+
+def _cutoff(older_than: str | None, before: str | None) -> str:
+    import datetime
+    import re
+
+    from dateutil.relativedelta import relativedelta
+
+    from .errors import ParseError, UsageError
+    from .parse.dates import parse_date, to_iso
+
+    if before:
+        try:
+            return to_iso(parse_date(before, today=datetime.date.max))[:10]
+        except ParseError as exc:
+            raise UsageError(f"--before: {exc}") from None
+    match = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "", re.IGNORECASE)
+    if not match:
+        raise UsageError("--older-than: expected a number and y, m or d, e.g. 5y")
+    amount, unit = int(match.group(1)), match.group(2).lower()
+    delta = {"y": relativedelta(years=amount), "m": relativedelta(months=amount), "d": relativedelta(days=amount)}[unit]
+    return (datetime.date.today() - delta).isoformat()
+
+
+@db_group.command("audit")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most recent lines.")
+@output_options
+@examples("mhtool db audit\nmhtool db audit --limit 500 --format csv -o audit.csv")
+def db_audit(limit, fmt, output, excel) -> None:
+    """Every command that wrote to the database: when, who, which command and
+    how many rows changed per table (no personal data), newest first."""
+    from .audit import audit_rows
+
+    emit(audit_rows(state().db, limit), ["id", "at", "os_user", "command", "status", "counts"], fmt, output, excel,
+         title="Audit")

@@ -59,3 +59,113 @@ def backup(db, dest: str, force: bool = False) -> Path:
     finally:
         destination.close()
     return target
+
+
+def _is_mhtool_database(path: Path) -> list[str]:
+    """Problems that make `path` unfit to restore from (empty = fit)."""
+    if not path.exists():
+        return [f"{path}: file not found"]
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [f"{path}: cannot open ({exc})"]
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            return [f"{path}: integrity check failed: {result[0]}"]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"_sqlite_migrations", "signals"} <= tables:
+            return [f"{path}: not an mhtool database"]
+    except sqlite3.DatabaseError as exc:
+        return [f"{path}: not a SQLite database ({exc})"]
+    finally:
+        conn.close()
+    return []
+
+
+def restore(current: Path, source: str) -> Path:
+    """Replace the database with a checked copy of `source`; keep the old file.
+
+    Returns where the old database was kept."""
+    import datetime
+
+    problems = _is_mhtool_database(Path(source))
+    if problems:
+        raise MhtoolError(problems[0])
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = current.with_name(f"{current.name}.before-restore-{stamp}")
+    staging = current.with_name(f"{current.name}.restoring")
+    fd = os.open(staging, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(staging))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    if current.exists():
+        # A consistent copy of the old database (WAL included), then the swap.
+        old = sqlite3.connect(str(current))
+        fd = os.open(kept, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        keep = sqlite3.connect(str(kept))
+        try:
+            old.backup(keep)
+        finally:
+            keep.close()
+            old.close()
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(current) + suffix)
+            if side.exists():
+                side.unlink()
+    os.replace(staging, current)
+    os.chmod(current, 0o600)
+    return kept
+
+
+def purge(db, before: str, dry_run: bool) -> dict[str, int]:
+    """Delete what lies before `before` (ISO date): signals reported before it,
+    ad observations seen before it, scores made before it, and ads left with
+    no observation. Then reclaim the space so the data is gone from the file."""
+    from .db import transaction
+    from .signals.situations import refresh_situations
+
+    conn = db.conn
+    queries = {
+        "signals": ("SELECT count(*) FROM signals WHERE substr(reported_on, 1, 10) < ?",
+                    "DELETE FROM signals WHERE substr(reported_on, 1, 10) < ?"),
+        "ad_observations": ("SELECT count(*) FROM ad_observations WHERE seen_on < ?",
+                            "DELETE FROM ad_observations WHERE seen_on < ?"),
+        "ad_scores": ("SELECT count(*) FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
+                      "DELETE FROM ad_scores WHERE substr(scored_at, 1, 10) < ?"),
+    }
+    counts = {table: conn.execute(count_sql, (before,)).fetchone()[0] for table, (count_sql, _) in queries.items()}
+    counts["ads"] = conn.execute(
+        "SELECT count(*) FROM ads a WHERE NOT EXISTS (SELECT 1 FROM ad_observations o "
+        "WHERE o.ad = a.id AND o.seen_on >= ?)",
+        (before,),
+    ).fetchone()[0]
+    if dry_run:
+        return counts
+    conn.execute("PRAGMA secure_delete = ON")
+    with transaction(db):
+        for _, delete_sql in queries.values():
+            conn.execute(delete_sql, (before,))
+        conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
+        conn.execute(
+            "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "
+            "latest_observation_id = (SELECT id FROM ad_observations WHERE ad = ads.id "
+            "ORDER BY seen_on DESC, id DESC LIMIT 1)"
+        )
+        # Signals left in a situation whose first signal went keep their situation id
+        # only if it still exists; otherwise they regroup under their smallest id.
+        conn.execute(
+            "UPDATE signals SET situation_id = (SELECT min(id) FROM signals s2 "
+            "WHERE s2.situation_id = signals.situation_id) "
+            "WHERE situation_id NOT IN (SELECT id FROM signals)"
+        )
+        refresh_situations(conn)
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return counts

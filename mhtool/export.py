@@ -1,0 +1,75 @@
+"""Lists for partners: signals and ads, optionally pseudonymized."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .parse.categories import label
+from .pseudonymize import Pseudonymizer
+
+SIGNAL_COLUMNS = ["id", "situation_id", "source", "ref", "reported_on", "type", "gemeente", "place", "address",
+                  "phones", "persons", "url", "victim_gender", "victim_age", "victim_nationality", "text"]
+AD_COLUMNS = ["site", "ad_id", "url", "name", "age", "phone", "place", "gemeente", "first_seen", "last_seen",
+              "score", "risky", "indicators", "text"]
+
+
+def _rows(db, sql: str, params: list) -> Iterator[dict[str, Any]]:
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def export_signals(db, *, date_from: str | None, date_to: str | None, gemeente: str | None,
+                   pseudonymizer: Pseudonymizer | None, with_text: bool) -> Iterator[dict[str, Any]]:
+    clauses, params = [], []
+    if date_from:
+        clauses.append("substr(s.reported_on, 1, 10) >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("substr(s.reported_on, 1, 10) <= ?")
+        params.append(date_to)
+    if gemeente:
+        clauses.append("lower(s.gemeente) = lower(?)")
+        params.append(gemeente)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = (
+        "SELECT s.id, s.situation_id, s.source, s.ref, s.reported_on, s.type, s.gemeente, s.place, s.address, "
+        "(SELECT group_concat(CASE WHEN valid THEN e164 ELSE raw END, ', ') FROM "
+        " (SELECT e164, raw, valid FROM signal_phones WHERE signal_id = s.id ORDER BY position)) AS phones, "
+        "s.persons, s.url, s.victim_gender, s.victim_age, s.victim_nationality, s.text "
+        f"FROM signals s{where} ORDER BY s.reported_on, s.id"
+    )
+    for row in _rows(db, sql, params):
+        row["type"] = label(row["type"])
+        if pseudonymizer:
+            p = pseudonymizer
+            row.update(address=p.address(row["address"]), phones=p.phone(row["phones"]),
+                       persons=p.persons(row["persons"]), url=p.url(row["url"]),
+                       text=p.free_text(row["text"]) if with_text else None)
+        yield row
+
+
+def export_ads(db, *, since: str | None, gemeente: str | None, pseudonymizer: Pseudonymizer | None,
+               with_text: bool) -> Iterator[dict[str, Any]]:
+    clauses, params = [], []
+    if since:
+        clauses.append("a.last_seen >= ?")
+        params.append(since)
+    if gemeente:
+        clauses.append("lower(o.gemeente) = lower(?)")
+        params.append(gemeente)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = (
+        "SELECT a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen, "
+        "sc.score, sc.risky, sc.indicators, o.text FROM ads a "
+        "JOIN ad_observations o ON o.id = a.latest_observation_id "
+        "LEFT JOIN ad_scores sc ON sc.id = (SELECT max(id) FROM ad_scores WHERE ad = a.id)"
+        f"{where} ORDER BY a.site, a.ad_id"
+    )
+    for row in _rows(db, sql, params):
+        if pseudonymizer:
+            p = pseudonymizer
+            row.update(url=p.url(row["url"]), name=p.persons(row["name"]), phone=p.phone(row["phone"]),
+                       text=p.free_text(row["text"]) if with_text else None)
+        yield row

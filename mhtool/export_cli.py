@@ -1,0 +1,87 @@
+"""`mhtool export ...`: lists for partners, pseudonymized on request."""
+
+from __future__ import annotations
+
+import datetime
+
+import click
+
+from .clitools import MhtoolGroup, emit, examples, output_options, state
+from .errors import ParseError, UsageError
+
+
+def _day(value: str | None, option: str) -> str | None:
+    from .parse.dates import parse_date, to_iso
+
+    if not value:
+        return None
+    try:
+        return to_iso(parse_date(value, today=datetime.date.max))[:10]
+    except ParseError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def pseudonym_options(func):
+    func = click.option("--with-text", is_flag=True,
+                        help="With --pseudonymize: include the free text (phones, URLs and e-mail addresses in it "
+                             "are replaced; names are not: check before sharing).")(func)
+    func = click.option("--key-file", metavar="FILE", help="Key for --pseudonymize (else $MHTOOL_KEY).")(func)
+    func = click.option("--pseudonymize", is_flag=True,
+                        help="Replace phone numbers, names, addresses and URLs by keyed tokens (HMAC-SHA256).")(func)
+    return func
+
+
+def _pseudonymizer(pseudonymize: bool, key_file: str | None, with_text: bool):
+    from .pseudonymize import Pseudonymizer, load_key
+
+    if not pseudonymize:
+        if key_file or with_text:
+            raise UsageError("--key-file and --with-text go with --pseudonymize")
+        return None
+    return Pseudonymizer(load_key(key_file))
+
+
+@click.group("export", cls=MhtoolGroup)
+def export_group() -> None:
+    """Lists for partners; --pseudonymize replaces personal data by tokens."""
+
+
+@export_group.command("signals")
+@click.option("--from", "date_from", metavar="DATE", help="Reported on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Reported on or before DATE.")
+@click.option("--gemeente", help="Only this municipality.")
+@pseudonym_options
+@output_options
+@examples(
+    """
+export MHTOOL_KEY="$(cat ~/.mhtool-key)"
+mhtool export signals --pseudonymize --from 1-7-2026 --to 30-9-2026 --excel -o signalen-Q3.csv
+"""
+)
+def export_signals_command(date_from, date_to, gemeente, pseudonymize, key_file, with_text, fmt, output, excel):
+    """Signals with every field; pseudonymized tokens are stable across exports
+    made with the same key. Without --with-text the free text is left out."""
+    from .export import SIGNAL_COLUMNS, export_signals
+
+    p = _pseudonymizer(pseudonymize, key_file, with_text)
+    columns = [c for c in SIGNAL_COLUMNS if c != "text" or not p or with_text]
+    rows = export_signals(state().db, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"),
+                          gemeente=gemeente, pseudonymizer=p, with_text=with_text)
+    emit(rows, columns, fmt, output, excel, title="Signalen")
+
+
+@export_group.command("ads")
+@click.option("--since", metavar="DATE", help="Seen on or after DATE.")
+@click.option("--gemeente", help="Only this municipality.")
+@pseudonym_options
+@output_options
+@examples("mhtool export ads --pseudonymize --since 1-11-2026 --gemeente Hilversum -o ads.csv")
+def export_ads_command(since, gemeente, pseudonymize, key_file, with_text, fmt, output, excel):
+    """Ads with their latest score; pseudonymized on request."""
+    from .export import AD_COLUMNS, export_ads
+
+    p = _pseudonymizer(pseudonymize, key_file, with_text)
+    columns = [c for c in AD_COLUMNS if c != "text" or not p or with_text]
+    rows = export_ads(state().db, since=_day(since, "--since"), gemeente=gemeente, pseudonymizer=p,
+                      with_text=with_text)
+    emit(rows, columns, fmt, output, excel, title="Advertenties")
