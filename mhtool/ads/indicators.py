@@ -33,6 +33,10 @@ class Evidence:
     ad_places: int = 0            # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
 
+    @property
+    def full_text(self) -> str:
+        return " ".join(filter(None, [self.title, self.text]))
+
 
 @dataclass
 class Fired:
@@ -49,9 +53,6 @@ def _phrase(indicator: Indicator | None, evidence: Evidence, folded: str) -> str
     if indicator is None:
         return None
     return indicator.find_phrase(evidence.full_text, folded)
-
-
-Evidence.full_text = property(lambda self: " ".join(filter(None, [self.title, self.text])))  # type: ignore[attr-defined]
 
 
 def evaluate(evidence: Evidence, rules: Rules) -> list[Fired]:
