@@ -41,7 +41,10 @@ def _create_private(path: Path) -> None:
         return
     if path.parent and not path.parent.exists():
         raise MhtoolError(f"{path}: folder does not exist")
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another mhtool command created it a moment ago
     os.close(fd)
 
 
@@ -350,5 +353,20 @@ def m004_audit(db: sqlite_utils.Database) -> None:
             status TEXT NOT NULL,            -- 'ok' or 'failed'
             counts TEXT NOT NULL             -- JSON: row count change per table
         );
+        """
+    )
+
+
+@migrations()
+def m005_stats_indexes(db: sqlite_utils.Database) -> None:
+    """Covering indexes for `mhtool stats`: a period is one range of an index
+    that holds every field figures are counted by, so counting never reads
+    the wide signal rows (text, raw record)."""
+    db.executescript(
+        """
+        CREATE INDEX situations_stats ON situations(reported_on, gemeente, type, source,
+            victim_gender, victim_age, victim_nationality, place);
+        CREATE INDEX signals_stats ON signals(reported_on, gemeente, type, source,
+            victim_gender, victim_age, victim_nationality, place);
         """
     )

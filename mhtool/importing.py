@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .db import transaction
-from .io.readers import InputFile, open_input
+from .io.readers import InputFile, ReadError, open_input
 
 CHUNK_ROWS = 2000
 
@@ -283,6 +283,9 @@ def import_file(
             run.accept(number, cells, normalised)
         if on_progress:
             on_progress(input_file)
+    if run.result.read == 0:
+        # Most likely a failed export; an import that adds nothing should say so loudly.
+        raise ReadError(f"{input_file.name}: no data rows below the header")
     return run.finish()
 
 

@@ -320,10 +320,11 @@ def test_empty_file(run, files, content):
 
 
 def test_header_only_file_imports_nothing(run, files, count):
+    # Issue 6: a header-only file is bad input (most likely a failed export).
     path = files.csv("in.csv", [HEADER])
     result = run("signals", "import", "--source", "mma", path)
-    assert result.exit_code == 0, result.stderr
-    assert "0 read" in result.stdout
+    assert result.exit_code == 1
+    assert "no data rows" in result.stderr
     assert count("signals") == 0
 
 

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,9 +204,22 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(sample, final=complete)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        # Real UTF-8 characters next to a byte that cannot be UTF-8: both
+        # encodings in one file, which no choice would read right.
+        if not sample[: exc.start].isascii() or _UTF8_SEQUENCE.search(sample):
+            line = sample[: exc.start].count(b"\n") + 1
+            raise MixedEncoding(line) from None
         return "cp1252"
     return AUTO_ENCODING
+
+
+class MixedEncoding(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -227,7 +241,13 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReadError(f"{name}: not a text file (binary content); expected CSV, XLSX or JSON")
     complete = len(sample) < SAMPLE_BYTES
-    chosen = encoding or detect_encoding(sample, complete)
+    try:
+        chosen = encoding or detect_encoding(sample, complete)
+    except MixedEncoding as exc:
+        raise ReadError(
+            f"{name}:{exc.line}: both UTF-8 and Windows-1252 characters in one file (mixed encodings); "
+            "convert the file or pass --encoding"
+        ) from None
     try:
         codecs.lookup(chosen)
     except LookupError:
@@ -235,10 +255,12 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
     tracker = _TrackingStream(sample, raw)
     text = io.TextIOWrapper(io.BufferedReader(tracker), encoding=chosen, newline="")
     if delimiter is None:
-        first_line = sample.decode(
+        lines = sample.decode(
             "utf-8" if chosen == AUTO_ENCODING else chosen, errors="replace"
-        ).lstrip("\ufeff").splitlines()[0]
-        delimiter = _detect_delimiter(first_line)
+        ).lstrip("\ufeff").splitlines()
+        if not lines or not lines[0].strip():
+            raise ReadError(f"{name}: the file is empty (no header row)")
+        delimiter = _detect_delimiter(lines[0])
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     rows = _csv_rows(name, reader)
     try:
@@ -292,8 +314,10 @@ def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
     data = path.read_bytes()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ReadError(f"{name}: not a valid .xlsx workbook ({type(exc).__name__})") from None
+    except zipfile.BadZipFile:
+        raise ReadError(f"{name}: not an .xlsx workbook (not a zip file); is it a CSV with the wrong extension?") from None
+    except Exception as exc:  # openpyxl fails in many ways on damaged files
+        raise ReadError(f"{name}: damaged or unsupported .xlsx workbook ({type(exc).__name__})") from None
     if sheet is not None:
         if sheet not in workbook.sheetnames:
             workbook.close()
@@ -303,7 +327,7 @@ def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
         worksheet = workbook[sheet]
     else:
         worksheet = workbook.worksheets[0]
-    rows = _xlsx_rows(worksheet)
+    rows = _xlsx_rows(name, worksheet)
     header_number, header = next(rows, (None, None))
     if header is None:
         workbook.close()
@@ -324,12 +348,28 @@ def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
     )
 
 
-def _xlsx_rows(worksheet) -> Iterator[tuple[int, list[Any]]]:
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+def _xlsx_rows(name: str, worksheet) -> Iterator[tuple[int, list[Any]]]:
+    number = 0
+    rows = worksheet.iter_rows(values_only=True)
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a damaged sheet fails while it is read, in many ways
+            raise ReadError(f"{name}:{number}: damaged .xlsx sheet ({type(exc).__name__})") from None
         cells = list(row)
         if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
+        _check_cell_sizes(name, number, cells)
         yield number, cells
+
+
+def _check_cell_sizes(name: str, number: int, cells: list) -> None:
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise ReadError(f"{name}:{number}: a cell is larger than {MAX_CELL_CHARS:,} characters")
 
 
 # --- JSON ---------------------------------------------------------------------
@@ -343,6 +383,10 @@ def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise ReadError(f"{name}{where}: not valid JSON") from None
+    except RecursionError:
+        raise ReadError(f"{name}: not valid JSON (nested too deeply)") from None
+    except MixedEncoding as exc:
+        raise ReadError(f"{name}:{exc.line}: both UTF-8 and Windows-1252 characters (mixed encodings)") from None
     if not isinstance(items, list):
         raise ReadError(f"{name}: JSON must be a list of objects, not a {type(items).__name__}")
     headers: list[str] = []
@@ -360,6 +404,7 @@ def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
             values = [_json_cell(item.get(key)) for key in headers]
             if all(value in (None, "") for value in values):
                 continue
+            _check_cell_sizes(name, number, values)
             yield number, values
 
     return InputFile(name, headers, rows(), _sha256=hashlib.sha256(data).hexdigest())
