@@ -50,6 +50,15 @@ def review_steps() -> list[list[str]]:
     ] + [["ads", "evaluate", "--format", "table"]]
 
 
+def figures_steps(db: str) -> list[list[str]]:
+    """The quarter's figures: the report for the municipalities, then the municipality count."""
+    return [
+        ["report", "quarterly", "2026Q3", "-o", str(Path(db).with_suffix(".rapportage-2026Q3.md"))],
+        ["stats", "--by", "type", "--period", "2026Q3", "--per", "10000", "--format", "table"],
+        ["stats", "--by", "gemeente", "--format", "table"],
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="demo.db", help="database file for the demo (replaced)")
@@ -58,7 +67,7 @@ def main() -> int:
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
     env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
-    for step in steps(args.db) + review_steps():
+    for step in steps(args.db) + review_steps() + figures_steps(args.db):
         command = [sys.executable, "-m", "mhtool", "--db", args.db, *step]
         quiet = step[:2] == ["ads", "review"]
         if not quiet:

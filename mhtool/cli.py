@@ -11,6 +11,7 @@ from .db_cli import db_group
 from .export_cli import export_group
 from .region_cli import region_group
 from .signals.cli import signals_group
+from .stats.cli import report_group, stats_command
 
 
 @click.group(cls=MhtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +37,8 @@ def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> No
       mhtool signals list --gemeente Hilversum --format csv
       mhtool ads import examples/ads/ads_kinky_2026-W48.csv
       mhtool ads score --excel -o risico-advertenties.csv
+      mhtool stats --by gemeente --period 2026Q3
+      mhtool report quarterly 2026Q3 -o rapportage.xlsx
       mhtool --db /secure/mh.db db info
     """
     ctx.obj = AppState(db_path, quiet, debug)
@@ -46,6 +49,8 @@ cli.add_command(ads_group)
 cli.add_command(db_group)
 cli.add_command(export_group)
 cli.add_command(region_group)
+cli.add_command(stats_command)
+cli.add_command(report_group)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import datetime
 
 import click
 
-from .clitools import MhtoolGroup, emit, examples, info, output_options, state
+from .clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
 
 REGION_LIST_COLUMNS = ["gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places"]
 
@@ -58,3 +58,53 @@ def region_load(file: str) -> None:
 
     municipalities = replace_region(state().db, file)
     info(f"region loaded: {len(municipalities)} municipality records")
+
+
+def _day_option(on_date: str | None) -> str:
+    from .stats.periods import parse_day
+
+    return (parse_day(on_date, "--date") if on_date else datetime.date.today()).isoformat()
+
+
+@region_group.command("split")
+@click.argument("amount")
+@click.option("--exclude", multiple=True, metavar="NAME", help="Leave this municipality out (repeatable).")
+@click.option("--date", "on_date", metavar="DATE", help="The municipalities in force on DATE (default: today).")
+@click.option("--totals", is_flag=True, help="Add a total row to csv/json/xlsx output too.")
+@output_options
+@examples(
+    """
+mhtool region split 90593 --exclude Eemnes
+mhtool region split "EUR 90.593" --exclude Eemnes --date 2026-01-01 --excel -o verdeling.csv
+"""
+)
+def region_split(amount, exclude, on_date, totals, fmt, output, excel) -> None:
+    """Split a cost (whole euros) over the municipalities by inhabitants.
+
+    Largest remainder: each municipality gets the whole euros of its exact
+    share, the euros left go to the largest fractions, so the parts add up
+    to exactly AMOUNT. Inhabitants: see `mhtool region show`."""
+    from .region import load_region
+    from .stats.costs import cost_split, parse_amount, split_total
+
+    euros = parse_amount(amount)
+    rows = cost_split(load_region(state().db), euros, _day_option(on_date), tuple(exclude))
+    if totals or resolve_format(fmt, output, excel) in ("table", "markdown"):
+        rows.append(split_total(rows, euros))
+    emit(rows, ["gemeente", "inhabitants", "share_pct", "amount"], fmt, output, excel, title=f"Verdeling EUR {euros}")
+
+
+@region_group.command("fte")
+@click.option("--date", "on_date", metavar="DATE", help="The municipalities in force on DATE (default: today).")
+@output_options
+@examples("mhtool region fte\nmhtool region fte --date 2027-01-01 --format csv")
+def region_fte(on_date, fmt, output, excel) -> None:
+    """The CoMensha staffing norm for the region.
+
+    0.1 FTE care coordination (zorgcoördinatie) per 100,000 inhabitants, and
+    0.5 to 1 FTE chain direction (ketenregie) per region."""
+    from .region import load_region
+    from .stats.costs import fte_norm
+
+    rows = fte_norm(load_region(state().db), _day_option(on_date))
+    emit(rows, ["task", "norm", "inhabitants", "fte_min", "fte_max"], fmt, output, excel, title="Formatie (CoMensha-norm)")

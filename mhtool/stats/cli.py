@@ -1,0 +1,109 @@
+"""`mhtool stats` and `mhtool report ...`: the quarterly figures."""
+
+from __future__ import annotations
+
+import click
+
+from ..clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
+from ..errors import UsageError
+from . import FIELDS as BY_FIELDS
+
+
+@click.command("stats")
+@click.option("--by", "by", multiple=True, required=True, type=click.Choice(BY_FIELDS), metavar="FIELD",
+              help=f"Count by FIELD; once, or twice for a cross table. One of: {', '.join(BY_FIELDS)}.")
+@click.option("--period", metavar="PERIOD", help="2026Q3, 2026, 2026-07 or 2026-W48 (default: all data).")
+@click.option("--from", "date_from", metavar="DATE", help="From DATE (instead of --period).")
+@click.option("--to", "date_to", metavar="DATE", help="Up to and including DATE.")
+@click.option("--count", "count", type=click.Choice(["situations", "signals"]), default="situations",
+              show_default=True, help="Count situations (signals about one situation once) or raw signals.")
+@click.option("--pivot", is_flag=True, help="With two --by: one row per value of the first, a column per value of the second.")
+@click.option("--per", type=int, metavar="N", help="Add the rate per N inhabitants, e.g. --per 10000.")
+@click.option("--compare", type=click.Choice(["previous", "year"]),
+              help="Add the count of the previous period (or the same period a year earlier) and the change.")
+@click.option("--totals", is_flag=True, help="Add a total row to csv/tsv/json/xlsx output (the table always has one).")
+@click.option("--chart", is_flag=True, help="Draw horizontal bars in the terminal instead of a table.")
+@output_options
+@examples(
+    """
+mhtool stats --by gemeente --period 2026Q3
+mhtool stats --by type --period 2026Q3 --per 10000 --compare previous
+mhtool stats --by gemeente --by type --period 2026 --pivot --excel -o figures.csv
+mhtool stats --by month --from 1-1-2026 --to 30-9-2026 --count signals
+mhtool stats --by victim_age --period 2026Q3 --chart
+"""
+)
+def stats_command(by, period, date_from, date_to, count, pivot, per, compare, totals, chart, fmt, output, excel):
+    """Figures: situations (or signals) counted by one or two fields.
+
+    Every municipality of the region in force in the period appears, with 0
+    where there is nothing; 'buiten regio' and 'onbekend' appear when they
+    have counts. Types carry their Dutch labels. Ages come in bands <18,
+    18-20, 21-25, 26-30, 31+. Two --by fields give one row per combination
+    (long format); --pivot turns the second field into columns. Rates use
+    the inhabitants of the region table; the total's rate, the whole region."""
+    from .figures import Request, check_pivot, compute
+    from .figures import pivot as make_pivot
+    from .periods import period_from_options
+
+    request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare)
+    request.check()
+    if pivot:
+        check_pivot(request)
+    if chart and (fmt or excel or output != "-" or pivot):
+        raise UsageError("--chart draws in the terminal; leave out --format, --excel, -o and --pivot")
+    figures = compute(state().db, request)
+    what = "Situaties" if count == "situations" else "Signalen"
+    title = f"{what} {figures.period.label}"
+    if figures.compared_with:
+        title += f" (vergeleken met {figures.compared_with.label})"
+    if chart:
+        from .chart import draw
+
+        draw(figures, title)
+        return
+    info(f"{title}, {figures.period.span}: {figures.total['count']} in total")
+    show_total = totals or resolve_format(fmt, output, excel) in ("table", "markdown")
+    if pivot:
+        columns, rows = make_pivot(figures, show_total)
+    else:
+        columns, rows = figures.columns, figures.with_total() if show_total else figures.rows
+    emit(rows, columns, fmt, output, excel, title=title)
+
+
+@click.group("report", cls=MhtoolGroup)
+def report_group() -> None:
+    """Reports for the municipalities."""
+
+
+@report_group.command("quarterly")
+@click.argument("quarter", metavar="QUARTER")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="Write to FILE: Markdown, or an Excel workbook when FILE ends in .xlsx.")
+@examples(
+    """
+mhtool report quarterly 2026Q3
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.md
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
+"""
+)
+def report_quarterly(quarter, output):
+    """The quarter's progress report (aard en omvang).
+
+    Situations by type and by municipality with rates per 10,000
+    inhabitants, the trend over the last four quarters, sources, victim
+    data and, once ads are scored, the ads scored and flagged per week."""
+    from ..clitools import _create_private_file
+    from .report import quarterly, to_markdown, write_xlsx
+
+    report = quarterly(state().db, quarter)
+    if output == "-":
+        click.echo(to_markdown(report), nl=False)
+        return
+    _create_private_file(output)
+    if output.lower().endswith(".xlsx"):
+        write_xlsx(report, output)
+    else:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(to_markdown(report))
+    info(f"report written to {output}")
