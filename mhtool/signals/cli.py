@@ -16,16 +16,18 @@ from ..clitools import (
     import_options,
     import_settings,
     import_with_progress,
+    info,
     output_options,
     report_import,
     state,
 )
 from ..errors import MhtoolError, UsageError
+from .dedupe_cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
 
 
 @click.group("signals", cls=MhtoolGroup)
 def signals_group() -> None:
-    """Signals (tips) of trafficking: import, add, list, show."""
+    """Signals (tips) of trafficking: import, add, list, show; duplicates."""
 
 
 @signals_group.command("import")
@@ -40,6 +42,7 @@ def signals_group() -> None:
 @click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
 @import_options
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates (see: signals dedupe).")
 @examples(
     """
 mhtool signals import --source mma examples/mma_export_2026Q3.csv
@@ -49,20 +52,22 @@ mhtool signals import --source veiligthuis --profile vt.toml vt_export.csv
 cat export.csv | mhtool signals import --source mma -
 """
 )
-def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords):
+def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords,
+                   no_dedupe):
     """Import signal exports (CSV, XLSX, JSON or - for stdin).
 
     All or nothing: if any row is invalid, nothing is written and every bad
     row is listed as FILE:ROW: column: reason (header = row 1). Importing the
     same file again adds nothing; a known reference with different content is
-    reported as a conflict, never overwritten."""
+    reported as a conflict, never overwritten. Afterwards the new signals are
+    linked to signals about the same situation (unless --no-dedupe)."""
     from .fields import SIGNAL_FIELDS, resolve_spec
     from .importer import import_signals
 
     options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
                               SIGNAL_FIELDS, keywords=keywords)
     spec = resolve_spec(source, profile)
-    outcome = import_with_progress(import_signals, state().db, list(files), spec, options)
+    outcome = import_with_progress(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
 
     def summary(result) -> str:
         new_label = "new" if outcome.committed else "new (not written)"
@@ -72,6 +77,8 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
         )
 
     report_import(outcome, summary, skip_bad=skip_bad, rejects=rejects, dry_run=dry_run)
+    if outcome.dedupe is not None:
+        click.echo(dedupe_summary(outcome.dedupe))
 
 
 @signals_group.command("add")
@@ -91,6 +98,7 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 @click.option("--victim-nationality", help="Nationality of the (possible) victim.")
 @click.option("--reporter", help="Who reported it (organisation or role).")
 @click.option("--source", default="manual", show_default=True, help="Source name to store.")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates.")
 @examples(
     """
 mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\
@@ -99,7 +107,7 @@ mhtool signals add            # asks for the fields in a terminal
 """
 )
 def signals_add(ref, reported_on, text, category, place, gemeente, address, phones, persons, vehicle, url,
-                victim_gender, victim_age, victim_nationality, reporter, source):
+                victim_gender, victim_age, victim_nationality, reporter, source, no_dedupe):
     """Record one signal received by phone or e-mail (source: manual).
 
     Options, or prompts for the missing fields when run in a terminal. The
@@ -152,6 +160,14 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
         f"signal {signal_id} added: {source}:{ref}, {record['reported_on']}, "
         f"{label(record['type'])}, {record['gemeente']}"
     )
+    if not no_dedupe:
+        from .dedupe import dedupe_new
+
+        result = dedupe_new(db, [signal_id])
+        situation = db.conn.execute("SELECT situation_id FROM signals WHERE id = ?", (signal_id,)).fetchone()[0]
+        if situation != signal_id:
+            click.echo(f"same situation as signal {situation} (see: mhtool signals show {signal_id})")
+        info(dedupe_summary(result))
 
 
 def _next_manual_ref(db, source: str) -> str:
@@ -171,6 +187,7 @@ def _next_manual_ref(db, source: str) -> str:
 @click.option("--from", "date_from", metavar="DATE", help="Reported on or after DATE.")
 @click.option("--to", "date_to", metavar="DATE", help="Reported on or before DATE.")
 @click.option("--search", metavar="TEXT", help="Text in description, names, address, place, ref or phone.")
+@click.option("--situation", type=int, metavar="ID", help="Only the signals of this situation.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @output_options
 @examples(
@@ -178,9 +195,10 @@ def _next_manual_ref(db, source: str) -> str:
 mhtool signals list --gemeente Hilversum --from 1-7-2026 --to 30-9-2026
 mhtool signals list --type sexual --format csv -o seksueel.csv
 mhtool signals list --search "06-12345678" --format json
+mhtool signals list --situation 12
 """
 )
-def signals_list(source, gemeente, type_, date_from, date_to, search, limit, fmt, output, excel):
+def signals_list(source, gemeente, type_, date_from, date_to, search, situation, limit, fmt, output, excel):
     """List signals, oldest first, with filters."""
     from ..parse.categories import type_from_user
     from ..parse.dates import parse_date, to_iso
@@ -197,6 +215,7 @@ def signals_list(source, gemeente, type_, date_from, date_to, search, limit, fmt
         date_from=day(date_from, "--from"),
         date_to=day(date_to, "--to"),
         search=(normalise_phone(search) or search) if search else None,
+        situation=situation,
         limit=limit,
     )
     rows = list_signals(db, signal_filter)
@@ -227,7 +246,8 @@ def _shorten(text: str | None, width: int) -> str:
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @examples("mhtool signals show 12\nmhtool signals show M-2026-0815\nmhtool signals show watch:WN-0042 --format json")
 def signals_show(key, fmt):
-    """Every field of one signal, its phone numbers and the raw record."""
+    """Every field of one signal, its phone numbers, its situation and the
+    other signals in it (with the evidence that links them), and the raw record."""
     from .queries import signal_details
 
     details = signal_details(state().db, key)
@@ -235,7 +255,7 @@ def signals_show(key, fmt):
         click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
         return
     for name, value in details.items():
-        if name in ("raw", "phones", "content_hash", "ads"):
+        if name in ("raw", "phones", "content_hash", "ads", "situation"):
             continue
         click.echo(f"{name + ':':<20}{'' if value is None else value}")
     click.echo("phones:")
@@ -245,6 +265,16 @@ def signals_show(key, fmt):
     click.echo("ads with the same phone number:")
     for ad in details["ads"]:
         click.echo(f"  {ad['site']}:{ad['ad_id']}  {ad['first_seen']} .. {ad['last_seen']}")
+    situation = details["situation"]
+    click.echo(f"situation {situation['id']}: {len(situation['signals']) + 1} signal(s)")
+    for other in situation["signals"]:
+        how = f"{other['link']}: {other['evidence']}" if other["link"] else "linked through other signals"
+        click.echo(f"  {other['id']}  {other['source']}:{other['ref']}  {other['reported_on']}  "
+                   f"{other['gemeente']}  ({how})")
     click.echo("raw record:")
     for name, value in details["raw"].items():
         click.echo(f"  {name}: {value}")
+
+
+for _command in DEDUPE_COMMANDS:
+    signals_group.add_command(_command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable
 
 from ..importing import (
@@ -25,11 +25,12 @@ from ..io.headers import HeaderMap, match_headers
 from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..region import Region, load_region
+from .dedupe import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
 from .situations import add_single_situations
 
-__all__ = ["ImportOptions", "ImportOutcome", "SignalWriter", "import_signals"]
+__all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signals"]
 
 SIGNAL_COLUMNS = (
     "source", "ref", "reported_on", "category", "type", "type_origin", "place",
@@ -154,6 +155,11 @@ class SignalFileImport(FileImport):
             self.result.new += len(ids)
 
 
+@dataclass
+class SignalImportOutcome(ImportOutcome):
+    dedupe: DedupeResult | None = None   # None: not run (nothing written, or --no-dedupe)
+
+
 def import_signals(
     db,
     paths: list[str],
@@ -163,8 +169,10 @@ def import_signals(
     on_progress: Callable[[InputFile], None] | None = None,
     on_file: Callable[[InputFile], None] | None = None,
     stdin=None,
-) -> ImportOutcome:
-    """Import signal files in one transaction (see `mhtool.importing`)."""
+    dedupe: bool = True,
+) -> SignalImportOutcome:
+    """Import signal files in one transaction (see `mhtool.importing`), then
+    link the new signals to duplicates in a transaction of its own."""
     region = load_region(db)
     classifier = load_classifier(options.keywords)
 
@@ -177,4 +185,8 @@ def import_signals(
         run = SignalFileImport(db, input_file, spec, columns, has_place_column, options)
         return run, reader
 
-    return run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)
+    outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)
+    result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
+    if dedupe and outcome.committed:
+        result.dedupe = dedupe_new(db, [i for f in outcome.files for i in f.new_ids])
+    return result

@@ -10,7 +10,10 @@ from ..errors import MhtoolError, UsageError
 from ..parse.categories import label
 from ..region import normalise_place
 
-LIST_COLUMNS = ["id", "source", "ref", "reported_on", "type", "gemeente", "place", "phones", "text"]
+LIST_COLUMNS = ["id", "source", "ref", "reported_on", "type", "gemeente", "place", "phones", "text", "situation_id"]
+DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "link", "score",
+                 "evidence"]
+DECISIONS_COLUMNS = ["a", "a_ref", "b", "b_ref", "decision", "decided_at", "os_user", "same_situation"]
 
 
 @dataclass
@@ -21,6 +24,7 @@ class SignalFilter:
     date_from: str | None = None
     date_to: str | None = None
     search: str | None = None
+    situation: int | None = None
     limit: int | None = None
 
 
@@ -41,6 +45,9 @@ def _where(f: SignalFilter) -> tuple[str, list[Any]]:
     if f.date_to:
         clauses.append("substr(s.reported_on, 1, 10) <= ?")
         params.append(f.date_to)
+    if f.situation is not None:
+        clauses.append("s.situation_id = ?")
+        params.append(f.situation)
     if f.search:
         like = "%" + f.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(
@@ -58,7 +65,7 @@ def list_signals(db, f: SignalFilter) -> Iterator[dict[str, Any]]:
         "SELECT s.id, s.source, s.ref, s.reported_on, s.type, s.gemeente, s.place, "
         "(SELECT group_concat(CASE WHEN p.valid THEN p.e164 ELSE p.raw END, ', ') FROM "
         " (SELECT e164, raw, valid FROM signal_phones WHERE signal_id = s.id ORDER BY position) p) AS phones, "
-        "s.text FROM signals s" + where + " ORDER BY s.reported_on, s.id"
+        "s.text, s.situation_id FROM signals s" + where + " ORDER BY s.reported_on, s.id"
     )
     if f.limit:
         sql += " LIMIT ?"
@@ -108,7 +115,79 @@ def signal_details(db, key: str) -> dict[str, Any]:
 
     signal["ads"] = ads_for_phones(db, [p["e164"] for p in phones if p["valid"]])
     signal["raw"] = json.loads(signal["raw"])
+    signal["situation"] = situation_details(db, signal["situation_id"], signal["id"])
     return signal
+
+
+def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
+    """A situation's fields and its signals, each with its link to `signal_id`."""
+    from .evidence import describe
+
+    cursor = db.conn.execute(
+        "SELECT id, signal_count, reported_on, type, gemeente, sources FROM situations WHERE id = ?", (situation_id,)
+    )
+    names = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
+    details = dict(zip(names, row)) if row else {"id": situation_id}
+    links = {}
+    for a, b, score, evidence in db.conn.execute(
+        "SELECT a, b, score, evidence FROM signal_matches WHERE ? IN (a, b)", (signal_id,)
+    ):
+        links[b if a == signal_id else a] = ("auto", score, describe(json.loads(evidence)["rules"]))
+    for a, b in db.conn.execute(
+        "SELECT a, b FROM signal_decisions WHERE decision = 'link' AND ? IN (a, b)", (signal_id,)
+    ):
+        links[b if a == signal_id else a] = ("director", None, "gekoppeld door de ketenregisseur")
+    details["signals"] = []
+    for other, source, ref, reported_on, gemeente in db.conn.execute(
+        "SELECT id, source, ref, reported_on, gemeente FROM signals WHERE situation_id = ? AND id != ? "
+        "ORDER BY reported_on, id", (situation_id, signal_id)
+    ):
+        link, score, evidence = links.get(other, (None, None, None))
+        details["signals"].append({"id": other, "source": source, "ref": ref, "reported_on": reported_on,
+                                   "gemeente": gemeente, "link": link, "score": score, "evidence": evidence})
+    return details
+
+
+def dupes(db) -> Iterator[dict[str, Any]]:
+    """Every link inside a situation of more than one signal, with its evidence."""
+    from .evidence import describe
+
+    sql = """
+        SELECT s.id AS situation_id, s.signal_count AS signals, l.a, l.b, l.link, l.score, l.evidence,
+               a.source || ':' || a.ref AS a_ref, a.reported_on AS a_date,
+               b.source || ':' || b.ref AS b_ref, b.reported_on AS b_date
+        FROM (SELECT a, b, 'auto' AS link, score, evidence FROM signal_matches
+              UNION ALL
+              SELECT a, b, 'director', NULL, NULL FROM signal_decisions WHERE decision = 'link') l
+        JOIN signals a ON a.id = l.a
+        JOIN signals b ON b.id = l.b AND b.situation_id = a.situation_id
+        JOIN situations s ON s.id = a.situation_id
+        WHERE s.signal_count > 1
+        ORDER BY s.reported_on, s.id, l.a, l.b, l.link
+    """
+    cursor = db.conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values))
+        row["evidence"] = (describe(json.loads(row["evidence"])["rules"]) if row["evidence"]
+                           else "gekoppeld door de ketenregisseur")
+        yield row
+
+
+def decisions(db) -> Iterator[dict[str, Any]]:
+    """The director's links and unlinks, newest first."""
+    cursor = db.conn.execute(
+        """
+        SELECT d.a, a.source || ':' || a.ref AS a_ref, d.b, b.source || ':' || b.ref AS b_ref, d.decision,
+               d.decided_at, d.os_user, a.situation_id = b.situation_id AS same_situation
+        FROM signal_decisions d JOIN signals a ON a.id = d.a JOIN signals b ON b.id = d.b
+        ORDER BY d.decided_at DESC, d.a, d.b
+        """
+    )
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
 
 
 def gemeente_filter_value(region, name: str) -> str:

@@ -17,33 +17,40 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
-_RANKED = """
-    SELECT s.*,
-        row_number() OVER (PARTITION BY s.situation_id ORDER BY s.reported_on, s.id) AS by_date,
-        row_number() OVER (PARTITION BY s.situation_id ORDER BY
-            CASE s.type_origin WHEN 'given' THEN 0 WHEN 'inferred' THEN 1 ELSE 2 END, s.reported_on, s.id) AS by_type,
-        row_number() OVER (PARTITION BY s.situation_id ORDER BY
-            CASE s.gemeente WHEN 'onbekend' THEN 2 WHEN 'buiten regio' THEN 1 ELSE 0 END, s.reported_on, s.id) AS by_place
-    FROM signals s {where}
-"""
-
+# One pass of window functions; each WINDOW orders a situation's signals by one
+# of the rules in the module docstring, and first_value picks the winner.
 _REFRESH = """
     INSERT INTO situations (id, reported_on, type, type_origin, gemeente, cbs_code, place, source, sources,
                             signal_count, victim_gender, victim_age, victim_nationality)
-    SELECT d.situation_id, d.reported_on, t.type, t.type_origin, p.gemeente, p.cbs_code, p.place, d.source,
+    SELECT situation_id, reported_on, type, type_origin, gemeente, cbs_code, place, source,
         (SELECT group_concat(source, ',') FROM (SELECT DISTINCT source FROM signals x
-             WHERE x.situation_id = d.situation_id ORDER BY source)),
-        (SELECT count(*) FROM signals x WHERE x.situation_id = d.situation_id),
-        (SELECT victim_gender FROM signals x WHERE x.situation_id = d.situation_id AND victim_gender IS NOT NULL
-             ORDER BY reported_on, id LIMIT 1),
-        (SELECT victim_age FROM signals x WHERE x.situation_id = d.situation_id AND victim_age IS NOT NULL
-             ORDER BY reported_on, id LIMIT 1),
-        (SELECT victim_nationality FROM signals x WHERE x.situation_id = d.situation_id
-             AND victim_nationality IS NOT NULL ORDER BY reported_on, id LIMIT 1)
-    FROM ranked d
-    JOIN ranked t ON t.situation_id = d.situation_id AND t.by_type = 1
-    JOIN ranked p ON p.situation_id = d.situation_id AND p.by_place = 1
-    WHERE d.by_date = 1
+             WHERE x.situation_id = w.situation_id ORDER BY source)),
+        signal_count, victim_gender, victim_age, victim_nationality
+    FROM (
+        SELECT s.situation_id, s.reported_on, s.source,
+            row_number() OVER by_date AS rank,
+            first_value(s.type) OVER by_type AS type,
+            first_value(s.type_origin) OVER by_type AS type_origin,
+            first_value(s.gemeente) OVER by_place AS gemeente,
+            first_value(s.cbs_code) OVER by_place AS cbs_code,
+            first_value(s.place) OVER by_place AS place,
+            count(*) OVER whole AS signal_count,
+            first_value(s.victim_gender) OVER by_gender AS victim_gender,
+            first_value(s.victim_age) OVER by_age AS victim_age,
+            first_value(s.victim_nationality) OVER by_nationality AS victim_nationality
+        FROM signals s {where}
+        WINDOW
+            whole AS (PARTITION BY s.situation_id),
+            by_date AS (PARTITION BY s.situation_id ORDER BY s.reported_on, s.id),
+            by_type AS (PARTITION BY s.situation_id ORDER BY
+                CASE s.type_origin WHEN 'given' THEN 0 WHEN 'inferred' THEN 1 ELSE 2 END, s.reported_on, s.id),
+            by_place AS (PARTITION BY s.situation_id ORDER BY
+                CASE s.gemeente WHEN 'onbekend' THEN 2 WHEN 'buiten regio' THEN 1 ELSE 0 END, s.reported_on, s.id),
+            by_gender AS (PARTITION BY s.situation_id ORDER BY s.victim_gender IS NULL, s.reported_on, s.id),
+            by_age AS (PARTITION BY s.situation_id ORDER BY s.victim_age IS NULL, s.reported_on, s.id),
+            by_nationality AS (PARTITION BY s.situation_id ORDER BY s.victim_nationality IS NULL, s.reported_on, s.id)
+    ) w
+    WHERE rank = 1
 """
 
 
@@ -53,7 +60,7 @@ def refresh_situations(conn: sqlite3.Connection, situation_ids: Iterable[int] | 
     Runs inside the caller's transaction when there is one."""
     if situation_ids is None:
         conn.execute("DELETE FROM situations")
-        conn.execute("WITH ranked AS (" + _RANKED.format(where="") + ")" + _REFRESH)
+        conn.execute(_REFRESH.format(where=""))
         return
     ids = sorted(set(situation_ids))
     for start in range(0, len(ids), 500):
@@ -61,7 +68,7 @@ def refresh_situations(conn: sqlite3.Connection, situation_ids: Iterable[int] | 
         marks = ", ".join("?" for _ in chunk)
         conn.execute(f"DELETE FROM situations WHERE id IN ({marks})", chunk)
         where = f"WHERE s.situation_id IN ({marks})"
-        conn.execute("WITH ranked AS (" + _RANKED.format(where=where) + ")" + _REFRESH, chunk)
+        conn.execute(_REFRESH.format(where=where), chunk)
 
 
 def add_single_situations(conn: sqlite3.Connection, signal_ids: list[int]) -> None:

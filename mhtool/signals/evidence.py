@@ -1,0 +1,221 @@
+"""How much two signals look like one situation, and why.
+
+Every rule that applies to a pair adds its weight (negative for evidence
+against); the pair is linked when the total reaches `MATCH` *and* the two
+share at least one strong identifier: a phone number, an address with a
+house number, a licence plate, a link, an account name or a full person name.
+Municipality, dates, type and text only support: the same wording about
+different people or addresses must not merge, and conflicting identifiers
+(two different phones, two different addresses) count against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .matchkeys import Name, Profile, skeleton
+
+MATCH = 6.0
+# An oversized cluster is split again at these stricter thresholds, in turn.
+STRICTER = (8.0, 11.0)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    weight: float
+    strong: bool     # a shared identifier: opens the gate to a link
+    says: str        # Dutch, shown in `signals dupes`; {} is the detail
+
+
+RULES = {r.code: r for r in (
+    Rule("same_phone", 6.0, True, "zelfde telefoonnummer {}"),
+    Rule("other_phones", -3.0, False, "verschillende telefoonnummers"),
+    Rule("near_phone", 1.0, False, "telefoonnummers op één cijfer na gelijk ({})"),
+    Rule("same_address", 5.0, True, "zelfde adres {}"),
+    Rule("other_address", -3.0, False, "verschillende adressen"),
+    Rule("same_street", 1.0, False, "zelfde straat {}"),
+    Rule("same_plate", 5.0, True, "zelfde kenteken {}"),
+    Rule("other_plates", -1.0, False, "verschillende kentekens"),
+    Rule("same_url", 5.0, True, "zelfde link {}"),
+    Rule("same_account", 5.0, True, "zelfde account {}"),
+    Rule("same_name", 4.0, True, "naam {}"),
+    Rule("same_initial_name", 3.5, True, "naam {}"),
+    Rule("same_first_name", 1.5, False, "naam {}"),
+    Rule("other_names", -1.5, False, "andere namen"),
+    Rule("same_gemeente", 1.0, False, "zelfde gemeente {}"),
+    Rule("other_gemeente", -1.5, False, "andere gemeente ({})"),
+    Rule("days_close", 1.5, False, "{} verschil"),
+    Rule("days_near", 1.0, False, "{} verschil"),
+    Rule("days_apart", -1.0, False, "{} verschil"),
+    Rule("days_far", -2.0, False, "{} verschil"),
+    Rule("same_type", 0.5, False, "zelfde soort uitbuiting"),
+    Rule("other_type", -1.0, False, "andere soort uitbuiting (beide opgegeven)"),
+    Rule("same_text", 1.0, False, "tekst {}% gelijk"),
+    Rule("similar_text", 0.5, False, "tekst {}% gelijk"),
+)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    score: float
+    strong: bool                          # at least one strong identifier shared
+    found: tuple[tuple[str, str], ...]    # (rule code, detail)
+
+    @property
+    def linked(self) -> bool:
+        return self.strong and self.score >= MATCH
+
+    def as_json(self) -> dict:
+        return {"score": self.score, "rules": [
+            {"code": code, "weight": RULES[code].weight, "detail": detail} for code, detail in self.found]}
+
+
+def describe(rules: list[dict]) -> str:
+    """'zelfde telefoonnummer +316... (+6); 2 dagen verschil (+1.5)' from stored evidence."""
+    parts = []
+    for rule in rules:
+        says = RULES[rule["code"]].says if rule["code"] in RULES else rule["code"] + " {}"
+        parts.append(f"{says.format(rule['detail']).strip()} ({rule['weight']:+g})")
+    return "; ".join(parts)
+
+
+# --- names ---------------------------------------------------------------------
+
+
+def _same_word(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    if len(x) == 1 or len(y) == 1:   # an initial
+        return x[0] == y[0]
+    similarity = fuzz.ratio(x, y)
+    return similarity >= 85 or (similarity >= 65 and skeleton(x) == skeleton(y))
+
+
+def name_match(a: Name, b: Name) -> str | None:
+    """How two names agree: 'full' (first and last name, in either order),
+    'initial' (last name and first initial), 'single' (a one-word name found
+    in the other name), or None."""
+    ta, tb = a.tokens, b.tokens
+    if len(ta) >= 2 and len(tb) >= 2:
+        for first, last in ((tb[0], tb[-1]), (tb[-1], tb[0])):
+            if _same_word(ta[-1], last) and _same_word(ta[0], first):
+                if min(len(ta[0]), len(first)) > 1 and max(len(ta[-1]), len(last)) > 1:
+                    return "full"
+                return "initial"
+        return None
+    word, other = (ta[0], tb) if len(ta) == 1 else (tb[0], ta)
+    if len(word) < 3:
+        return None
+    return "single" if any(len(t) >= 3 and _same_word(word, t) for t in other) else None
+
+
+_NAME_RULES = {"full": "same_name", "initial": "same_initial_name", "single": "same_first_name"}
+_NAME_ORDER = ("full", "initial", "single")
+
+
+def _names(a: Profile, b: Profile, found: list) -> None:
+    if not (a.names and b.names):
+        return
+    best, shown = None, ""
+    for x in a.names:
+        for y in b.names:
+            kind = name_match(x, y)
+            if kind and (best is None or _NAME_ORDER.index(kind) < _NAME_ORDER.index(best)):
+                best, shown = kind, f"{x.shown} ~ {y.shown}" if x.shown != y.shown else x.shown
+    found.append((_NAME_RULES[best], shown) if best else ("other_names", ""))
+
+
+def full_name_shared(a: Profile, b: Profile) -> bool:
+    """A first name (or initial) and a last name in common."""
+    return any(name_match(x, y) in ("full", "initial") for x in a.names for y in b.names)
+
+
+# --- the pair --------------------------------------------------------------------
+
+
+def _one_digit_apart(x: str, y: str) -> bool:
+    """A mistyped digit, or two neighbouring digits swapped."""
+    if len(x) != len(y):
+        return False
+    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]]
+                              and x[diff[1]] == y[diff[0]])
+
+
+def _phones(a: frozenset, b: frozenset, found: list) -> None:
+    if not (a and b):
+        return
+    if a & b:
+        found.append(("same_phone", ", ".join(sorted(a & b))))
+        return
+    near = sorted(f"{x} / {y}" for x in a for y in b if _one_digit_apart(x, y))
+    found.append(("near_phone", near[0]) if near else ("other_phones", ""))
+
+
+def _shared(a: frozenset, b: frozenset, same: str, other: str | None, found: list) -> None:
+    if not (a and b):
+        return
+    common = a & b
+    if common:
+        found.append((same, ", ".join(sorted(common))))
+    elif other:
+        found.append((other, ""))
+
+
+def _address(a: Profile, b: Profile, found: list) -> None:
+    x, y = a.address, b.address
+    if not (x and y):
+        return
+    if x.number and y.number:
+        places_agree = a.gemeente == b.gemeente or not (a.known_gemeente and b.known_gemeente)
+        if places_agree and (x.street, x.number) == (y.street, y.number):
+            found.append(("same_address", x.shown))
+        else:
+            found.append(("other_address", ""))
+    elif x.street == y.street:
+        found.append(("same_street", x.shown))
+
+
+def _days(days: int, found: list) -> None:
+    detail = "1 dag" if days == 1 else f"{days} dagen"
+    if days <= 7:
+        found.append(("days_close", detail))
+    elif days <= 31:
+        found.append(("days_near", detail))
+    elif days > 365:
+        found.append(("days_far", detail))
+    elif days > 92:
+        found.append(("days_apart", detail))
+
+
+def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Verdict:
+    """Score a pair; `text_similarity` (0-100) comes from the caller's batch
+    (None: leave the text out, to see cheaply whether a pair could link)."""
+    found: list[tuple[str, str]] = []
+    _phones(a.phones, b.phones, found)
+    _address(a, b, found)
+    _shared(a.plates, b.plates, "same_plate", "other_plates", found)
+    _shared(a.urls, b.urls, "same_url", None, found)
+    _shared(a.handles, b.handles, "same_account", None, found)
+    _names(a, b, found)
+    if a.known_gemeente and b.known_gemeente:
+        found.append(("same_gemeente", a.gemeente) if a.gemeente == b.gemeente
+                     else ("other_gemeente", f"{a.gemeente} / {b.gemeente}"))
+    _days(abs(a.day - b.day), found)
+    if a.type != "unknown" and b.type != "unknown":
+        if a.type == b.type:
+            found.append(("same_type", ""))
+        elif a.type_origin == b.type_origin == "given":
+            found.append(("other_type", ""))
+    if text_similarity is None:
+        pass
+    elif text_similarity >= 90:
+        found.append(("same_text", str(round(text_similarity))))
+    elif text_similarity >= 70:
+        found.append(("similar_text", str(round(text_similarity))))
+    score = sum(RULES[code].weight for code, _ in found)
+    strong = any(RULES[code].strong for code, _ in found)
+    return Verdict(round(score, 2), strong, tuple(found))
