@@ -28,7 +28,7 @@ from ..region import Region, load_region
 from .dedupe import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
-from .situations import add_single_situations
+from .situations import INSERT_SITUATION, single_situation
 
 __all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signals"]
 
@@ -74,7 +74,7 @@ class SignalWriter:
 
     def insert_many(self, items: list[tuple[dict[str, Any], list]], import_id: int | None) -> list[int]:
         created = now_iso()
-        ids, signal_rows, phone_rows = [], [], []
+        ids, signal_rows, phone_rows, situation_rows = [], [], [], []
         for record, phones in items:
             signal_id = self._next_id
             self._next_id += 1
@@ -84,10 +84,11 @@ class SignalWriter:
                       "situation_id": signal_id}
             signal_rows.append([signal_id, *(values.get(c) for c in SIGNAL_COLUMNS)])
             phone_rows.extend((signal_id, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones))
+            situation_rows.append(single_situation(signal_id, values))
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        add_single_situations(self.conn, ids)
+        self.conn.executemany(INSERT_SITUATION, situation_rows)
         return ids
 
 

@@ -71,9 +71,25 @@ def refresh_situations(conn: sqlite3.Connection, situation_ids: Iterable[int] | 
         conn.execute(_REFRESH.format(where=where), chunk)
 
 
+
+INSERT_SITUATION = (
+    "INSERT INTO situations (id, reported_on, type, type_origin, gemeente, cbs_code, place, source, sources, "
+    "signal_count, victim_gender, victim_age, victim_nationality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def single_situation(signal_id: int, signal: dict) -> tuple:
+    """The situations row of a new signal that is a situation of its own
+    (cheaper during a large import than `refresh_situations`)."""
+    return (
+        signal_id, signal["reported_on"], signal["type"], signal["type_origin"], signal["gemeente"],
+        signal.get("cbs_code"), signal.get("place"), signal["source"], signal["source"], 1,
+        signal.get("victim_gender"), signal.get("victim_age"), signal.get("victim_nationality"),
+    )
+
+
 def add_single_situations(conn: sqlite3.Connection, signal_ids: list[int]) -> None:
-    """New signals start as a situation of their own: a plain copy of their
-    fields, much cheaper than `refresh_situations` during a large import."""
+    """Situations rows for signals already stored that are a situation of their own."""
     for start in range(0, len(signal_ids), 500):
         chunk = signal_ids[start:start + 500]
         marks = ", ".join("?" for _ in chunk)
