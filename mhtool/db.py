@@ -371,3 +371,17 @@ def m005_stats_indexes(db: sqlite_utils.Database) -> None:
             victim_gender, victim_age, victim_nationality, place);
         """
     )
+
+
+@migrations()
+def m006_drop_redundant_indexes(db: sqlite_utils.Database) -> None:
+    """The covering stats indexes start with reported_on, so the plain
+    reported_on indexes only slow imports down; municipality filters compare
+    lower(gemeente), which no plain index serves."""
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS signals_reported_on;
+        DROP INDEX IF EXISTS situations_reported_on;
+        DROP INDEX IF EXISTS signals_gemeente;
+        """
+    )
