@@ -4,7 +4,6 @@ on stderr, progress bars and the one place where errors become exit codes."""
 from __future__ import annotations
 
 import sys
-from functools import update_wrapper
 from typing import Any, Callable, Iterable, Sequence
 
 import click
@@ -329,10 +328,3 @@ class MhtoolGroup(click.Group):
             )
             ctx.exit(1)
 
-
-def pass_state(func: Callable) -> Callable:
-    @click.pass_context
-    def wrapper(ctx: click.Context, *args, **kwargs):
-        return ctx.invoke(func, ctx.find_object(AppState), *args, **kwargs)
-
-    return update_wrapper(wrapper, func)

@@ -7,7 +7,12 @@ import sys
 import click
 
 from .clitools import MhtoolGroup, emit, err, examples, info, output_options, state
-from .db import resolve_path
+
+
+def _path(db_path):
+    from .db import resolve_path  # sqlite-utils is slow to import; keep `mhtool --help` fast
+
+    return resolve_path(db_path)
 
 
 @click.group("db", cls=MhtoolGroup)
@@ -23,7 +28,7 @@ def db_info(fmt, output, excel) -> None:
     from .maintenance import info as db_information
 
     app = state()
-    details = db_information(app.db, resolve_path(app.db_path))
+    details = db_information(app.db, _path(app.db_path))
     if (fmt or "table") == "table" and output == "-" and not excel:
         click.echo(f"path:           {details['path']}")
         click.echo(f"size:           {details['size_bytes']:,} bytes (mode {details['mode']})")
@@ -72,7 +77,7 @@ def db_restore(source: str) -> None:
     app = state()
     app.db  # noqa: B018 - opened so the audit trail sees the command
     app.reopen()
-    kept = restore(resolve_path(app.db_path), source)
+    kept = restore(_path(app.db_path), source)
     info(f"restored from {source}; the previous database is kept as {kept}")
 
 
