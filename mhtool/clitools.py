@@ -104,15 +104,18 @@ def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rej
 
 
 def _write_rejects(path: str, rejected) -> None:
-    columns = ["file", "row", "column", "reason"]
+    problem_columns = ["file", "row", "column", "reason"]
+    columns = list(problem_columns)
     rows = []
     for item in rejected:
-        for header in item.cells:
+        # An input column named like a problem column must not overwrite it.
+        cells = {(f"{h} (input)" if h in problem_columns else h): v for h, v in item.cells.items()}
+        for header in cells:
             if header not in columns:
                 columns.append(header)
         problem = item.problem
-        rows.append({"file": problem.file, "row": problem.row, "column": problem.column,
-                     "reason": problem.reason, **item.cells})
+        rows.append({**cells, "file": problem.file, "row": problem.row, "column": problem.column,
+                     "reason": problem.reason})
     emit(rows, columns, "csv", path, excel=False)
 
 
@@ -210,6 +213,7 @@ def _create_private_file(path: str) -> None:
 
     try:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
         os.close(fd)
     except OSError as exc:
         raise MhtoolError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -70,6 +70,8 @@ def export_ads(db, *, since: str | None, gemeente: str | None, pseudonymizer: Ps
     for row in _rows(db, sql, params):
         if pseudonymizer:
             p = pseudonymizer
-            row.update(url=p.url(row["url"]), name=p.persons(row["name"]), phone=p.phone(row["phone"]),
+            # The ad id would rebuild the tokenised URL: it becomes a token too.
+            row.update(ad_id=p.token("AD", f"{row['site']}:{row['ad_id']}"), url=p.url(row["url"]),
+                       name=p.persons(row["name"]), phone=p.phone(row["phone"]),
                        text=p.free_text(row["text"]) if with_text else None)
         yield row

@@ -61,12 +61,17 @@ def backup(db, dest: str, force: bool = False) -> Path:
     return target
 
 
+def _read_only_uri(path: Path) -> str:
+    # as_uri() percent-quotes '#', '?' and '%', which would otherwise cut or alter the path.
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def _is_mhtool_database(path: Path) -> list[str]:
     """Problems that make `path` unfit to restore from (empty = fit)."""
     if not path.exists():
         return [f"{path}: file not found"]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return [f"{path}: cannot open ({exc})"]
     try:
@@ -96,8 +101,9 @@ def restore(current: Path, source: str) -> Path:
     kept = current.with_name(f"{current.name}.before-restore-{stamp}")
     staging = current.with_name(f"{current.name}.restoring")
     fd = os.open(staging, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.fchmod(fd, 0o600)
     os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(Path(source)), uri=True)
     dst = sqlite3.connect(str(staging))
     try:
         src.backup(dst)

@@ -277,7 +277,10 @@ def test_same_phone_same_token_in_signals_and_ads(run, people, read_csv, monkeyp
     text, ads = export(run, read_csv, "ads")
     for secret in ("12 34 56 78", "Jan de Vries", "ads.example/profiel"):
         assert secret not in text, secret
-    ad = ads["AD-991"]
+    # The ad id is a token too (with the site it would rebuild the URL).
+    assert "AD-991" not in ads
+    (ad,) = ads.values()
+    assert re.fullmatch(f"AD-{TOKEN}", ad["ad_id"])
     assert ad["phone"] == signals["PS-1"]["phones"]
     assert ad["name"] == signals["PS-1"]["persons"]
     assert re.fullmatch(f"U-{TOKEN}", ad["url"])
@@ -522,3 +525,30 @@ def test_injection_in_stats_options(run, injected):
     assert result.exit_code == 0, result.stderr
     assert INJECTION not in result.stdout or injected("signals") == 2
     assert injected("signals") == 2
+
+
+def test_restore_from_a_file_name_with_uri_characters(run, db_path, tmp_path):
+    # '#', '?' and '%' in a backup's name must not make SQLite open another file.
+    run("signals", "add", "--text", "eerste", "--date", "01-10-2026", "--place", "Huizen")
+    backup = tmp_path / "bk#1?x%41.db"
+    assert run("db", "backup", str(backup)).exit_code == 0
+    decoy = tmp_path / "bk"
+    decoy.write_bytes(b"")
+    run("signals", "add", "--text", "tweede", "--date", "02-10-2026", "--place", "Huizen")
+    result = run("db", "restore", str(backup))
+    assert result.exit_code == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(str(db_path)) as conn:
+        assert [r[0] for r in conn.execute("SELECT text FROM signals")] == ["eerste"]
+    assert decoy.read_bytes() == b""
+
+
+def test_existing_output_file_is_made_owner_only(run, tmp_path):
+    run("signals", "add", "--text", "iets", "--date", "01-10-2026", "--place", "Huizen")
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    target.chmod(0o644)
+    assert run("signals", "list", "--format", "csv", "-o", str(target)).exit_code == 0
+    assert mode(target) == 0o600
+    assert "iets" in target.read_text()

@@ -721,3 +721,18 @@ def test_show_ambiguous_ref_needs_source(run, files, several):
     assert "watch:M-1" in ambiguous.stderr
     shown = json.loads(run("signals", "show", "watch:M-1", "--format", "json").stdout)
     assert shown["text"] == "Watch over M-1"
+
+
+def test_rejects_file_keeps_the_reason_when_input_has_a_reason_column(run, files, tmp_path):
+    path = files.csv("in.csv", [["Meldingnummer", "Datum melding", "Plaats", "Omschrijving", "reason", "file"],
+                                ["M1", "25-13-2026", "Bussum", "tekst", "eigen1", "eigen2"],
+                                ["M2", "24-10-2026", "Bussum", "tekst twee", "x", "y"]])
+    rejects = tmp_path / "rej.csv"
+    result = run("signals", "import", "--source", "mma", "--skip-bad", "--rejects", str(rejects), path)
+    assert result.exit_code == 0, result.stderr
+    import csv as csv_module
+
+    (row,) = list(csv_module.DictReader(rejects.open(encoding="utf-8")))
+    assert row["file"].endswith("in.csv") and row["row"] == "2" and row["column"] == "Datum melding"
+    assert "month" in row["reason"] or "date" in row["reason"]
+    assert row["reason (input)"] == "eigen1" and row["file (input)"] == "eigen2"

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import UsageError
 from ..importing import now_iso
 from ..parse.categories import fold
+from ..region import normalise_place
 from .indicators import Evidence, Fired, evaluate
 from .rules import Rules
 
@@ -217,12 +218,14 @@ class EvidenceBuilder:
         ads = list(evidence)
         for ids in _chunked(ads):
             marks = ", ".join("?" for _ in ids)
-            for ad, count in self.conn.execute(
-                f"SELECT ad, count(DISTINCT lower(place)) FROM ad_observations "
-                f"WHERE place IS NOT NULL AND ad IN ({marks}) GROUP BY ad",
+            places: dict[int, set[str]] = defaultdict(set)
+            for ad, place in self.conn.execute(
+                f"SELECT DISTINCT ad, place FROM ad_observations WHERE place IS NOT NULL AND ad IN ({marks})",
                 ids,
             ):
-                evidence[ad].ad_places = count
+                places[ad].add(normalise_place(place))  # 's-Graveland and s Graveland are one place
+            for ad, names in places.items():
+                evidence[ad].ad_places = len(names)
 
     def _median_price(self) -> float | None:
         prices = [
