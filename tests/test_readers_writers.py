@@ -589,3 +589,11 @@ def test_writer_empty_result(read_csv):
     out = io.StringIO()
     write_rows([], ["a"], "json", stdout=out)
     assert json.loads(out.getvalue()) == []
+
+
+def test_a_json_number_is_not_taken_for_an_excel_date(run, files, count):
+    items = [{"Meldingnummer": "J-1", "Datum melding": 46000, "Omschrijving": "x", "Plaats": "Huizen"}]
+    result = run("signals", "import", "--source", "mma", files.json("in.json", items))
+    assert result.exit_code == 1
+    assert "in.json:1: Datum melding:" in result.stderr
+    assert count("signals") == 0

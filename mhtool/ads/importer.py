@@ -48,10 +48,12 @@ class AdRowReader(RowReader):
     columns: dict[str, str]
     region: Region
     today: datetime.date | None
+    excel_dates: bool = False
 
     def normalise(self, cells: list) -> Normalised:
         values, extra = self.header_map.record(cells)
-        return normalise_ad(values, extra, columns=self.columns, region=self.region, today=self.today)
+        return normalise_ad(values, extra, columns=self.columns, region=self.region, today=self.today,
+                            excel_dates=self.excel_dates)
 
 
 class AdWriter:
@@ -154,6 +156,7 @@ def import_ads(
     def start_file(input_file: InputFile):
         header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map)
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
-        return AdFileImport(db, input_file, options), AdRowReader(header_map, columns, region, options.today)
+        return AdFileImport(db, input_file, options), AdRowReader(header_map, columns, region, options.today,
+                                                                 input_file.excel_dates)
 
     return run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)

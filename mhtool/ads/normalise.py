@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..importing import Issue, Normalised
-from ..parse.cells import raw_record, text_value
+from ..parse.cells import date_cell, raw_record, text_value
 from ..parse.dates import parse_date, to_iso
 from ..parse.phones import parse_phones
 from ..region import Region
@@ -46,6 +46,7 @@ def normalise_ad(
     columns: dict[str, str],
     region: Region,
     today: datetime.date | None = None,
+    excel_dates: bool = True,
 ) -> Normalised:
     out = Normalised(record={})
     col = lambda name: columns.get(name, name)  # noqa: E731
@@ -58,7 +59,7 @@ def normalise_ad(
         out.errors.append(Issue(col("ad_id"), "empty (the ad id is required)"))
     seen_on = None
     try:
-        seen_on = to_iso(parse_date(values.get("seen_on"), today=today))[:10]
+        seen_on = to_iso(parse_date(date_cell(values.get("seen_on"), excel_dates), today=today))[:10]
     except ParseError as exc:
         out.errors.append(Issue(col("seen_on"), str(exc)))
     text = text_value(values.get("text"))

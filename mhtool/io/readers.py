@@ -75,6 +75,7 @@ class InputFile:
     _tracker: _TrackingStream | None = None
     _sha256: str | None = None
     _closers: list = field(default_factory=list)
+    excel_dates: bool = False  # numbers in date columns are Excel dates (xlsx only)
 
     def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
         return self._rows
@@ -271,7 +272,7 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
         raise ReadError(f"{name}: row 1: the header row is empty")
     headers = [cell.strip().lstrip("\ufeff").strip() for cell in header]
     closers.insert(0, text.detach)
-    return InputFile(name, headers, rows, total, tracker, None, closers)
+    return InputFile(name, headers, rows, total_bytes=total, _tracker=tracker, _closers=closers)
 
 
 def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
@@ -343,6 +344,7 @@ def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
         headers,
         rows,
         total_bytes=None,
+        excel_dates=True,
         _sha256=hashlib.sha256(data).hexdigest(),
         _closers=[workbook.close],
     )

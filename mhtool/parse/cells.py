@@ -19,6 +19,14 @@ def text_value(value: Any) -> str | None:
     return text or None
 
 
+def date_cell(value: Any, excel_dates: bool) -> Any:
+    """A number is an Excel date only in a spreadsheet; elsewhere (JSON) it is
+    just a number, which the date parser then refuses instead of guessing."""
+    if not excel_dates and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()

@@ -103,6 +103,7 @@ class SignalRowReader(RowReader):
     classifier: Classifier
     date_order: str
     today: datetime.date | None
+    excel_dates: bool = False
 
     def normalise(self, cells: list):
         values, extra = self.header_map.record(cells)
@@ -115,6 +116,7 @@ class SignalRowReader(RowReader):
             classifier=self.classifier,
             date_order=self.date_order,
             today=self.today,
+            excel_dates=self.excel_dates,
         )
 
 
@@ -182,7 +184,7 @@ def import_signals(
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
         has_place_column = bool({"place", "gemeente"} & (set(header_map.fields) | set(spec.fixed)))
         reader = SignalRowReader(header_map, columns, spec.fixed, region, classifier,
-                                 spec.date_order, options.today)
+                                 spec.date_order, options.today, input_file.excel_dates)
         run = SignalFileImport(db, input_file, spec, columns, has_place_column, options)
         return run, reader
 

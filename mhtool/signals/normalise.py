@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..importing import Issue, Normalised
-from ..parse.cells import raw_record, text_value
+from ..parse.cells import date_cell, raw_record, text_value
 from ..parse.categories import Classifier
 from ..parse.dates import parse_date, to_iso
 from ..parse.phones import Phone, parse_phones
@@ -77,6 +77,7 @@ def normalise_signal(
     classifier: Classifier,
     date_order: str = "dmy",
     today: datetime.date | None = None,
+    excel_dates: bool = True,
 ) -> Normalised:
     """`values` by field name; `columns` maps field names to the file's headers."""
     out = Normalised(record={}, phones=[])
@@ -88,7 +89,8 @@ def normalise_signal(
 
     reported_on = None
     try:
-        reported_on = to_iso(parse_date(values.get("reported_on"), today=today, order=date_order))
+        reported_on = to_iso(parse_date(date_cell(values.get("reported_on"), excel_dates), today=today,
+                                        order=date_order))
     except ParseError as exc:
         out.errors.append(Issue(col("reported_on"), str(exc)))
 
