@@ -41,7 +41,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_examples import reproducible_zip  # noqa: E402  (the same byte-stable xlsx writer)
+from make_examples import reproducible_zip, write_or_check  # noqa: E402  (shared with the signal examples)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "ads"
@@ -996,21 +996,7 @@ def main(argv: list[str] | None = None) -> int:
     validate()
     files = outputs()
     check_files(files)
-    stale = []
-    if not args.check:
-        OUT.mkdir(exist_ok=True)
-    for path, data in files.items():
-        if args.check:
-            if not path.exists() or path.read_bytes() != data:
-                stale.append(path.name)
-        else:
-            path.write_bytes(data)
-            print(f"wrote {path.relative_to(HERE.parent)} ({len(data)} bytes)")
-    if stale:
-        print("out of date: " + ", ".join(stale) + " (run python examples/make_ads_examples.py)",
-              file=sys.stderr)
-        return 1
-    return 0
+    return write_or_check(files, args.check, "make_ads_examples.py")
 
 
 if __name__ == "__main__":

@@ -495,16 +495,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     outputs = {MMA_FILE: mma_bytes(), WATCH_FILE: watch_bytes(), VT_FILE: vt_bytes()}
+    return write_or_check(outputs, args.check, "make_examples.py")
+
+
+def write_or_check(outputs: dict[Path, bytes], check: bool, script: str) -> int:
+    """Write the generated files, or with `check` only say which are out of date."""
     stale = []
     for path, data in outputs.items():
-        if args.check:
+        if check:
             if not path.exists() or path.read_bytes() != data:
                 stale.append(path.name)
         else:
+            path.parent.mkdir(exist_ok=True)
             path.write_bytes(data)
             print(f"wrote {path.relative_to(HERE.parent)} ({len(data)} bytes)")
     if stale:
-        print("out of date: " + ", ".join(stale) + " (run python examples/make_examples.py)", file=sys.stderr)
+        print("out of date: " + ", ".join(stale) + f" (run python examples/{script})", file=sys.stderr)
         return 1
     return 0
 

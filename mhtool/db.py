@@ -112,6 +112,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         conn.execute("COMMIT")
 
 
+def like_contains(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') that matches `text` literally anywhere."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return len(migrations.applied(db))
 

@@ -117,14 +117,11 @@ def _cutoff(older_than: str | None, before: str | None) -> str:
 
     from dateutil.relativedelta import relativedelta
 
-    from .errors import ParseError, UsageError
-    from .parse.dates import parse_date, to_iso
+    from .errors import UsageError
+    from .parse.dates import option_day
 
     if before:
-        try:
-            return to_iso(parse_date(before, today=datetime.date.max))[:10]
-        except ParseError as exc:
-            raise UsageError(f"--before: {exc}") from None
+        return option_day(before, "--before").isoformat()
     match = re.fullmatch(r"\s*(\d+)\s*([ymd])\s*", older_than or "", re.IGNORECASE)
     if not match:
         raise UsageError("--older-than: expected a number and y, m or d, e.g. 5y")

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 import click
 
 from .clitools import MhtoolGroup, emit, examples, output_options, state
-from .errors import ParseError, UsageError
+from .errors import UsageError
 
 
 def _day(value: str | None, option: str) -> str | None:
-    from .parse.dates import parse_date, to_iso
+    from .parse.dates import option_day
 
-    if not value:
-        return None
-    try:
-        return to_iso(parse_date(value, today=datetime.date.max))[:10]
-    except ParseError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return option_day(value, option).isoformat() if value else None
 
 
 def pseudonym_options(func):

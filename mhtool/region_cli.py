@@ -22,13 +22,13 @@ def region_group() -> None:
 @examples("mhtool region show\nmhtool region show --date 2027-01-01 --format csv")
 def region_show(on_date, fmt, output, excel) -> None:
     """List the municipalities with CBS code, inhabitants, validity and places."""
-    from .parse.dates import parse_date, to_iso
+    from .parse.dates import option_day
     from .region import load_region
 
     region = load_region(state().db)
     records = region.municipalities
     if on_date:
-        day = to_iso(parse_date(on_date, today=datetime.date.max))[:10]
+        day = option_day(on_date, "--date").isoformat()
         records = [m for m in records if m.valid_on(day)]
     rows = [
         {

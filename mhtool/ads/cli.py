@@ -21,7 +21,7 @@ from ..clitools import (
     report_import,
     state,
 )
-from ..errors import MhtoolError, ParseError, UsageError
+from ..errors import MhtoolError, UsageError
 
 RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
                             help="Your own rules file (TOML): replaces the bundled rules, or extends them "
@@ -65,14 +65,9 @@ def ads_import(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, d
 
 
 def _day(value: str | None, option: str) -> str | None:
-    from ..parse.dates import parse_date, to_iso
+    from ..parse.dates import option_day
 
-    if not value:
-        return None
-    try:
-        return to_iso(parse_date(value, today=datetime.date.max))[:10]
-    except ParseError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return option_day(value, option).isoformat() if value else None
 
 
 @ads_group.command("score")

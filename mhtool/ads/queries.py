@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
+from ..db import like_contains
 from .importer import change_key
 from .review import find_ad
 
@@ -28,7 +29,7 @@ def list_ads(db, *, site: str | None = None, gemeente: str | None = None, search
         clauses.append("a.last_seen >= ?")
         params.append(since)
     if search:
-        like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = like_contains(search)
         clauses.append(
             "(o.text LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR o.phone LIKE ? ESCAPE '\\' "
             "OR a.ad_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ad_phones p JOIN ad_observations x "

@@ -292,3 +292,15 @@ def _check_weekday(weekday: int | None, date: dt.date) -> None:
 def _to_minutes(value: dt.datetime) -> dt.datetime:
     # Offsets are dropped, not converted: the wall-clock time is what was seen.
     return value.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def option_day(value: str, option: str) -> dt.date:
+    """A date given on the command line (future dates allowed): a bad one is
+    a usage error naming the option."""
+    from ..errors import UsageError
+
+    try:
+        parsed = parse_date(value, today=dt.date.max)
+    except ParseError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    return parsed.date() if isinstance(parsed, dt.datetime) else parsed

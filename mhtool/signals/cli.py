@@ -201,13 +201,13 @@ mhtool signals list --situation 12
 def signals_list(source, gemeente, type_, date_from, date_to, search, situation, limit, fmt, output, excel):
     """List signals, oldest first, with filters."""
     from ..parse.categories import type_from_user
-    from ..parse.dates import parse_date, to_iso
+    from ..parse.dates import option_day
     from ..parse.phones import normalise_phone
     from ..region import load_region
     from .queries import LIST_COLUMNS, SignalFilter, gemeente_filter_value, list_signals
 
     db = state().db
-    day = lambda value, option: _option_date(value, option, parse_date, to_iso)  # noqa: E731
+    day = lambda value, option: option_day(value, option).isoformat() if value else None  # noqa: E731
     signal_filter = SignalFilter(
         source=source,
         gemeente=gemeente_filter_value(load_region(db), gemeente) if gemeente else None,
@@ -223,17 +223,6 @@ def signals_list(source, gemeente, type_, date_from, date_to, search, situation,
     if chosen == "table":
         rows = ({**r, "text": _shorten(r["text"], 60)} for r in rows)
     emit(rows, LIST_COLUMNS, fmt, output, excel, title="Signalen")
-
-
-def _option_date(value, option, parse_date, to_iso):
-    if not value:
-        return None
-    from ..errors import ParseError
-
-    try:
-        return to_iso(parse_date(value, today=datetime.date.max))[:10]
-    except ParseError as exc:
-        raise UsageError(f"{option}: {exc}") from None
 
 
 def _shorten(text: str | None, width: int) -> str:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ..db import like_contains
 from ..errors import MhtoolError, UsageError
 from ..parse.categories import label
 from ..region import normalise_place
@@ -49,7 +50,7 @@ def _where(f: SignalFilter) -> tuple[str, list[Any]]:
         clauses.append("s.situation_id = ?")
         params.append(f.situation)
     if f.search:
-        like = "%" + f.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = like_contains(f.search)
         clauses.append(
             "(s.text LIKE ? ESCAPE '\\' OR s.persons LIKE ? ESCAPE '\\' OR s.address LIKE ? ESCAPE '\\' "
             "OR s.ref LIKE ? ESCAPE '\\' OR s.place LIKE ? ESCAPE '\\' "

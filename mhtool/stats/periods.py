@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..errors import ParseError, UsageError
+from ..errors import UsageError
 
 _QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 _YEAR = re.compile(r"\d{4}")
@@ -128,13 +128,9 @@ def parse_period(text: str) -> Period:
 
 
 def parse_day(value: str, option: str) -> dt.date:
-    from ..parse.dates import parse_date
+    from ..parse.dates import option_day
 
-    try:
-        parsed = parse_date(value, today=dt.date.max)
-    except ParseError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-    return parsed.date() if isinstance(parsed, dt.datetime) else parsed
+    return option_day(value, option)
 
 
 def period_from_options(period: str | None, date_from: str | None, date_to: str | None) -> Period | None:
