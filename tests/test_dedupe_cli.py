@@ -161,6 +161,47 @@ def test_list_has_a_situation_column_and_filter(import_examples, run):
     assert sorted(r["ref"] for r in only) == ["M26-100101", "WN-26-0412"]
 
 
+# --- an address without a place, a mistyped phone --------------------------------------------------------
+
+CRAFTED = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Telefoonnummer",
+           "Betrokkenen"]
+
+
+def test_an_address_without_a_place_and_a_near_phone_link(run, files, query):
+    first = [
+        ["M-2", "03-07-2026", "", "Hilversum", "Kerkstraat 3", "Wisselende mannen bij de woning", "", ""],
+        ["M-3", "01-07-2026", "", "Huizen", "Larenseweg 5", "Vrouwen die niet naar buiten gaan", "", ""],
+        ["M-4", "02-07-2026", "", "Laren", "Larenseweg 5", "Vrouwen die niet naar buiten gaan", "", ""],
+        ["M-5", "01-07-2026", "", "Blaricum", "", "Advertentie op een sekssite", "06-12340101", ""],
+        ["M-6", "20-07-2026", "", "Blaricum", "", "Nieuwe dames, eigen adres", "06-12340107", ""],
+        ["M-7", "01-07-2026", "", "Huizen", "", "Massagesalon tot na middernacht", "06-87650163", ""],
+        ["M-8", "02-07-2026", "", "Laren", "", "Massagesalon tot na middernacht", "06-87650136", ""],
+        ["M-9", "01-06-2026", "", "Eemnes", "", "Loods met arbeidsmigranten", "06-55550101", ""],
+        ["M-10", "03-07-2026", "", "Eemnes", "", "Loods met arbeidsmigranten", "06-55550102", ""],
+        ["M-11", "01-07-2026", "", "Bussum", "", "Nagelstudio tot laat open", "06-44440101", "Dennis Jansen"],
+        ["M-12", "02-07-2026", "", "Bussum", "", "Nagelstudio tot laat open", "06-44440107", "Kevin Bakker"],
+    ]
+    files.csv("first.csv", [CRAFTED, *first])
+    assert run("signals", "import", "--source", "mma", files.path("first.csv")).exit_code == 0
+    # one digit mistyped, same municipality, 19 days apart, nothing that disagrees: one situation;
+    # the same near numbers in two municipalities, 32 days apart or with other names: apart
+    assert groups(query) == {frozenset({"M-5", "M-6"})}
+    # added later, without a place: it joins the Kerkstraat 3 in Hilversum, the only one
+    files.csv("second.csv", [CRAFTED, ["M-1", "05-07-2026", "", "", "kerkstr. 3", "Mannen bij een woning", "", ""]])
+    assert run("signals", "import", "--source", "mma", files.path("second.csv")).exit_code == 0
+    assert query("SELECT gemeente FROM signals WHERE ref = 'M-1'") == [("onbekend",)]
+    assert groups(query) == {frozenset({"M-5", "M-6"}), frozenset({"M-1", "M-2"})}
+    rows = as_json(run("signals", "dupes", "--format", "json"))
+    near = next(r for r in rows if r["a_ref"] == "mma:M-5")
+    assert near["evidence"].startswith("telefoonnummers op één cijfer na gelijk (+31612340101 / +31612340107), "
+                                       "in dezelfde gemeente binnen een maand (+5); zelfde gemeente Blaricum (+1)")
+    # a full run gives the same, and the director's unlink holds against a near phone too
+    assert "0 moved to another situation" in run("signals", "dedupe").stdout
+    assert run("signals", "unlink", "M-5", "M-6").exit_code == 0
+    run("signals", "dedupe")
+    assert groups(query) == {frozenset({"M-1", "M-2"})}
+
+
 # --- the director's decisions ---------------------------------------------------------------------------
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from mhtool.signals.dedupe import MAX_CLUSTER, Clusters, candidate_pairs, cluster, score_pairs
 from mhtool.signals.evidence import MATCH, RULES, Verdict, compare, describe, name_match
-from mhtool.signals.matchkeys import make_profile, parse_address, parse_persons, parse_plates, parse_urls
+from mhtool.signals.matchkeys import (blocking_keys, make_profile, parse_address, parse_persons, parse_plates,
+                                      parse_urls, phone_masks)
 
 TEMPLATE = ("Melder ziet 's avonds steeds wisselende mannen bij een woning; ze blijven kort. Er wonen twee jonge "
             "vrouwen die bijna nooit alleen naar buiten gaan. Vermoedelijk prostitutie vanuit de woning.")
@@ -207,6 +208,91 @@ def test_a_large_block_is_compared_within_a_date_window(monkeypatch):
     pairs = candidate_pairs(same)
     assert (1, 2) in pairs and (1, 3) in pairs and (1, 4) not in pairs
     assert len(pairs) == 6 + 5
+
+
+# --- an address without a place, a mistyped phone ------------------------------------------------------
+
+
+def test_an_address_without_a_place_meets_it_in_any_municipality():
+    a = signal(1, gemeente="onbekend", address="Kerkstraat 3")
+    b = signal(2, gemeente="Huizen", address="kerkstr. 3", day="2026-07-03")
+    assert candidate_pairs([a, b]) == {(1, 2): True}
+    verdicts = score_pairs({1: a, 2: b}, candidate_pairs([a, b]))
+    assert verdicts[(1, 2)].linked and "same_address" in codes(verdicts[(1, 2)])
+    outside = signal(3, gemeente="buiten regio", address="Kerkstraat 3", day="2026-07-02")
+    assert {(1, 3), (2, 3)} <= candidate_pairs([a, b, outside]).keys()
+
+
+def test_two_known_municipalities_never_meet_on_an_address():
+    laren = signal(1, gemeente="Laren", address="Kerkstraat 3")
+    huizen = signal(2, gemeente="Huizen", address="Kerkstraat 3", day="2026-07-02")
+    assert candidate_pairs([laren, huizen]) == {}
+    assert not compare(laren, huizen).strong
+    # a report without a place cannot say which of the two Kerkstraat 3 it means: it meets neither,
+    # so it cannot join the two; it still meets another report without a place
+    unknown = signal(3, gemeente="onbekend", address="Kerkstraat 3", day="2026-07-03")
+    assert candidate_pairs([laren, huizen, unknown]) == {}
+    other = signal(4, gemeente="onbekend", address="Kerkstraat 3", day="2026-07-04")
+    assert candidate_pairs([laren, huizen, unknown, other]) == {(3, 4): True}
+    assert "A:kerkstraat 3" in blocking_keys(laren) and "?A:kerkstraat 3" in blocking_keys(unknown)
+
+
+def test_half_a_name_without_a_place_meets_it_in_any_municipality():
+    unknown = signal(1, gemeente="onbekend", persons="D. Jansen", text=TEMPLATE)
+    huizen = signal(2, gemeente="Huizen", persons="Dennis Janssen", text=TEMPLATE, day="2026-07-02")
+    laren = signal(3, gemeente="Laren", persons="Dirk Jansen", day="2026-07-03")
+    assert candidate_pairs([unknown, huizen]) == {(1, 2): False}     # checked before scoring
+    verdicts = score_pairs({1: unknown, 2: huizen}, candidate_pairs([unknown, huizen]))
+    assert "same_initial_name" in codes(verdicts[(1, 2)])
+    assert candidate_pairs([huizen, laren]) == {}                     # two known municipalities
+    assert candidate_pairs([unknown, huizen, laren]) == {}            # which of the two: a guess
+
+
+def test_phone_masks_bring_a_mistyped_or_swapped_digit_together():
+    rng = random.Random(7)
+    for _ in range(300):
+        phone = rng.choice(["+316", "+3135", "+4850", "+40"]) + "".join(rng.choices("0123456789", k=8))
+        i = rng.randrange(3, len(phone))
+        typo = phone[:i] + str((int(phone[i]) + rng.randint(1, 9)) % 10) + phone[i + 1:]
+        j = rng.randrange(3, len(phone) - 1)
+        swapped = phone[:j] + phone[j + 1] + phone[j] + phone[j + 2:]
+        assert set(phone_masks(phone)) & set(phone_masks(typo))
+        assert set(phone_masks(phone)) & set(phone_masks(swapped))
+    assert len(phone_masks("+31612345678")) == 6
+
+
+NEAR = {"phones": {"+31612340101"}}
+
+
+@pytest.mark.parametrize("other", ["+31612340107", "+31612341001"])   # a digit mistyped, two digits swapped
+def test_a_near_phone_links_in_the_same_municipality_within_a_month(other):
+    a = signal(1, **NEAR)
+    b = signal(2, phones={other}, day="2026-07-20")
+    pairs = candidate_pairs([a, b])
+    assert pairs == {(1, 2): False}                 # not the same number: checked before scoring
+    verdict = score_pairs({1: a, 2: b}, pairs)[(1, 2)]
+    assert verdict.linked and verdict.found[0] == ("near_phone_local", f"+31612340101 / {other}")
+    assert describe(verdict.as_json()["rules"]).startswith(
+        f"telefoonnummers op één cijfer na gelijk (+31612340101 / {other}), in dezelfde gemeente binnen een "
+        "maand (+5); zelfde gemeente Hilversum (+1); 19 dagen verschil (+1)")
+
+
+@pytest.mark.parametrize("b_kwargs, paired", [
+    ({"gemeente": "Huizen"}, False),                                    # another municipality
+    ({"gemeente": "onbekend"}, False),                                  # a municipality not known
+    ({"day": "2026-08-02"}, True),                                      # 32 days apart
+    ({"persons": "Kevin Bakker"}, True),                                # other names
+    ({"address": "Kerkstraat 12"}, True),                               # another address
+    ({"vehicle": "GZ-318-K"}, True),                                    # another plate
+])
+def test_a_near_phone_does_not_link_elsewhere_later_or_against_other_identifiers(b_kwargs, paired):
+    a = signal(1, persons="Dennis Jansen", address="Kerkstraat 3", vehicle="K-482-XT", **NEAR)
+    b = signal(2, **{"phones": {"+31612340107"}, "day": "2026-07-03", **b_kwargs})
+    pairs = candidate_pairs([a, b])
+    assert ((1, 2) in pairs) == paired
+    assert score_pairs({1: a, 2: b}, {(1, 2): False}) == {}
+    verdict = compare(a, b, 100.0)
+    assert "near_phone" in codes(verdict) and not verdict.strong and not verdict.linked
 
 
 # --- clustering --------------------------------------------------------------------------------------------

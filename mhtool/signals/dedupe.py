@@ -2,13 +2,19 @@
 
 1. **Profiles.** Every signal's identifiers are read once (matchkeys.py).
 2. **Blocking.** Signals that share a blocking key (phone, plate, link,
-   account, whole name; street and house number, or half a name, within a
-   municipality) become candidate pairs; never all pairs.
+   account, whole name; street and house number, half a name, or a phone
+   with three digits masked, within a municipality) become candidate pairs;
+   never all pairs. A signal without a known municipality also meets the
+   same address or half name in another municipality, if it occurs in that
+   one only (one-sided keys: signals of two different known municipalities
+   never pair on them).
    A block larger than `MAX_BLOCK` is compared only within a window of
    `WINDOW` neighbours in date order, which bounds the cost of a common key;
    one larger than `MAX_KEY` is passed over.
-3. **Scoring.** A pair that shares no strong identifier cannot be linked and
-   is dropped before the text is looked at; the rest get their text
+3. **Scoring.** A pair that shares no strong identifier, and cannot get one
+   (evidence.could_link: a full name, or a near phone in one municipality
+   within a month), cannot be linked and is dropped before the text is
+   looked at; the rest get their text
    similarity in batches (rapidfuzz `process.extract`, one query per signal)
    and a verdict with its evidence (evidence.py).
 4. **Clustering.** The director's links are joined first, then linked pairs
@@ -29,6 +35,7 @@ situations they touch, are clustered again (`dedupe_new`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,8 +43,8 @@ from typing import Iterable
 
 from ..db import transaction
 from ..importing import now_iso
-from .evidence import MATCH, STRICTER, Verdict, compare, full_name_shared
-from .matchkeys import Profile, blocking_keys, frozen, make_profile
+from .evidence import MATCH, STRICTER, Verdict, compare, could_link
+from .matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 from .situations import refresh_situations
 
 MAX_BLOCK = 50
@@ -115,33 +122,72 @@ def load_decisions(conn) -> tuple[list[Pair], list[Pair]]:
 
 
 # Keys whose agreement is a strong identifier by itself; a pair found only
-# through half a name ("i:", "j:") is strong only if the whole names agree.
-_STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "n:")
+# through half a name ("i:", "j:", "I:", "J:") or a phone with masked digits
+# ("q:") is strong only if evidence.could_link says so.
+_STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
+# One-sided keys: they pair only the signals that seek on them (matchkeys.SEEKS).
+_ONE_SIDED = ("A:", "I:", "J:")
 
 
 def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
     than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and
-    is passed over."""
+    is passed over.
+
+    On a one-sided key (an address or half a name without the
+    municipality) only a signal that seeks on it (its municipality is not
+    known) is paired, with the other signals in its block; unless those are
+    in more than one municipality: then which one is meant is a guess, and
+    it is paired only with the others that do not know their municipality
+    either."""
+    profiles = sorted(profiles, key=lambda p: (p.day, p.id))
+    keys = {p.id: blocking_keys(p) for p in profiles}
+    wanted = None                     # with `touching`: only the keys of those signals make pairs
+    if touching is not None:
+        wanted = {key.lstrip(SEEKS) for i in touching if i in keys for key in keys[i]}
     blocks: dict[str, list[int]] = defaultdict(list)
-    for p in sorted(profiles, key=lambda p: (p.day, p.id)):
-        for key in blocking_keys(p):
-            blocks[key].append(p.id)
+    seekers: dict[str, set[int]] = defaultdict(set)
+    place: dict[int, str] = {}
+    for p in profiles:
+        place[p.id] = p.gemeente
+        for key in keys[p.id]:
+            if key[0] == SEEKS:
+                key = key[1:]
+                seekers[key].add(p.id)
+            if wanted is None or key in wanted:
+                blocks[key].append(p.id)
     pairs: dict[Pair, bool] = {}
+
+    def add(a: int, b: int, strong: bool) -> None:
+        if touching is None or a in touching or b in touching:
+            pair = (a, b) if a < b else (b, a)
+            if strong:
+                pairs[pair] = True
+            else:
+                pairs.setdefault(pair, False)
+
     for key, members in blocks.items():
         if not 2 <= len(members) <= MAX_KEY or (touching is not None and touching.isdisjoint(members)):
             continue
         strong = key.startswith(_STRONG_KEYS)
         reach = len(members) if len(members) <= MAX_BLOCK else WINDOW
-        for i, a in enumerate(members):
-            for b in members[i + 1:i + 1 + reach]:
-                if touching is None or a in touching or b in touching:
-                    pair = (a, b) if a < b else (b, a)
-                    if strong:
-                        pairs[pair] = True
-                    else:
-                        pairs.setdefault(pair, False)
+        seeking = seekers.get(key)
+        if seeking is None:
+            if key.startswith(_ONE_SIDED):
+                continue                      # nobody seeks on it: nothing to pair
+            for i, a in enumerate(members):
+                for b in members[i + 1:i + 1 + reach]:
+                    add(a, b, strong)
+        else:
+            for i, a in enumerate(members):
+                if a in seeking:
+                    others = members[max(0, i - reach):i] + members[i + 1:i + 1 + reach]
+                    if len({place[b] for b in others if b not in seeking}) > 1:
+                        # the same address or name in two municipalities: a guess
+                        others = [b for b in others if b in seeking]
+                    for b in others:
+                        add(a, b, strong)
     return pairs
 
 
@@ -153,7 +199,7 @@ def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[P
 
     hopeful: dict[int, list[int]] = defaultdict(list)
     for (a, b), strong in pairs.items():
-        if strong or full_name_shared(profiles[a], profiles[b]):
+        if strong or could_link(profiles[a], profiles[b]):
             hopeful[a].append(b)
     texts: dict[int, str] = {}
 
@@ -254,7 +300,7 @@ def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair]
 
 def dedupe_all(db, *, dry_run: bool = False) -> DedupeResult:
     """Cluster every signal again, from the data and the director's decisions."""
-    with _writing(db, dry_run):
+    with _writing(db, dry_run), _collector_paused():
         profiles, situation = load_profiles(db.conn)
         verdicts = score_pairs(profiles, candidate_pairs(profiles.values()))
         return _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
@@ -264,7 +310,7 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
     """After an import: link the new signals to what they match, and cluster
     again the situations that touches."""
     new = set(new_ids)
-    with _writing(db, dry_run):
+    with _writing(db, dry_run), _collector_paused():
         profiles, situation = load_profiles(db.conn) if new else ({}, {})
         new &= set(profiles)
         pairs = candidate_pairs(profiles.values(), new) if new else {}
@@ -296,6 +342,20 @@ def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
 
 def _writing(db, dry_run: bool):
     return contextlib.nullcontext(db) if dry_run else transaction(db)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """A run makes millions of small objects (profiles, keys, blocks, pairs)
+    and hardly a reference cycle: Python's cycle collector would walk them
+    over and over for nothing (a quarter of the time of a full run)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict],

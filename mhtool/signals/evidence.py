@@ -7,6 +7,12 @@ house number, a licence plate, a link, an account name or a full person name.
 Municipality, dates, type and text only support: the same wording about
 different people or addresses must not merge, and conflicting identifiers
 (two different phones, two different addresses) count against.
+
+Phones one digit apart (a mistyped or swapped digit) are weak evidence on
+their own (`near_phone`), but strong (`near_phone_local`) when the two
+signals are in the same known municipality, at most `LOCAL_DAYS` apart, and
+no other identifier disagrees (`CONFLICTS`: other phones, addresses, names
+or plates).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ RULES = {r.code: r for r in (
     Rule("same_phone", 6.0, True, "zelfde telefoonnummer {}"),
     Rule("other_phones", -3.0, False, "verschillende telefoonnummers"),
     Rule("near_phone", 1.0, False, "telefoonnummers op één cijfer na gelijk ({})"),
+    Rule("near_phone_local", 5.0, True,
+         "telefoonnummers op één cijfer na gelijk ({}), in dezelfde gemeente binnen een maand"),
     Rule("same_address", 5.0, True, "zelfde adres {}"),
     Rule("other_address", -3.0, False, "verschillende adressen"),
     Rule("same_street", 1.0, False, "zelfde straat {}"),
@@ -133,6 +141,27 @@ def full_name_shared(a: Profile, b: Profile) -> bool:
     return any(name_match(x, y) in ("full", "initial") for x in a.names for y in b.names)
 
 
+# --- a near phone made strong by its circumstances ---------------------------------
+
+LOCAL_DAYS = 31
+# Identifiers that disagree: they keep a near phone from linking.
+CONFLICTS = frozenset({"other_phones", "other_address", "other_names", "other_plates"})
+
+
+def _local(a: Profile, b: Profile) -> bool:
+    """Same known municipality, at most `LOCAL_DAYS` apart."""
+    return a.known_gemeente and a.gemeente == b.gemeente and abs(a.day - b.day) <= LOCAL_DAYS
+
+
+def could_link(a: Profile, b: Profile) -> bool:
+    """Whether a pair without a shared strong key may still link (cheap, no
+    text): a full name in common, or phones one digit apart in one
+    municipality within a month (compare checks the rest)."""
+    if a.phones and b.phones and _local(a, b) and any(_one_digit_apart(x, y) for x in a.phones for y in b.phones):
+        return True
+    return full_name_shared(a, b)
+
+
 # --- the pair --------------------------------------------------------------------
 
 
@@ -216,6 +245,10 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
         found.append(("same_text", str(round(text_similarity))))
     elif text_similarity >= 70:
         found.append(("similar_text", str(round(text_similarity))))
+    if found[:1] and found[0][0] == "near_phone" and _local(a, b) and not any(c in CONFLICTS for c, _ in found):
+        # a mistyped or swapped digit, in the same municipality within a month,
+        # and no other identifier that disagrees: as good as the same number
+        found[0] = ("near_phone_local", found[0][1])
     score = sum(RULES[code].weight for code, _ in found)
     strong = any(RULES[code].strong for code, _ in found)
     return Verdict(round(score, 2), strong, tuple(found))

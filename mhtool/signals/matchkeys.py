@@ -232,17 +232,56 @@ def make_profile(row: dict, phones: frozenset[str]) -> Profile:
     )
 
 
+# A one-sided key pairs a signal that *seeks* on it (the key is returned with
+# a leading '?') with every other signal in its block, never two signals that
+# only *listen* (see dedupe.candidate_pairs).
+SEEKS = "?"
+
+
+def phone_masks(phone: str) -> list[str]:
+    """`phone` with three neighbouring digits masked, window by window from
+    the first digit after a two-digit country code, in two series one digit
+    apart: +31612345678 -> '+31___345678', '+31612___678', '+31612345___',
+    '+316___45678', '+316123___78', '+316123456__'. Two numbers one digit
+    apart, or with two neighbouring digits swapped, always share one of
+    them; the few other numbers that do are weeded out by
+    evidence.could_link. Six keys a number, so blocks stay small."""
+    n = len(phone)
+    return [phone[:at] + "___"[:n - at] + phone[at + 3:] for at in (*range(3, n, 3), *range(4, n, 3))]
+
+
 def blocking_keys(p: Profile) -> list[str]:
-    """Exact values worth comparing on: phones, plates, links, account names
-    and whole names anywhere; an address and half-names within one
-    municipality."""
+    """The values worth comparing on.
+
+    - Anywhere: phones, plates, links, account names and whole names.
+    - Within one municipality: street and house number ('a:'); first initial
+      and last name, and first name and last initial ('i:', 'j:').
+    - The same three without the municipality ('A:', 'I:', 'J:'), as
+      one-sided keys: a signal whose municipality is not known ('onbekend',
+      'buiten regio') seeks on them, every other signal only listens. So an
+      address or a name without a place meets the same address or name in
+      any municipality (if in one municipality only: see
+      dedupe.candidate_pairs), while two signals of two different known
+      municipalities never meet on them.
+    - Within one known municipality: each phone with three neighbouring
+      digits masked ('q:', see `phone_masks`), for a mistyped or swapped
+      digit.
+    """
     keys = [f"p:{phone}" for phone in p.phones]
     keys += [f"v:{plate}" for plate in p.plates]
     keys += [f"u:{url}" for url in p.urls]
     keys += [f"h:{handle}" for handle in p.handles]
+    known = p.known_gemeente
     if p.address and p.address.number:
-        keys.append(f"a:{p.gemeente}|{p.address.street} {p.address.number}")
+        place = f"{p.address.street} {p.address.number}"
+        keys += [f"a:{p.gemeente}|{place}", f"{'' if known else SEEKS}A:{place}"]
     for name in p.names:
         for key in name_keys(name):
-            keys.append(key if key.startswith("n:") else f"{key}|{p.gemeente}")
+            if key.startswith("n:"):
+                keys.append(key)
+            else:      # 'i:d jnsn' -> 'i:d jnsn|Huizen' and 'I:d jnsn'
+                keys += [f"{key}|{p.gemeente}", f"{'' if known else SEEKS}{key[0].upper()}{key[1:]}"]
+    if known:
+        prefix = f"q:{p.gemeente}|"
+        keys += [prefix + mask for phone in p.phones for mask in phone_masks(phone)]
     return sorted(set(keys))
