@@ -13,7 +13,9 @@ that writes accepted records.
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime
+import gc
 import getpass
 import itertools
 import json
@@ -33,7 +35,7 @@ class Issue:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Normalised:
     record: dict[str, Any]
     phones: list = field(default_factory=list)
@@ -211,6 +213,22 @@ _WORKER_READER: RowReader | None = None
 def _init_worker(reader: RowReader) -> None:
     global _WORKER_READER
     _WORKER_READER = reader
+    gc.disable()  # see _without_cycle_collection; the worker lives as long as the import
+
+
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Pause Python's cycle collector. An import keeps millions of small
+    objects alive for a while (rows in flight, row reports), and collecting
+    them again and again cost a third of the import's time; the rows make no
+    reference cycles, so plain reference counting frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _normalise_in_worker(chunk: list[tuple[int, list]]) -> tuple:
@@ -235,8 +253,9 @@ def _unpack(packed: tuple) -> list:
     from .parse.phones import Phone
 
     keys, rows = packed
+    phone = Phone._make
     return [
-        (number, cells, Normalised(dict(zip(keys, values)), [Phone(*p) for p in phones],
+        (number, cells, Normalised(dict(zip(keys, values)), list(map(phone, phones)) if phones else [],
                                    errors or [], warnings or [], extra))
         for number, cells, values, phones, errors, warnings, extra in rows
     ]
@@ -301,13 +320,14 @@ def run_import(
     *,
     on_progress: Callable[[InputFile], None] | None = None,
     on_file: Callable[[InputFile], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
     stdin=None,
 ) -> ImportOutcome:
     """Import every file in one transaction; see the module docstring."""
     results: list[FileResult] = []
     committed = False
     try:
-        with transaction(db):
+        with _without_cycle_collection(), transaction(db):
             for path in paths:
                 with open_input(
                     path,
@@ -323,6 +343,8 @@ def run_import(
             has_errors = any(r.errors for r in results)
             if options.dry_run or (has_errors and not options.skip_bad):
                 raise _Rollback()
+            if before_commit:
+                before_commit()
             committed = True
     except _Rollback:
         pass
