@@ -12,6 +12,7 @@ that writes accepted records.
 
 from __future__ import annotations
 
+import array
 import collections
 import contextlib
 import datetime
@@ -27,6 +28,7 @@ from .db import transaction
 from .io.readers import InputFile, ReadError, open_input
 
 CHUNK_ROWS = 2000
+KEPT_WARNINGS = 1000  # per file
 
 
 @dataclass
@@ -71,9 +73,11 @@ class FileResult:
     seen_again: int = 0
     rejected: int = 0
     errors: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)   # the first KEPT_WARNINGS
+    warning_count: int = 0
     rejects: list[Rejected] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)
+    # A compact array: a million Python ints would cost 36 MB.
+    new_ids: array.array = field(default_factory=lambda: array.array("q"))
 
 
 @dataclass
@@ -132,13 +136,20 @@ class FileImport:
         self.import_id = cursor.lastrowid
 
     def warn_file(self, column: str, reason: str) -> None:
-        self.result.warnings.append(RowProblem(self.input_file.name, 1, column, reason))
+        self._warn(1, column, reason)
+
+    def _warn(self, number: int, column: str, reason: str) -> None:
+        result = self.result
+        result.warning_count += 1
+        # Only a few are shown; keeping a million would cost more memory than the import.
+        if len(result.warnings) < KEPT_WARNINGS:
+            result.warnings.append(RowProblem(self.input_file.name, number, column, reason))
 
     def accept(self, number: int, cells: list | None, normalised: Normalised) -> None:
         self.result.read += 1
         for issue in normalised.warnings:
             if issue.column not in self.skip_warning_columns:
-                self.result.warnings.append(RowProblem(self.input_file.name, number, issue.column, issue.reason))
+                self._warn(number, issue.column, issue.reason)
         if normalised.errors:
             self.reject(number, cells, normalised.errors)
             return
@@ -254,9 +265,10 @@ def _unpack(packed: tuple) -> list:
 
     keys, rows = packed
     phone = Phone._make
+    # Empty tuples, not new lists: in this process the results are only read.
     return [
-        (number, cells, Normalised(dict(zip(keys, values)), list(map(phone, phones)) if phones else [],
-                                   errors or [], warnings or [], extra))
+        (number, cells, Normalised(dict(zip(keys, values)), tuple(map(phone, phones)) if phones else (),
+                                   errors or (), warnings or (), extra))
         for number, cells, values, phones, errors, warnings, extra in rows
     ]
 

@@ -23,6 +23,7 @@ class Phone(NamedTuple):  # a tuple: millions cross between import processes
 
 # ",", ";", a line break, or the words of / or / en between numbers.
 _SEPARATORS = re.compile(r"\s*(?:[,;\n\r]|\s(?:of|or|en)\s)\s*", re.IGNORECASE)
+_MAYBE_SEVERAL = re.compile(r"[,;\n\r/]|\s(?:of|or|en)\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _EXTENSION_WORDS = frozenset({"x", "ext", "extension", "toestel"})
@@ -39,6 +40,9 @@ def split_phone_cell(value: str) -> list[str]:
     "/" only separates when every piece holds a whole number, because
     "06/12345678" and "0470/12.34.56" are single numbers.
     """
+    if not _MAYBE_SEVERAL.search(value):  # most cells hold one number
+        value = value.strip()
+        return [value] if value else []
     parts = []
     for part in _SEPARATORS.split(value):
         pieces = [p.strip() for p in part.split("/")]
