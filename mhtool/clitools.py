@@ -72,20 +72,23 @@ def info(message: str) -> None:
         click.echo(message, err=True)
 
 
-def report_problems(problems: Sequence[Any], label: str, limit: int | None = None) -> None:
-    """Print `FILE:ROW: column: reason` lines on stderr (optionally capped)."""
+def report_problems(problems: Sequence[Any], label: str, limit: int | None = None,
+                    total: int | None = None) -> None:
+    """Print `FILE:ROW: column: reason` lines on stderr (optionally capped);
+    `total` counts the problems when only the first ones were kept."""
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         err(f"{label}{problem}")
-    if limit is not None and len(problems) > limit:
-        err(f"... and {len(problems) - limit} more")
+    total = len(problems) if total is None else total
+    if total > len(shown):
+        err(f"... and {total - len(shown)} more")
 
 
 def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rejects: str | None,
                   dry_run: bool) -> None:
     """Warnings, bad rows, a summary line per file, the rejects file, exit code."""
     warnings = [w for f in outcome.files for w in f.warnings]
-    report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN)
+    report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN, total=outcome.total("warning_count"))
     errors = [e for f in outcome.files for e in f.errors]
     report_problems(errors, "rejected: " if skip_bad else "")
     for result in outcome.files:

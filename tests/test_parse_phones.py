@@ -118,3 +118,16 @@ def test_phone_like_text(text):
 def test_parse_phone_never_raises(text):
     phone = parse_phone(text)
     assert phone.raw == text.strip()
+
+
+# The fast path for plainly written Dutch numbers must give exactly what phonenumbers gives.
+_PUNCTUATION = st.sampled_from(["", " ", "-", ".", " - ", "(", ")"])
+
+
+@given(national=st.from_regex(r"[1-9][0-9]{8}", fullmatch=True),
+       prefix=st.sampled_from(["0", "+31", "0031", "+31 ", "0031 "]),
+       cut=st.integers(1, 9), mark=_PUNCTUATION)
+def test_dutch_fast_path_agrees_with_phonenumbers(national, prefix, cut, mark):
+    text = prefix + national[:cut] + mark + national[cut:]
+    assert phones._DUTCH.fullmatch(phones._PUNCTUATION.sub("", text))
+    assert phones._parse(text, "NL") == phones._parse_any(text, "NL")

@@ -9,6 +9,8 @@ from typing import Any
 
 def text_value(value: Any) -> str | None:
     """A cell as stripped text; whole floats from spreadsheets lose their `.0`."""
+    if value.__class__ is str:  # nearly every cell: the quick way first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -28,6 +30,8 @@ def date_cell(value: Any, excel_dates: bool) -> Any:
 
 
 def _json_safe(value: Any) -> Any:
+    if value.__class__ is str:
+        return value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -40,4 +44,8 @@ def raw_record(values: dict[str, Any], extra: dict[str, Any], columns: dict[str,
     columns included."""
     raw = {columns.get(k, k): _json_safe(v) for k, v in values.items() if v not in (None, "")}
     raw.update({k: _json_safe(v) for k, v in extra.items()})
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True)
+    return _RAW_JSON.encode(raw)
+
+
+# One encoder for every row: json.dumps with options builds a new one per call.
+_RAW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)

@@ -8,10 +8,12 @@ how a new, an already present and a conflicting signal differ.
 from __future__ import annotations
 
 import datetime
+import operator
 import sqlite3
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 
+from ..db import DeferredIndexes
 from ..importing import (
     FileImport,
     ImportOptions,
@@ -28,20 +30,24 @@ from ..region import Region, load_region
 from .dedupe import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
-from .situations import INSERT_SITUATION, single_situation
+from .situations import add_single_situation_range
 
 __all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signals"]
 
-SIGNAL_COLUMNS = (
-    "source", "ref", "reported_on", "category", "type", "type_origin", "place",
-    "gemeente", "cbs_code", "address", "text", "persons", "vehicle", "url",
-    "victim_gender", "victim_age", "victim_nationality", "reporter", "raw",
-    "content_hash", "import_id", "created_at", "situation_id",
+# What normalise_signal gives, in the order of the insert below.
+RECORD_COLUMNS = (
+    "ref", "reported_on", "category", "type", "type_origin", "place", "gemeente", "cbs_code", "address",
+    "text", "persons", "vehicle", "url", "victim_gender", "victim_age", "victim_nationality", "reporter",
+    "raw", "content_hash",
 )
+SIGNAL_COLUMNS = (*RECORD_COLUMNS, "source", "import_id", "created_at", "situation_id")
 _INSERT_SIGNAL = (
     f"INSERT INTO signals (id, {', '.join(SIGNAL_COLUMNS)}) "
     f"VALUES (?, {', '.join('?' for _ in SIGNAL_COLUMNS)})"
 )
+# itemgetter builds the row tuples in C: at a million rows the per-row Python
+# work in this process limits the import as much as SQLite does.
+_record_values = operator.itemgetter(*RECORD_COLUMNS)
 _INSERT_PHONE = "INSERT INTO signal_phones (signal_id, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -74,21 +80,20 @@ class SignalWriter:
 
     def insert_many(self, items: list[tuple[dict[str, Any], list]], import_id: int | None) -> list[int]:
         created = now_iso()
-        ids, signal_rows, phone_rows, situation_rows = [], [], [], []
-        for record, phones in items:
-            signal_id = self._next_id
-            self._next_id += 1
-            ids.append(signal_id)
-            # Each new signal starts as its own situation; dedupe may join it to another.
-            values = {**record, "source": self.source, "import_id": import_id, "created_at": created,
-                      "situation_id": signal_id}
-            signal_rows.append([signal_id, *(values.get(c) for c in SIGNAL_COLUMNS)])
-            phone_rows.extend((signal_id, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones))
-            situation_rows.append(single_situation(signal_id, values))
+        source = self.source
+        first = self._next_id
+        ids = list(range(first, first + len(items)))
+        self._next_id += len(items)
+        signal_rows, phone_rows = [], []
+        for signal_id, (record, phones) in zip(ids, items):
+            signal_rows.append((signal_id, *_record_values(record), source, import_id, created, signal_id))
+            if phones:
+                phone_rows.extend((signal_id, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones))
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        self.conn.executemany(INSERT_SITUATION, situation_rows)
+        # Each new signal starts as its own situation; dedupe may join it to another.
+        add_single_situation_range(self.conn, first, self._next_id - 1)
         return ids
 
 
@@ -120,14 +125,48 @@ class SignalRowReader(RowReader):
         )
 
 
+class BulkIndexes:
+    """Builds the date-ordered indexes after a large import instead of row by row.
+
+    Decided during the import, once it is clear that the rows still to come
+    outnumber half the rows already stored: then sorting the whole table
+    once is cheaper than inserting into those indexes in random order (at a
+    million rows, most of an import's time)."""
+
+    NAMES = ("signals_stats", "situations_stats", "signal_phones_e164")
+    MIN_ROWS = 50_000
+
+    def __init__(self, db):
+        self.conn: sqlite3.Connection = db.conn
+        self.deferred = DeferredIndexes(self.conn, self.NAMES)
+        self.stored: int | None = None   # signals in the table before this import
+        self.inserted = 0                # signals this import has added so far
+
+    def consider(self, input_file: InputFile, rows_read: int) -> None:
+        """Called after each batch of `input_file`, `rows_read` rows into it."""
+        if self.deferred.dropped:
+            return
+        if self.stored is None:
+            self.stored = self.conn.execute("SELECT count(*) FROM signals").fetchone()[0] - self.inserted
+        total, done = input_file.total_bytes, input_file.bytes_read
+        # Unknown size (stdin, a spreadsheet): expect as many rows again as read so far.
+        still_to_come = rows_read * (total - done) / done if total and done else rows_read
+        if still_to_come >= max(self.MIN_ROWS, (self.stored + self.inserted) / 2):
+            self.deferred.drop()
+
+    def finish(self) -> None:
+        self.deferred.restore()
+
+
 class SignalFileImport(FileImport):
     kind = "signals"
 
     def __init__(self, db, input_file: InputFile, spec: SourceSpec, columns: dict[str, str],
-                 has_place_column: bool, options: ImportOptions):
+                 has_place_column: bool, options: ImportOptions, bulk: BulkIndexes):
         super().__init__(db, input_file, spec.source, options)
         self.columns = columns
         self.writer = SignalWriter(db, spec.source)
+        self.bulk = bulk
         if not has_place_column:
             self.warn_file("Plaats/Gemeente", "no place or municipality column; all rows count under 'onbekend'")
             self.skip_warning_columns.add("place")  # said once for the whole file
@@ -156,6 +195,8 @@ class SignalFileImport(FileImport):
             ids = self.writer.insert_many([(n.record, n.phones) for n in to_insert], self.import_id)
             self.result.new_ids.extend(ids)
             self.result.new += len(ids)
+            self.bulk.inserted += len(ids)
+        self.bulk.consider(self.input_file, self.result.read)
 
 
 @dataclass
@@ -185,10 +226,12 @@ def import_signals(
         has_place_column = bool({"place", "gemeente"} & (set(header_map.fields) | set(spec.fixed)))
         reader = SignalRowReader(header_map, columns, spec.fixed, region, classifier,
                                  spec.date_order, options.today, input_file.excel_dates)
-        run = SignalFileImport(db, input_file, spec, columns, has_place_column, options)
+        run = SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)
         return run, reader
 
-    outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)
+    bulk = BulkIndexes(db)
+    outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file,
+                         before_commit=bulk.finish, stdin=stdin)
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
         result.dedupe = dedupe_new(db, [i for f in outcome.files for i in f.new_ids])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ParseError
@@ -63,9 +64,22 @@ _HASHED = (
 
 def content_hash(record: dict[str, Any], phones: list[Phone]) -> str:
     """What makes two deliveries of one ref 'the same signal'."""
-    parts = ["" if record.get(k) is None else str(record[k]) for k in _HASHED]
+    get = record.get
+    parts = ["" if (value := get(k)) is None else str(value) for k in _HASHED]
     parts.append(",".join(p.e164 or p.raw for p in phones))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _reported_on(cell: Any, today: datetime.date | None, order: str) -> tuple[str | None, str | None]:
+    """(ISO date, None) or (None, what is wrong)."""
+    try:
+        return to_iso(parse_date(cell, today=today, order=order)), None
+    except ParseError as exc:
+        return None, str(exc)
+
+
+# An export holds a few hundred distinct dates over thousands of rows.
+_text_reported_on = lru_cache(maxsize=4096)(_reported_on)
 
 
 def normalise_signal(
@@ -87,12 +101,13 @@ def normalise_signal(
     if not ref:
         out.errors.append(Issue(col("ref"), "empty (a reference number is required)"))
 
-    reported_on = None
-    try:
-        reported_on = to_iso(parse_date(date_cell(values.get("reported_on"), excel_dates), today=today,
-                                        order=date_order))
-    except ParseError as exc:
-        out.errors.append(Issue(col("reported_on"), str(exc)))
+    cell = date_cell(values.get("reported_on"), excel_dates)
+    if cell.__class__ is str:
+        reported_on, problem = _text_reported_on(cell, today or datetime.date.today(), date_order)
+    else:
+        reported_on, problem = _reported_on(cell, today, date_order)
+    if problem:
+        out.errors.append(Issue(col("reported_on"), problem))
 
     text = text_value(values.get("text"))
     if not text:
