@@ -35,14 +35,13 @@ situations they touch, are clustered again (`dedupe_new`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..db import transaction
-from ..importing import now_iso
+from ..importing import cycle_collector_paused, now_iso
 from .evidence import MATCH, STRICTER, Verdict, compare, could_link
 from .matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 from .situations import refresh_situations
@@ -300,7 +299,7 @@ def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair]
 
 def dedupe_all(db, *, dry_run: bool = False) -> DedupeResult:
     """Cluster every signal again, from the data and the director's decisions."""
-    with _writing(db, dry_run), _collector_paused():
+    with _writing(db, dry_run), cycle_collector_paused():
         profiles, situation = load_profiles(db.conn)
         verdicts = score_pairs(profiles, candidate_pairs(profiles.values()))
         return _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
@@ -310,7 +309,7 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
     """After an import: link the new signals to what they match, and cluster
     again the situations that touches."""
     new = set(new_ids)
-    with _writing(db, dry_run), _collector_paused():
+    with _writing(db, dry_run), cycle_collector_paused():
         profiles, situation = load_profiles(db.conn) if new else ({}, {})
         new &= set(profiles)
         pairs = candidate_pairs(profiles.values(), new) if new else {}
@@ -342,20 +341,6 @@ def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
 
 def _writing(db, dry_run: bool):
     return contextlib.nullcontext(db) if dry_run else transaction(db)
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """A run makes millions of small objects (profiles, keys, blocks, pairs)
-    and hardly a reference cycle: Python's cycle collector would walk them
-    over and over for nothing (a quarter of the time of a full run)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict],
