@@ -128,6 +128,7 @@ class FileImport:
         self.options = options
         self.result = FileResult(input_file.name)
         self.pending: list[tuple[int, list | None, Normalised]] = []
+        self.rows_given = 0   # rows read from the file and handed to parsing (ahead of result.read)
         self.skip_warning_columns: set[str] = set()
         cursor = db.conn.execute(
             "INSERT INTO imports (kind, source, file_name, started_at, os_user) VALUES (?, ?, ?, ?, ?)",
@@ -212,6 +213,12 @@ def _chunks(rows) -> Iterator[list]:
         yield chunk
 
 
+def _counted(chunks: Iterator[list], run: "FileImport") -> Iterator[list]:
+    for chunk in chunks:
+        run.rows_given += len(chunk)
+        yield chunk
+
+
 def _worker_count(options: ImportOptions) -> int:
     if options.workers is not None:
         return options.workers
@@ -274,7 +281,7 @@ def _unpack(packed: tuple) -> list:
     ]
 
 
-def _parallel(reader: RowReader, rows, workers: int) -> Iterator[list]:
+def _parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterator[list]:
     """Normalise chunks in worker processes, in order, with bounded look-ahead.
 
     Parsing phone numbers and dates is CPU-bound pure Python; the database
@@ -284,7 +291,7 @@ def _parallel(reader: RowReader, rows, workers: int) -> Iterator[list]:
 
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(reader,)) as pool:
         in_flight: collections.deque = collections.deque()
-        for chunk in _chunks(rows):
+        for chunk in chunks:
             in_flight.append(pool.submit(_normalise_in_worker, chunk))
             if len(in_flight) >= 2 * workers:
                 yield _unpack(in_flight.popleft().result())
@@ -305,11 +312,11 @@ def import_file(
     rows = iter(input_file)
     first = list(itertools.islice(rows, CHUNK_ROWS))
     workers = _worker_count(run.options)
-    all_rows = itertools.chain(first, rows)
+    chunks = _counted(_chunks(itertools.chain(first, rows)), run)
     if len(first) < CHUNK_ROWS or workers < 2:
-        normalised_chunks = (reader.normalise_chunk(chunk) for chunk in _chunks(all_rows))
+        normalised_chunks = (reader.normalise_chunk(chunk) for chunk in chunks)
     else:
-        normalised_chunks = _parallel(reader, all_rows, workers)
+        normalised_chunks = _parallel(reader, chunks, workers)
     for chunk in normalised_chunks:
         for number, cells, normalised in chunk:
             run.accept(number, cells, normalised)

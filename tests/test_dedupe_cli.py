@@ -202,6 +202,19 @@ def test_an_address_without_a_place_and_a_near_phone_link(run, files, query):
     assert groups(query) == {frozenset({"M-1", "M-2"})}
 
 
+def test_an_address_without_a_place_lets_go_when_a_second_municipality_has_it(run, files, query):
+    files.csv("first.csv", [CRAFTED,
+                            ["M-1", "05-07-2026", "", "", "Kerkstraat 3", "Mannen bij een woning", "", ""],
+                            ["M-2", "03-07-2026", "", "Laren", "Kerkstraat 3", "Wisselende mannen", "", ""]])
+    assert run("signals", "import", "--source", "mma", files.path("first.csv")).exit_code == 0
+    assert groups(query) == {frozenset({"M-1", "M-2"})}
+    # now Huizen has a Kerkstraat 3 too: which one M-1 meant is a guess, as a full run would say
+    files.csv("second.csv", [CRAFTED, ["M-3", "04-07-2026", "", "Huizen", "Kerkstraat 3", "Iets anders", "", ""]])
+    assert run("signals", "import", "--source", "mma", files.path("second.csv")).exit_code == 0
+    assert groups(query) == set()
+    assert "0 moved to another situation" in run("signals", "dedupe", "--dry-run").stdout
+
+
 # --- the director's decisions ---------------------------------------------------------------------------
 
 

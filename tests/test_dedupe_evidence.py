@@ -219,8 +219,17 @@ def test_an_address_without_a_place_meets_it_in_any_municipality():
     assert candidate_pairs([a, b]) == {(1, 2): True}
     verdicts = score_pairs({1: a, 2: b}, candidate_pairs([a, b]))
     assert verdicts[(1, 2)].linked and "same_address" in codes(verdicts[(1, 2)])
-    outside = signal(3, gemeente="buiten regio", address="Kerkstraat 3", day="2026-07-02")
-    assert {(1, 3), (2, 3)} <= candidate_pairs([a, b, outside]).keys()
+
+
+
+def test_an_address_outside_the_region_is_a_known_place():
+    # 'buiten regio' (Amsterdam, say) is not a missing place: its Kerkstraat 3 is not the one in Laren
+    outside = signal(1, gemeente="buiten regio", address="Kerkstraat 3", text="Melding over Amsterdam")
+    laren = signal(2, gemeente="Laren", address="Kerkstraat 3", day="2026-07-02")
+    assert candidate_pairs([outside, laren]) == {}
+    assert "same_address" not in codes(compare(outside, laren, 100.0))
+    unknown = signal(3, gemeente="onbekend", address="Kerkstraat 3", day="2026-07-03")
+    assert candidate_pairs([outside, unknown]) == {(1, 3): True}
 
 
 def test_two_known_municipalities_never_meet_on_an_address():
@@ -293,6 +302,16 @@ def test_a_near_phone_does_not_link_elsewhere_later_or_against_other_identifiers
     assert score_pairs({1: a, 2: b}, {(1, 2): False}) == {}
     verdict = compare(a, b, 100.0)
     assert "near_phone" in codes(verdict) and not verdict.strong and not verdict.linked
+
+
+def test_a_near_phone_does_not_link_when_both_reports_name_other_numbers_too():
+    a = signal(1, phones={"+31612340101", "+31698765432"})
+    b = signal(2, phones={"+31612340107", "+31655554444"}, day="2026-07-03")
+    verdict = compare(a, b, 100.0)
+    assert "near_phone" in codes(verdict) and not verdict.linked
+    # one report naming a second number the other does not know is no disagreement
+    c = signal(3, phones={"+31612340107"}, day="2026-07-03")
+    assert compare(a, c, 100.0).linked
 
 
 # --- clustering --------------------------------------------------------------------------------------------

@@ -59,10 +59,10 @@ def bulk_from_small_imports(monkeypatch):
     dropped = []
     original = BulkIndexes.consider
 
-    def consider(self, input_file, rows_read):
-        original(self, input_file, rows_read)
+    def consider(self, run):
+        original(self, run)
         if self.deferred.dropped and not dropped:
-            dropped.append(rows_read)
+            dropped.append(run.result.read)
 
     monkeypatch.setattr(BulkIndexes, "MIN_ROWS", 10)
     monkeypatch.setattr(BulkIndexes, "consider", consider)
@@ -112,9 +112,9 @@ def test_a_large_file_on_disk_turns_bulk_at_once_and_a_small_one_never(run, file
     decided = []
     original = BulkIndexes.consider
 
-    def consider(self, input_file, rows_read):
-        original(self, input_file, rows_read)
-        decided.append((rows_read, bool(self.deferred.dropped)))
+    def consider(self, run):
+        original(self, run)
+        decided.append((run.result.read, bool(self.deferred.dropped)))
 
     monkeypatch.setattr(BulkIndexes, "consider", consider)
     monkeypatch.setattr(BulkIndexes, "MIN_ROWS", 2000)
@@ -127,7 +127,13 @@ def test_a_large_file_on_disk_turns_bulk_at_once_and_a_small_one_never(run, file
     large = files.csv("large.csv", [HEADER, *rows(31200)[1200:]], delimiter=";")
     assert run("signals", "import", "--source", "mma", "--no-dedupe", large).exit_code == 0
     turned = [read for read, bulk in decided if bulk]
-    assert turned and turned[0] <= 15000, decided[:40]
+    assert turned and turned[0] <= 5000, decided[:40]
+
+    decided.clear()
+    # the same file again adds nothing: rebuilding the indexes would only cost time
+    result = run("signals", "import", "--source", "mma", "--no-dedupe", large)
+    assert result.exit_code == 0 and "30000 already present" in result.stdout + result.stderr
+    assert decided and not any(bulk for _, bulk in decided)
 
 
 def test_cycle_collection_is_back_on_after_an_import(run, files):

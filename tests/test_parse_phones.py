@@ -131,3 +131,18 @@ def test_dutch_fast_path_agrees_with_phonenumbers(national, prefix, cut, mark):
     text = prefix + national[:cut] + mark + national[cut:]
     assert phones._DUTCH.fullmatch(phones._PUNCTUATION.sub("", text))
     assert phones._parse(text, "NL") == phones._parse_any(text, "NL")
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789+-.() ") + ["\t", "\xa0", "\u202f", "\u3000", "\u0661",
+                                                                    "\uff10", "\x0b", "\u2009"]),
+               min_size=8, max_size=18))
+def test_whatever_the_fast_path_takes_phonenumbers_agrees_with(text):
+    # The stored E.164 feeds the content hash: any difference would turn a
+    # re-import of an unchanged signal into a conflict.
+    text = text.strip()
+    assert phones._parse(text, "NL") == phones._parse_any(text, "NL")
+
+
+@pytest.mark.parametrize("text", ["06\u202f12345678", "06\t12345678", "06\u0661\u0662345678"])
+def test_unusual_characters_are_left_to_phonenumbers(text):
+    assert phones._parse(text, "NL") == phones._parse_any(text, "NL")

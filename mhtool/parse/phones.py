@@ -28,10 +28,11 @@ _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _EXTENSION_WORDS = frozenset({"x", "ext", "extension", "toestel"})
 _MIN_DIGITS_TO_SPLIT = 6
-# A Dutch number written with only digits, spaces, dashes, dots and brackets:
-# nine digits after 0, +31 or 0031.
-_PUNCTUATION = re.compile(r"[\s\-.()]+")
-_DUTCH = re.compile(r"(?:\+31|0031|0)([1-9]\d{8})")
+# A Dutch number written with only ASCII digits, spaces, dashes, dots and
+# brackets: nine digits after 0, +31 or 0031. Anything else (a tab, a narrow
+# space, Arabic-Indic digits) goes to phonenumbers, which decides on it.
+_PUNCTUATION = re.compile(r"[ \-.()]+")
+_DUTCH = re.compile(r"(?:\+31|0031|0)([1-9][0-9]{8})")
 
 
 def split_phone_cell(value: str) -> list[str]:
@@ -74,7 +75,7 @@ def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str | None:
     return phone.e164 if phone.valid else None
 
 
-@lru_cache(maxsize=65536)  # the same numbers recur across thousands of rows
+@lru_cache(maxsize=8192)  # the same numbers recur across thousands of rows; 2 MB per process
 def _parse(raw: str, region: str) -> Phone:
     if region == "NL" and (dutch := _DUTCH.fullmatch(_PUNCTUATION.sub("", raw))):
         return _dutch(raw, dutch[1])

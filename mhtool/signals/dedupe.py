@@ -128,7 +128,8 @@ _STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
 _ONE_SIDED = ("A:", "I:", "J:")
 
 
-def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None) -> dict[Pair, bool]:
+def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None,
+                    unsure: set[int] | None = None) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
     than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and
@@ -139,7 +140,9 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
     known) is paired, with the other signals in its block; unless those are
     in more than one municipality: then which one is meant is a guess, and
     it is paired only with the others that do not know their municipality
-    either."""
+    either. `unsure` collects the signals for which that is the case: with
+    `touching`, their earlier links may have been made before the guess
+    arose, and must be looked at again."""
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     keys = {p.id: blocking_keys(p) for p in profiles}
     wanted = None                     # with `touching`: only the keys of those signals make pairs
@@ -185,6 +188,8 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
                     if len({place[b] for b in others if b not in seeking}) > 1:
                         # the same address or name in two municipalities: a guess
                         others = [b for b in others if b in seeking]
+                        if unsure is not None:
+                            unsure.add(a)
                     for b in others:
                         add(a, b, strong)
     return pairs
@@ -312,9 +317,12 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
     with _writing(db, dry_run), cycle_collector_paused():
         profiles, situation = load_profiles(db.conn) if new else ({}, {})
         new &= set(profiles)
-        pairs = candidate_pairs(profiles.values(), new) if new else {}
+        unsure: set[int] = set()
+        pairs = candidate_pairs(profiles.values(), new, unsure) if new else {}
         verdicts = score_pairs(profiles, pairs)
-        partners = {i for pair in verdicts for i in pair}
+        # A signal without a place that a new signal made ambiguous may hold a
+        # link a full run would not make: its situation is grouped again too.
+        partners = {i for pair in verdicts for i in pair} | unsure
         if partners:
             result = recluster(db.conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
         else:

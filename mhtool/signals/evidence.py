@@ -11,8 +11,8 @@ different people or addresses must not merge, and conflicting identifiers
 Phones one digit apart (a mistyped or swapped digit) are weak evidence on
 their own (`near_phone`), but strong (`near_phone_local`) when the two
 signals are in the same known municipality, at most `LOCAL_DAYS` apart, and
-no other identifier disagrees (`CONFLICTS`: other phones, addresses, names
-or plates).
+no other identifier disagrees (`CONFLICTS`: addresses, names or plates, and
+no number on either side without its near twin on the other).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..region import UNKNOWN
 from .matchkeys import Name, Profile, skeleton
 
 MATCH = 6.0
@@ -145,7 +146,7 @@ def full_name_shared(a: Profile, b: Profile) -> bool:
 
 LOCAL_DAYS = 31
 # Identifiers that disagree: they keep a near phone from linking.
-CONFLICTS = frozenset({"other_phones", "other_address", "other_names", "other_plates"})
+CONFLICTS = frozenset({"other_address", "other_names", "other_plates"})
 
 
 def _local(a: Profile, b: Profile) -> bool:
@@ -174,6 +175,14 @@ def _one_digit_apart(x: str, y: str) -> bool:
                               and x[diff[1]] == y[diff[0]])
 
 
+def _other_phones_on_both_sides(a: frozenset, b: frozenset) -> bool:
+    """Each side has a number with no near twin on the other: besides the
+    near pair, the two reports name different phones."""
+    alone_in_a = any(not any(_one_digit_apart(x, y) for y in b) for x in a)
+    alone_in_b = any(not any(_one_digit_apart(x, y) for x in a) for y in b)
+    return alone_in_a and alone_in_b
+
+
 def _phones(a: frozenset, b: frozenset, found: list) -> None:
     if not (a and b):
         return
@@ -199,7 +208,8 @@ def _address(a: Profile, b: Profile, found: list) -> None:
     if not (x and y):
         return
     if x.number and y.number:
-        places_agree = a.gemeente == b.gemeente or not (a.known_gemeente and b.known_gemeente)
+        # 'buiten regio' is a place, only not one of the region's: not where a Laren address is
+        places_agree = a.gemeente == b.gemeente or UNKNOWN in (a.gemeente, b.gemeente)
         if places_agree and (x.street, x.number) == (y.street, y.number):
             found.append(("same_address", x.shown))
         else:
@@ -245,7 +255,8 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
         found.append(("same_text", str(round(text_similarity))))
     elif text_similarity >= 70:
         found.append(("similar_text", str(round(text_similarity))))
-    if found[:1] and found[0][0] == "near_phone" and _local(a, b) and not any(c in CONFLICTS for c, _ in found):
+    if (found[:1] and found[0][0] == "near_phone" and _local(a, b) and not any(c in CONFLICTS for c, _ in found)
+            and not _other_phones_on_both_sides(a.phones, b.phones)):
         # a mistyped or swapped digit, in the same municipality within a month,
         # and no other identifier that disagrees: as good as the same number
         found[0] = ("near_phone_local", found[0][1])

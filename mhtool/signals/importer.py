@@ -142,16 +142,20 @@ class BulkIndexes:
         self.stored: int | None = None   # signals in the table before this import
         self.inserted = 0                # signals this import has added so far
 
-    def consider(self, input_file: InputFile, rows_read: int) -> None:
-        """Called after each batch of `input_file`, `rows_read` rows into it."""
+    def consider(self, run: FileImport) -> None:
+        """Called after each batch of `run`'s file."""
         if self.deferred.dropped:
             return
         if self.stored is None:
             self.stored = self.conn.execute("SELECT count(*) FROM signals").fetchone()[0] - self.inserted
-        total, done = input_file.total_bytes, input_file.bytes_read
-        # Unknown size (stdin, a spreadsheet): expect as many rows again as read so far.
-        still_to_come = rows_read * (total - done) / done if total and done else rows_read
-        if still_to_come >= max(self.MIN_ROWS, (self.stored + self.inserted) / 2):
+        result, given = run.result, run.rows_given
+        total, done = run.input_file.total_bytes, run.input_file.bytes_read
+        # The rows handed to parsing but not yet written, and those still in
+        # the file; of unknown size (stdin, a spreadsheet): as many again.
+        rows_left = (given - result.read) + (given * (total - done) / done if total and done else given)
+        # A file imported again adds nothing: then rebuilding is only a cost.
+        new_left = rows_left * result.new / result.read if result.read else 0
+        if new_left >= max(self.MIN_ROWS, (self.stored + self.inserted) / 2):
             self.deferred.drop()
 
     def finish(self) -> None:
@@ -196,7 +200,7 @@ class SignalFileImport(FileImport):
             self.result.new_ids.extend(ids)
             self.result.new += len(ids)
             self.bulk.inserted += len(ids)
-        self.bulk.consider(self.input_file, self.result.read)
+        self.bulk.consider(self)
 
 
 @dataclass

@@ -257,8 +257,9 @@ def blocking_keys(p: Profile) -> list[str]:
     - Within one municipality: street and house number ('a:'); first initial
       and last name, and first name and last initial ('i:', 'j:').
     - The same three without the municipality ('A:', 'I:', 'J:'), as
-      one-sided keys: a signal whose municipality is not known ('onbekend',
-      'buiten regio') seeks on them, every other signal only listens. So an
+      one-sided keys: a signal whose place is not known ('onbekend') seeks
+      on them, every other signal only listens ('buiten regio' is a known
+      place, just not one of the region's). So an
       address or a name without a place meets the same address or name in
       any municipality (if in one municipality only: see
       dedupe.candidate_pairs), while two signals of two different known
@@ -271,17 +272,17 @@ def blocking_keys(p: Profile) -> list[str]:
     keys += [f"v:{plate}" for plate in p.plates]
     keys += [f"u:{url}" for url in p.urls]
     keys += [f"h:{handle}" for handle in p.handles]
-    known = p.known_gemeente
+    seeks = SEEKS if p.gemeente == UNKNOWN else ""
     if p.address and p.address.number:
         place = f"{p.address.street} {p.address.number}"
-        keys += [f"a:{p.gemeente}|{place}", f"{'' if known else SEEKS}A:{place}"]
+        keys += [f"a:{p.gemeente}|{place}", f"{seeks}A:{place}"]
     for name in p.names:
         for key in name_keys(name):
             if key.startswith("n:"):
                 keys.append(key)
             else:      # 'i:d jnsn' -> 'i:d jnsn|Huizen' and 'I:d jnsn'
-                keys += [f"{key}|{p.gemeente}", f"{'' if known else SEEKS}{key[0].upper()}{key[1:]}"]
-    if known:
+                keys += [f"{key}|{p.gemeente}", f"{seeks}{key[0].upper()}{key[1:]}"]
+    if p.known_gemeente:
         prefix = f"q:{p.gemeente}|"
         keys += [prefix + mask for phone in p.phones for mask in phone_masks(phone)]
     return sorted(set(keys))
