@@ -290,7 +290,7 @@ def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
             ) from None
         except csv.Error as exc:
             raise ReadError(f"{name}:{number}: {_csv_reason(exc)}") from None
-        if not any(cell.strip() for cell in row):
+        if not any(row) or not "".join(row).strip():   # an empty or blank line
             continue
         yield number, row
 
