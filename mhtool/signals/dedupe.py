@@ -144,16 +144,15 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
     `touching`, their earlier links may have been made before the guess
     arose, and must be looked at again."""
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
-    keys = {p.id: blocking_keys(p) for p in profiles}
     wanted = None                     # with `touching`: only the keys of those signals make pairs
     if touching is not None:
-        wanted = {key.lstrip(SEEKS) for i in touching if i in keys for key in keys[i]}
+        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)}
     blocks: dict[str, list[int]] = defaultdict(list)
     seekers: dict[str, set[int]] = defaultdict(set)
     place: dict[int, str] = {}
     for p in profiles:
         place[p.id] = p.gemeente
-        for key in keys[p.id]:
+        for key in blocking_keys(p):
             if key[0] == SEEKS:
                 key = key[1:]
                 seekers[key].add(p.id)
