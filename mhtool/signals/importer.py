@@ -128,7 +128,7 @@ class SignalRowReader(RowReader):
 class BulkIndexes:
     """Builds the date-ordered indexes after a large import instead of row by row.
 
-    Decided during the import, once it is clear that the rows still to come
+    Decided during the import, once it is clear that the new rows still to come
     outnumber half the rows already stored: then sorting the whole table
     once is cheaper than inserting into those indexes in random order (at a
     million rows, most of an import's time)."""
