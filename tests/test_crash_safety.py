@@ -126,6 +126,9 @@ def assert_sound(db: Path) -> None:
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # a large import drops these inside its transaction and builds them before the commit
+        indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"signals_stats", "situations_stats", "signal_phones_e164"} <= indexes
     finally:
         conn.close()
 
