@@ -7,7 +7,9 @@ returned (and may be written to a rejects file). `dry_run` always rolls back.
 
 An area (signals, ads) supplies a `RowReader` (pure: cells in, a `Normalised`
 record out, so it can run in worker processes) and a `FileImport` subclass
-that writes accepted records.
+that writes accepted records. Parsed rows reach the `FileImport` in packed
+chunks (`accept_packed`); by default unpacked and passed to `accept` row by
+row, while the signal import reads the tuples as they come.
 """
 
 from __future__ import annotations
@@ -158,6 +160,12 @@ class FileImport:
         if len(self.pending) >= self.BATCH:
             self.flush()
 
+    def accept_packed(self, packed: tuple) -> None:
+        """A chunk of rows as `_pack` made it; an area may read the tuples
+        directly instead of rebuilding a `Normalised` for every row."""
+        for number, cells, normalised in _unpack(packed):
+            self.accept(number, cells, normalised)
+
     def flush(self) -> None:
         raise NotImplementedError
 
@@ -254,11 +262,17 @@ def _normalise_in_worker(chunk: list[tuple[int, list]]) -> tuple:
     return _pack(_WORKER_READER.normalise_chunk(chunk))
 
 
+def _normalise_here(reader: RowReader, chunk: list[tuple[int, list]]) -> tuple:
+    return _pack(reader.normalise_chunk(chunk))
+
+
 # Results cross between processes as plain tuples: unpickling dataclass
 # instances cost the main process more than the database writes did.
 
 
 def _pack(results: list) -> tuple:
+    """(keys, rows): every record of one reader has the same keys in the same
+    order (normalise_signal and normalise_ad build them so), sent once."""
     keys = tuple(results[0][2].record) if results else ()
     rows = [
         (number, cells, tuple(n.record.values()), [(p.raw, p.e164, p.valid) for p in n.phones],
@@ -281,7 +295,7 @@ def _unpack(packed: tuple) -> list:
     ]
 
 
-def _parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterator[list]:
+def _parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterator[tuple]:
     """Normalise chunks in worker processes, in order, with bounded look-ahead.
 
     Parsing phone numbers and dates is CPU-bound pure Python; the database
@@ -294,9 +308,9 @@ def _parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterat
         for chunk in chunks:
             in_flight.append(pool.submit(_normalise_in_worker, chunk))
             if len(in_flight) >= 2 * workers:
-                yield _unpack(in_flight.popleft().result())
+                yield in_flight.popleft().result()
         while in_flight:
-            yield _unpack(in_flight.popleft().result())
+            yield in_flight.popleft().result()
 
 
 def import_file(
@@ -314,12 +328,11 @@ def import_file(
     workers = _worker_count(run.options)
     chunks = _counted(_chunks(itertools.chain(first, rows)), run)
     if len(first) < CHUNK_ROWS or workers < 2:
-        normalised_chunks = (reader.normalise_chunk(chunk) for chunk in chunks)
+        packed_chunks = (_normalise_here(reader, chunk) for chunk in chunks)
     else:
-        normalised_chunks = _parallel(reader, chunks, workers)
-    for chunk in normalised_chunks:
-        for number, cells, normalised in chunk:
-            run.accept(number, cells, normalised)
+        packed_chunks = _parallel(reader, chunks, workers)
+    for packed in packed_chunks:
+        run.accept_packed(packed)
         if on_progress:
             on_progress(input_file)
     if run.result.read == 0:

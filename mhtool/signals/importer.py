@@ -48,6 +48,7 @@ _INSERT_SIGNAL = (
 # itemgetter builds the row tuples in C: at a million rows the per-row Python
 # work in this process limits the import as much as SQLite does.
 _record_values = operator.itemgetter(*RECORD_COLUMNS)
+_REF, _RAW, _HASH = (RECORD_COLUMNS.index(name) for name in ("ref", "raw", "content_hash"))
 _INSERT_PHONE = "INSERT INTO signal_phones (signal_id, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -79,16 +80,22 @@ class SignalWriter:
         return self.insert_many([(record, phones)], import_id)[0]
 
     def insert_many(self, items: list[tuple[dict[str, Any], list]], import_id: int | None) -> list[int]:
+        """Insert (record, phones) items; see `insert_rows`."""
+        return self.insert_rows([(_record_values(record), phones) for record, phones in items], import_id)
+
+    def insert_rows(self, items: list[tuple[tuple, list]], import_id: int | None) -> list[int]:
+        """Insert (values in RECORD_COLUMNS order, phones) items; the phones
+        as Phone or (raw, e164, valid) tuples. Returns the new ids."""
         created = now_iso()
         source = self.source
         first = self._next_id
         ids = list(range(first, first + len(items)))
         self._next_id += len(items)
         signal_rows, phone_rows = [], []
-        for signal_id, (record, phones) in zip(ids, items):
-            signal_rows.append((signal_id, *_record_values(record), source, import_id, created, signal_id))
+        for signal_id, (values, phones) in zip(ids, items):
+            signal_rows.append((signal_id, *values, source, import_id, created, signal_id))
             if phones:
-                phone_rows.extend((signal_id, i, p.raw, p.e164, int(p.valid)) for i, p in enumerate(phones))
+                phone_rows.extend((signal_id, i, raw, e164, int(valid)) for i, (raw, e164, valid) in enumerate(phones))
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
@@ -175,28 +182,48 @@ class SignalFileImport(FileImport):
             self.warn_file("Plaats/Gemeente", "no place or municipality column; all rows count under 'onbekend'")
             self.skip_warning_columns.add("place")  # said once for the whole file
 
+    def accept_packed(self, packed: tuple) -> None:
+        """Rows as the parsing packed them: a valid row is kept as its tuple
+        of RECORD_COLUMNS values, which is also most of its insert row."""
+        keys, rows = packed
+        if keys != RECORD_COLUMNS and rows:   # normalise_signal built its record in another order
+            rows = [(number, cells, _record_values(dict(zip(keys, values))), *rest)
+                    for number, cells, values, *rest in rows]
+        result, pending, skip = self.result, self.pending, self.skip_warning_columns
+        for number, cells, values, phones, errors, warnings, _ in rows:
+            result.read += 1
+            if warnings:
+                for issue in warnings:
+                    if issue.column not in skip:
+                        self._warn(number, issue.column, issue.reason)
+            if errors:
+                self.reject(number, cells, errors)
+                continue
+            pending.append((number, cells, values, phones))
+            if len(pending) >= self.BATCH:
+                self.flush()
+                pending = self.pending
+
     def flush(self) -> None:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        known = self.writer.existing_many([n.record["ref"] for _, _, n in batch])
+        known = self.writer.existing_many([values[_REF] for _, _, values, _ in batch])
         to_insert = []
-        for number, cells, normalised in batch:
-            ref = normalised.record["ref"]
-            digest = normalised.record["content_hash"]
+        for number, cells, values, phones in batch:
+            ref, digest = values[_REF], values[_HASH]
             found = known.get(ref)
             if found is None:
                 known[ref] = (None, digest)  # a repeat later in this batch is "present"
-                to_insert.append(normalised)
+                to_insert.append((values, phones))
             elif found[1] == digest:
                 self.result.present += 1
             else:
                 where = f"signal {found[0]}" if found[0] else "earlier in this file"
                 reason = f"reference already imported ({where}) with different content; not overwritten"
-                self.reject(number, cells, [Issue(self.columns.get("ref", "ref"), reason)],
-                            normalised.record["raw"])
+                self.reject(number, cells, [Issue(self.columns.get("ref", "ref"), reason)], values[_RAW])
         if to_insert:
-            ids = self.writer.insert_many([(n.record, n.phones) for n in to_insert], self.import_id)
+            ids = self.writer.insert_rows(to_insert, self.import_id)
             self.result.new_ids.extend(ids)
             self.result.new += len(ids)
             self.bulk.inserted += len(ids)
