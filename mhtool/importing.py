@@ -129,7 +129,7 @@ class FileImport:
         self.input_file = input_file
         self.options = options
         self.result = FileResult(input_file.name)
-        self.pending: list[tuple[int, list | None, Normalised]] = []
+        self.pending: list[tuple] = []   # rows accepted, not yet written: (number, cells, ...) as the area keeps them
         self.rows_given = 0   # rows read from the file and handed to parsing (ahead of result.read)
         self.skip_warning_columns: set[str] = set()
         cursor = db.conn.execute(

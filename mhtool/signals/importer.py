@@ -189,7 +189,15 @@ class SignalFileImport(FileImport):
         if keys != RECORD_COLUMNS and rows:   # normalise_signal built its record in another order
             rows = [(number, cells, _record_values(dict(zip(keys, values))), *rest)
                     for number, cells, values, *rest in rows]
-        result, pending, skip = self.result, self.pending, self.skip_warning_columns
+        self._take(rows)
+
+    def accept(self, number: int, cells: list | None, normalised) -> None:
+        # One row that did not come packed: pending holds the packed shape.
+        self._take([(number, cells, _record_values(normalised.record), normalised.phones,
+                     normalised.errors, normalised.warnings, normalised.extra)])
+
+    def _take(self, rows) -> None:
+        result, skip = self.result, self.skip_warning_columns
         for number, cells, values, phones, errors, warnings, _ in rows:
             result.read += 1
             if warnings:
@@ -199,10 +207,9 @@ class SignalFileImport(FileImport):
             if errors:
                 self.reject(number, cells, errors)
                 continue
-            pending.append((number, cells, values, phones))
-            if len(pending) >= self.BATCH:
+            self.pending.append((number, cells, values, phones))
+            if len(self.pending) >= self.BATCH:
                 self.flush()
-                pending = self.pending
 
     def flush(self) -> None:
         if not self.pending:
