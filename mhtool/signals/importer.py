@@ -64,9 +64,7 @@ class SignalWriter:
         self._next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM signals").fetchone()[0] + 1
 
     def existing(self, ref: str) -> tuple[int, str] | None:
-        return self.conn.execute(
-            "SELECT id, content_hash FROM signals WHERE source = ? AND ref = ?", (self.source, ref)
-        ).fetchone()
+        return self.existing_many([ref]).get(ref)
 
     def existing_many(self, refs: list[str]) -> dict[str, tuple[int, str]]:
         marks = ", ".join("?" for _ in refs)
@@ -77,11 +75,8 @@ class SignalWriter:
         return {ref: (signal_id, digest) for ref, signal_id, digest in rows}
 
     def insert(self, record: dict[str, Any], phones, import_id: int | None) -> int:
-        return self.insert_many([(record, phones)], import_id)[0]
-
-    def insert_many(self, items: list[tuple[dict[str, Any], list]], import_id: int | None) -> list[int]:
-        """Insert (record, phones) items; see `insert_rows`."""
-        return self.insert_rows([(_record_values(record), phones) for record, phones in items], import_id)
+        """One signal from a normalise_signal record; its new id."""
+        return self.insert_rows([(_record_values(record), phones)], import_id)[0]
 
     def insert_rows(self, items: list[tuple[tuple, list]], import_id: int | None) -> list[int]:
         """Insert (values in RECORD_COLUMNS order, phones) items; the phones
