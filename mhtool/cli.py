@@ -24,10 +24,13 @@ from .stats.cli import report_group, stats_command
     show_envvar=True,
     help="SQLite database file (default: ./mhtool.db). Created on first use, readable by you only.",
 )
+@click.option("--no-wal", is_flag=True, envvar="MHTOOL_NO_WAL",
+              help="Use SQLite's rollback journal instead of WAL mode: only for a database on a network "
+                   "drive that one person uses, one command at a time.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> None:
+def cli(ctx: click.Context, db_path: str | None, no_wal: bool, quiet: bool, debug: bool) -> None:
     """mhtool: signals, sex-ad scoring and quarterly figures for the regional
     chain director for human trafficking (ketenregisseur mensenhandel).
 
@@ -41,7 +44,7 @@ def cli(ctx: click.Context, db_path: str | None, quiet: bool, debug: bool) -> No
       mhtool report quarterly 2026Q3 -o rapportage.xlsx
       mhtool --db /secure/mh.db db info
     """
-    ctx.obj = AppState(db_path, quiet, debug)
+    ctx.obj = AppState(db_path, quiet, debug, no_wal)
 
 
 cli.add_command(signals_group)

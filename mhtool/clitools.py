@@ -3,6 +3,8 @@ on stderr, progress bars and the one place where errors become exit codes."""
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 from typing import Any, Callable, Iterable, Sequence
 
@@ -12,29 +14,37 @@ from .errors import MhtoolError
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 MAX_WARNINGS_SHOWN = 20
+# Failed file operations that are the machine's state, not a bug: one line.
+_PLAIN_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class AppState:
     """Lives in `ctx.obj`: global options and the lazily opened database."""
 
-    def __init__(self, db_path: str | None, quiet: bool, debug: bool):
+    def __init__(self, db_path: str | None, quiet: bool, debug: bool, no_wal: bool = False):
         self.db_path = db_path
         self.quiet = quiet
         self.debug = debug
+        self.no_wal = no_wal
         self._db = None
         self._audit = None
 
     @property
     def db(self):
         if self._db is None:
+            from . import db as store, writelock
             from .audit import start_audit
-            from .db import open_db, others_can_read, resolve_path
+            from .maintenance import leftovers
 
-            self._db = open_db(self.db_path)
-            path = resolve_path(self.db_path)
-            if others_can_read(path):
-                warn(f"{path} is readable by other users; run: chmod 600 {path}")
             command = click.get_current_context().command_path.partition(" ")[2]
+            writelock.current_command = command or "mhtool"
+            store.on_lock_wait = _say_waiting
+            self._db = store.open_db(self.db_path, wal=not self.no_wal)
+            path = store.resolve_path(self.db_path)
+            if store.others_can_read(path):
+                warn(f"{path} is readable by other users; run: chmod 600 {path}")
+            for leftover, why in leftovers(path):
+                warn(f"{leftover} {why}; delete it when you no longer need it")
             self._audit = start_audit(self._db, command)
         return self._db
 
@@ -51,8 +61,16 @@ class AppState:
         from .audit import finish_audit
         from .db import open_db
 
-        db = self._db if self._db is not None else open_db(self.db_path)
+        db = self._db if self._db is not None else open_db(self.db_path, wal=not self.no_wal)
         finish_audit(db, self._audit, ok)
+
+
+def _say_waiting(path) -> None:
+    from .writelock import holder
+
+    found = holder(path)
+    who = f"{found.command} (process {found.pid})" if found else "another command"
+    info(f"waiting for {who} to finish writing to the database ...")
 
 
 def state() -> AppState:
@@ -322,16 +340,38 @@ class MhtoolGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (e.g. `| head`); not an error
             ctx.exit(0)
+        except (sqlite3.Error, OSError) as exc:
+            cause = _machine_state(exc)
+            if cause is None:
+                self._internal_error(ctx, exc)
+            err(f"Error: {cause}")
+            ctx.exit(1)
         except KeyboardInterrupt:
             err("Interrupted; nothing from the unfinished command was saved.")
             ctx.exit(130)
         except Exception as exc:
-            app = ctx.find_object(AppState)
-            if app is not None and app.debug:
-                raise
-            err(
-                f"Internal error ({type(exc).__name__}); this is a bug in mhtool. "
-                "Run again with --debug for details."
-            )
-            ctx.exit(1)
+            self._internal_error(ctx, exc)
 
+    @staticmethod
+    def _internal_error(ctx: click.Context, exc: Exception) -> None:
+        app = ctx.find_object(AppState)
+        if app is not None and app.debug:
+            raise exc
+        err(
+            f"Internal error ({type(exc).__name__}); this is a bug in mhtool. "
+            "Run again with --debug for details."
+        )
+        ctx.exit(1)
+
+
+def _machine_state(exc: Exception) -> str | None:
+    """A failure caused by the disk or the database file (full, read-only,
+    busy), in plain words; None for anything that is a bug."""
+    from .db import describe_os_error, plain_sqlite_error
+
+    if isinstance(exc, sqlite3.Error):
+        return plain_sqlite_error(exc)
+    if isinstance(exc, OSError) and exc.errno in _PLAIN_OS_ERRORS:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{describe_os_error(exc)}"
+    return None

@@ -75,9 +75,8 @@ def db_restore(source: str) -> None:
     from .maintenance import restore
 
     app = state()
-    app.db  # noqa: B018 - opened so the audit trail sees the command
-    app.reopen()
-    kept = restore(_path(app.db_path), source)
+    kept = restore(app.db, _path(app.db_path), source)
+    app.reopen()  # the restored content may need its schema migrated
     info(f"restored from {source}; the previous database is kept as {kept}")
 
 
@@ -86,15 +85,18 @@ def db_restore(source: str) -> None:
 @click.option("--before", metavar="DATE", help="Delete what lies before DATE.")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="How long to wait for other commands that have the database open, to empty the "
+                   "write-ahead log that still holds the deleted rows.")
 @examples("mhtool db purge --older-than 5y --dry-run\nmhtool db purge --before 1-1-2021 --yes")
-def db_purge(older_than, before, dry_run, yes) -> None:
+def db_purge(older_than, before, dry_run, yes, wait) -> None:
     """Delete signals, ads, observations and scores past the retention period
     (AVG/GDPR), then reclaim the space so the data is gone from the file.
 
     Signals count by their report date, ad observations by the day seen,
     scores by the day they were made; an ad with no observation left goes."""
     from .errors import UsageError
-    from .maintenance import purge
+    from .maintenance import purge, truncate_wal
 
     if bool(older_than) == bool(before):
         raise UsageError("give one of --older-than and --before")
@@ -108,7 +110,22 @@ def db_purge(older_than, before, dry_run, yes) -> None:
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete {summary} (before {cutoff})? This cannot be undone", abort=True)
     purge(app.db, cutoff, dry_run=False)
-    click.echo(f"deleted (before {cutoff}): {summary}; space reclaimed")
+    click.echo(f"deleted (before {cutoff}): {summary}")
+    truncate_wal(app.db, wait, _Waiting(wait))
+    info("space reclaimed: the deleted data is gone from the database file and its write-ahead log")
+
+
+class _Waiting:
+    """Says on stderr, every few seconds, that purge waits for readers."""
+
+    def __init__(self, limit: float):
+        self.limit = limit
+        self.said = -5.0
+
+    def __call__(self, waited: float) -> None:
+        if waited - self.said >= 5:
+            self.said = waited
+            info(f"waiting for other mhtool commands to close the database ({waited:.0f} of {self.limit:g} s) ...")
 
 
 def _cutoff(older_than: str | None, before: str | None) -> str:

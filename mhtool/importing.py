@@ -23,11 +23,14 @@ import getpass
 import itertools
 import json
 import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .db import transaction
 from .io.readers import InputFile, ReadError, open_input
+from .pausepoints import pause_point
 
 CHUNK_ROWS = 2000
 KEPT_WARNINGS = 1000  # per file
@@ -236,10 +239,28 @@ def _worker_count(options: ImportOptions) -> int:
 _WORKER_READER: RowReader | None = None
 
 
-def _init_worker(reader: RowReader) -> None:
-    global _WORKER_READER
-    _WORKER_READER = reader
+_PARENT: int | None = None
+
+
+def _init_worker(reader: RowReader, parent: int) -> None:
+    global _WORKER_READER, _PARENT
+    _WORKER_READER, _PARENT = reader, parent
+    _die_with_parent(parent)
     gc.disable()  # see cycle_collector_paused; the worker lives as long as the import
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive an import killed with SIGKILL: it would hold
+    hundreds of MB and the database files for minutes. Linux kills it at
+    once (PR_SET_PDEATHSIG); elsewhere the next chunk's check does."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:   # the parent died before that took effect
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -259,6 +280,8 @@ def cycle_collector_paused():
 
 
 def _normalise_in_worker(chunk: list[tuple[int, list]]) -> tuple:
+    if os.getppid() != _PARENT:
+        os._exit(1)   # orphaned: nobody will read the result
     return _pack(_WORKER_READER.normalise_chunk(chunk))
 
 
@@ -303,12 +326,13 @@ def _parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterat
     worker are in flight, so memory does not grow with the file."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(reader,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(reader, os.getpid())) as pool:
         in_flight: collections.deque = collections.deque()
         for chunk in chunks:
             in_flight.append(pool.submit(_normalise_in_worker, chunk))
             if len(in_flight) >= 2 * workers:
                 yield in_flight.popleft().result()
+                pause_point("import-workers-running")
         while in_flight:
             yield in_flight.popleft().result()
 
@@ -345,40 +369,87 @@ class _Rollback(Exception):
     pass
 
 
+# A file is prepared before the write lock is taken (read, header matched):
+# what it needs to be imported, made inside the transaction.
+StartFile = Callable[[InputFile], tuple[Callable[[], FileImport], RowReader]]
+
+
 def run_import(
     db,
     paths: list[str],
     options: ImportOptions,
-    start_file: Callable[[InputFile], tuple[FileImport, RowReader]],
+    start_file: StartFile,
     *,
     on_progress: Callable[[InputFile], None] | None = None,
     on_file: Callable[[InputFile], None] | None = None,
     before_commit: Callable[[], None] | None = None,
     stdin=None,
 ) -> ImportOutcome:
-    """Import every file in one transaction; see the module docstring."""
+    """Import every file in one transaction; see the module docstring.
+
+    Every input is opened, its header checked and (if it is a pipe, stdin
+    or another stream that may stall) copied to a private temporary file
+    before the write lock is taken: a slow or stalled input never keeps
+    other commands from writing."""
     results: list[FileResult] = []
     committed = False
-    try:
-        with cycle_collector_paused(), transaction(db):
-            for path in paths:
-                with open_input(
-                    path,
-                    encoding=options.encoding,
-                    sheet=options.sheet,
-                    delimiter=options.delimiter,
-                    stdin=stdin,
-                ) as input_file:
+    with contextlib.ExitStack() as inputs:
+        prepared = []
+        for path in paths:
+            input_file = inputs.enter_context(_open(path, options, stdin, inputs))
+            prepared.append((input_file, *start_file(input_file)))
+        pause_point("import-opened")
+        try:
+            with cycle_collector_paused(), transaction(db):
+                pause_point("import-locked")
+                for input_file, make_run, reader in prepared:
                     if on_file:
                         on_file(input_file)
-                    run, reader = start_file(input_file)
-                    results.append(import_file(run, reader, on_progress))
-            has_errors = any(r.errors for r in results)
-            if options.dry_run or (has_errors and not options.skip_bad):
-                raise _Rollback()
-            if before_commit:
-                before_commit()
-            committed = True
-    except _Rollback:
-        pass
+                    results.append(import_file(make_run(), reader, on_progress))
+                has_errors = any(r.errors for r in results)
+                if options.dry_run or (has_errors and not options.skip_bad):
+                    raise _Rollback()
+                if before_commit:
+                    before_commit()
+                pause_point("import-before-commit")
+                committed = True
+        except _Rollback:
+            pass
     return ImportOutcome(results, committed)
+
+
+def _open(path: str, options: ImportOptions, stdin, inputs: contextlib.ExitStack) -> InputFile:
+    stream = None
+    if path == "-":
+        stream = inputs.enter_context(_spooled(stdin if stdin is not None else sys.stdin.buffer))
+    elif _is_stream(path):
+        with open(path, "rb") as source:
+            stream = inputs.enter_context(_spooled(source))
+    return open_input(path, encoding=options.encoding, sheet=options.sheet, delimiter=options.delimiter,
+                      stdin=stream)
+
+
+def _is_stream(path: str) -> bool:
+    """A FIFO, a character device (/dev/stdin) or a socket: read as it comes,
+    so possibly never to its end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False   # open_input says what is wrong with it
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _spooled(source) -> Any:
+    """The whole of `source`, copied into an anonymous private temporary
+    file (gone when closed, or when the process dies on POSIX)."""
+    import shutil
+    import tempfile
+
+    spool = tempfile.TemporaryFile()
+    try:
+        shutil.copyfileobj(source, spool, 1 << 20)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool

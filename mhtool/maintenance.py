@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import glob
+import json
 import os
 import sqlite3
 from pathlib import Path
 
-from .db import latest_schema_version, schema_version
-from .errors import MhtoolError
+from .db import database_path, latest_schema_version, schema_version
+from .errors import MhtoolError, UsageError
+from .pausepoints import pause_point
 
 
 def info(db, path: Path) -> dict:
@@ -88,52 +91,150 @@ def _is_mhtool_database(path: Path) -> list[str]:
     return []
 
 
-def restore(current: Path, source: str) -> Path:
-    """Replace the database with a checked copy of `source`; keep the old file.
+KEPT_INFIX = ".before-restore-"
+PARTIAL = ".partial"
 
-    Returns where the old database was kept."""
-    import datetime
 
-    problems = _is_mhtool_database(Path(source))
+def restore(db, current: Path, source: str) -> Path:
+    """Replace the database's content with a checked copy of `source`; keep
+    the old content next to it. Returns where the old database was kept.
+
+    The file itself is never swapped: the content is replaced inside one
+    write transaction on the database, so a command waiting to write queues
+    behind the restore and then writes into the restored database, and a
+    crash halfway leaves the database as it was."""
+    from .db import transaction
+
+    source_path = Path(source)
+    if _same_file(source_path, current):
+        raise UsageError(f"{source}: is the database itself; give a backup file")
+    problems = _is_mhtool_database(source_path)
     if problems:
         raise MhtoolError(problems[0])
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = current.with_name(f"{current.name}.before-restore-{stamp}")
-    staging = current.with_name(f"{current.name}.restoring")
-    fd = os.open(staging, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.fchmod(fd, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(_read_only_uri(Path(source)), uri=True)
-    dst = sqlite3.connect(str(staging))
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")  # restored as a whole; checked before the commit
+    conn.execute("ATTACH DATABASE ? AS restore_source", (_read_only_uri(source_path),))
+    partial = None
     try:
-        src.backup(dst)
+        with transaction(db):
+            pause_point("restore-locked")
+            partial = _keep_copy(current)
+            _replace_content(conn)
+            problems = conn.execute("PRAGMA main.foreign_key_check").fetchall()
+            if problems:
+                raise MhtoolError(f"{source}: rows refer to missing rows ({problems[0][0]}); nothing restored")
+            pause_point("restore-before-commit")
+        kept = Path(str(partial)[: -len(PARTIAL)])
+        os.replace(partial, kept)
+    except BaseException:
+        if partial is not None and partial.exists():
+            partial.unlink()
+        raise
     finally:
-        src.close()
-        dst.close()
-    if current.exists():
-        # A consistent copy of the old database (WAL included), then the swap.
-        old = sqlite3.connect(str(current))
-        fd = os.open(kept, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        keep = sqlite3.connect(str(kept))
-        try:
-            old.backup(keep)
-        finally:
-            keep.close()
-            old.close()
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(current) + suffix)
-            if side.exists():
-                side.unlink()
-    os.replace(staging, current)
-    os.chmod(current, 0o600)
+        conn.execute("DETACH DATABASE restore_source")
+        conn.execute("PRAGMA foreign_keys = ON")
     return kept
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _keep_copy(current: Path) -> Path:
+    """A consistent copy of the database as last committed (this command
+    holds the write lock, so nothing can change it meanwhile), written to a
+    `.partial` name that is renamed once the restore has committed."""
+    import datetime
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        partial = current.with_name(f"{current.name}{KEPT_INFIX}{stamp}{suffix}{PARTIAL}")
+        if partial.exists() or Path(str(partial)[: -len(PARTIAL)]).exists():
+            continue
+        try:
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        break
+    else:
+        raise MhtoolError(f"{current}: too many restores kept next to it; move some away")
+    reader = sqlite3.connect(f"{current.resolve().as_uri()}?mode=ro", uri=True)
+    keep = sqlite3.connect(str(partial))
+    try:
+        reader.backup(keep)
+    finally:
+        keep.close()
+        reader.close()
+    return partial
+
+
+# The audit trail stays: who changed what, when, is not undone by a restore.
+KEPT_TABLES = ("audit",)
+
+
+def _replace_content(conn) -> None:
+    """Inside the caller's transaction: drop every table of `main`, then
+    create and fill them from `restore_source` (tables, rows, then indexes,
+    triggers and views, as the backup defines them)."""
+    source_tables = {name for (name,) in conn.execute(
+        "SELECT name FROM restore_source.sqlite_master WHERE type = 'table'")}
+    kept = {name for name in KEPT_TABLES if name in source_tables}
+    for name, kind in conn.execute(
+        "SELECT name, type FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        conn.execute(f'DROP {kind.upper()} main."{name}"')
+    for (name,) in conn.execute(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        if name not in kept:
+            conn.execute(f'DROP TABLE main."{name}"')
+    objects = conn.execute(
+        "SELECT type, name, sql FROM restore_source.sqlite_master "
+        "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (SELECT value FROM json_each(?)) "
+        "ORDER BY rowid", (json.dumps(sorted(kept)),)
+    ).fetchall()
+    for kind, name, sql in objects:
+        if kind == "table":
+            conn.execute(sql)
+            conn.execute(f'INSERT INTO main."{name}" SELECT * FROM restore_source."{name}"')
+    if conn.execute("SELECT 1 FROM restore_source.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM main.sqlite_sequence")
+        conn.execute("INSERT INTO main.sqlite_sequence SELECT * FROM restore_source.sqlite_sequence")
+    for kind, _, sql in objects:
+        if kind != "table":
+            conn.execute(sql)
+
+
+def leftovers(current: Path) -> list[tuple[Path, str]]:
+    """Files an interrupted restore left next to the database: copies of it
+    (personal data) that nobody was told about."""
+    found = []
+    try:
+        siblings = list(current.parent.glob(f"{glob.escape(current.name)}*"))
+    except OSError:
+        return []
+    for path in sorted(siblings):
+        name = path.name[len(current.name):]
+        if name.startswith(KEPT_INFIX) and name.endswith(PARTIAL):
+            found.append((path, "was left by an interrupted restore and holds a copy of the database "
+                                "(personal data)"))
+        elif name == ".restoring":
+            found.append((path, "was left by an interrupted restore of an older mhtool and holds a copy of "
+                                "a database (personal data)"))
+    return found
 
 
 def purge(db, before: str, dry_run: bool) -> dict[str, int]:
     """Delete what lies before `before` (ISO date): signals reported before it,
     ad observations seen before it, scores made before it, and ads left with
-    no observation. Then reclaim the space so the data is gone from the file."""
+    no observation; and every mention of a deleted signal in what is kept
+    (ad score reasons). Then reclaim the space so the data is gone from the
+    file (see `truncate_wal` for the write-ahead log)."""
     from .db import transaction
     from .signals.situations import refresh_situations
 
@@ -156,6 +257,8 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
         return counts
     conn.execute("PRAGMA secure_delete = ON")
     with transaction(db):
+        purged_signals = {f"{source}:{ref}" for source, ref in conn.execute(
+            "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,))}
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
@@ -172,6 +275,60 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
             "WHERE situation_id NOT IN (SELECT id FROM signals)"
         )
         refresh_situations(conn)
+        _forget_signals_in_scores(conn, purged_signals)
     conn.execute("VACUUM")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return counts
+
+
+def _forget_signals_in_scores(conn, purged: set[str]) -> None:
+    """Stored ad scores name the signals that share the ad's phone; a purged
+    signal must not live on there."""
+    if not purged:
+        return
+    from .ads.indicators import forget_signals
+
+    changed = []
+    for score_id, reasons in conn.execute(
+        "SELECT id, reasons FROM ad_scores WHERE ';' || indicators || ';' LIKE '%;signal_phone;%'"
+    ):
+        kept = forget_signals(json.loads(reasons), purged)
+        if kept is not None:
+            changed.append((json.dumps(kept, ensure_ascii=False), score_id))
+    conn.executemany("UPDATE ad_scores SET reasons = ? WHERE id = ?", changed)
+
+
+class WalBusy(MhtoolError):
+    pass
+
+
+def truncate_wal(db, wait_seconds: float, on_wait=None) -> None:
+    """Empty the write-ahead log (`PRAGMA wal_checkpoint(TRUNCATE)`): after a
+    purge it still holds the deleted rows. That is only possible while no
+    other command has the database open for reading; wait for that up to
+    `wait_seconds` (calling `on_wait(seconds waited)` now and then), then
+    give up with WalBusy."""
+    import time
+
+    from .db import BUSY_TIMEOUT_MS
+
+    conn = db.conn
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        return
+    started = time.monotonic()
+    conn.execute("PRAGMA busy_timeout = 250")
+    try:
+        while True:
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            waited = time.monotonic() - started
+            if not busy:
+                return
+            if waited >= wait_seconds:
+                raise WalBusy(
+                    f"the deleted data is still in {database_path(db)}-wal: another mhtool command has the "
+                    "database open; when it has finished, run the same purge again (it finishes the clean-up)"
+                )
+            if on_wait is not None:
+                on_wait(waited)
+            time.sleep(0.25)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

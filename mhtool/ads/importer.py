@@ -156,7 +156,7 @@ def import_ads(
     def start_file(input_file: InputFile):
         header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map)
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
-        return AdFileImport(db, input_file, options), AdRowReader(header_map, columns, region, options.today,
-                                                                 input_file.excel_dates)
+        reader = AdRowReader(header_map, columns, region, options.today, input_file.excel_dates)
+        return (lambda: AdFileImport(db, input_file, options)), reader
 
     return run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)

@@ -8,6 +8,7 @@ functions here only decide. `mhtool.ads.scoring` gathers the evidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..parse.categories import fold
@@ -143,11 +144,37 @@ def _obscured_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
     return f"telefoonnummer verhuld ({trick})" if trick else None
 
 
+SIGNAL_REASON = "telefoonnummer komt voor in signaal "
+_MORE = re.compile(r" en (\d+) meer$")
+
+
+def _signal_reason(named: list[str], more: int) -> str:
+    if not named:
+        return f"telefoonnummer komt voor in {more} {'signaal' if more == 1 else 'signalen'}"
+    return SIGNAL_REASON + ", ".join(named) + (f" en {more} meer" if more else "")
+
+
 def _signal_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
     if not e.signals:
         return None
-    shown = ", ".join(e.signals[:3]) + (f" en {len(e.signals) - 3} meer" if len(e.signals) > 3 else "")
-    return f"telefoonnummer komt voor in signaal {shown}"
+    return _signal_reason(e.signals[:3], max(len(e.signals) - 3, 0))
+
+
+def forget_signals(reasons: list[str], purged: set[str]) -> list[str] | None:
+    """`reasons` with the purged signals (SOURCE:REF) no longer named, or
+    None when none of them was."""
+    out, changed = [], False
+    for reason in reasons:
+        if reason.startswith(SIGNAL_REASON):
+            listed = reason[len(SIGNAL_REASON):]
+            more = _MORE.search(listed)
+            extra = int(more.group(1)) if more else 0
+            named = (listed[:more.start()] if more else listed).split(", ")
+            kept = [ref for ref in named if ref not in purged]
+            if len(kept) != len(named):
+                reason, changed = _signal_reason(kept, extra + len(named) - len(kept)), True
+        out.append(reason)
+    return out if changed else None
 
 
 def _phrase_only(e: Evidence, ind: Indicator, folded: str) -> str | None:

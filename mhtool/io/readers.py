@@ -110,10 +110,11 @@ def open_input(
     delimiter: str | None = None,
     stdin: BinaryIO | None = None,
 ) -> InputFile:
-    """Open `path` (or `-` for stdin) and read its header row."""
-    if path == "-":
+    """Open `path` (or `-` for stdin) and read its header row. `stdin`: the
+    stream to read instead of stdin, or instead of a named pipe at `path`."""
+    if path == "-" or stdin is not None:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return _open_csv("<stdin>", stream, None, encoding, delimiter, [])
+        return _open_csv("<stdin>" if path == "-" else path, stream, None, encoding, delimiter, [])
     file_path = Path(path)
     try:
         if file_path.is_dir():

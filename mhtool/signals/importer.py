@@ -26,6 +26,7 @@ from ..importing import (
 from ..io.headers import HeaderMap, match_headers
 from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
+from ..pausepoints import pause_point
 from ..region import Region, load_region
 from .dedupe import DedupeResult, dedupe_new
 from .fields import SourceSpec
@@ -259,13 +260,13 @@ def import_signals(
         has_place_column = bool({"place", "gemeente"} & (set(header_map.fields) | set(spec.fixed)))
         reader = SignalRowReader(header_map, columns, spec.fixed, region, classifier,
                                  spec.date_order, options.today, input_file.excel_dates)
-        run = SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)
-        return run, reader
+        return (lambda: SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)), reader
 
     bulk = BulkIndexes(db)
     outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file,
                          before_commit=bulk.finish, stdin=stdin)
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
+        pause_point("import-committed")
         result.dedupe = dedupe_new(db, [i for f in outcome.files for i in f.new_ids])
     return result
