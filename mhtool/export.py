@@ -44,7 +44,10 @@ def export_signals(db, *, date_from: str | None, date_to: str | None, gemeente: 
         row["type"] = label(row["type"])
         if pseudonymizer:
             p = pseudonymizer
-            row.update(address=p.address(row["address"]), phones=p.phone(row["phones"]),
+            # The ids would link lists made for partners with different keys.
+            situation = row["situation_id"]
+            row.update(id=p.token("S", str(row["id"])), situation_id=situation and p.token("C", str(situation)),
+                       ref=p.ref(row["ref"]), address=p.address(row["address"]), phones=p.phone(row["phones"]),
                        persons=p.persons(row["persons"]), url=p.url(row["url"]),
                        text=p.free_text(row["text"]) if with_text else None)
         yield row

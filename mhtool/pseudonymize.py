@@ -76,6 +76,10 @@ class Pseudonymizer:
     def url(self, value: str | None) -> str | None:
         return self.token("U", value.strip().rstrip("/").casefold()) if value else value
 
+    def ref(self, value: str | None) -> str | None:
+        """The source's reference: the source could look it up."""
+        return self.token("R", _fold(value).replace(" ", "")) if value else value
+
     def free_text(self, value: str | None) -> str | None:
         """Phone numbers, URLs and e-mail addresses inside free text become
         tokens. Names in free text cannot be found reliably: the caller decides
