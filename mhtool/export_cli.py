@@ -16,11 +16,15 @@ def _day(value: str | None, option: str) -> str | None:
 
 def pseudonym_options(func):
     func = click.option("--with-text", is_flag=True,
-                        help="With --pseudonymize: include the free text (phones, URLs and e-mail addresses in it "
-                             "are replaced; names are not: check before sharing).")(func)
+                        help="With --pseudonymize: include the free text. The record's own phones, names, account "
+                             "names, address, plate, link and ref are replaced in any spelling, and so is anything "
+                             "shaped like a phone number, link, e-mail, @handle, plate, postcode, street with "
+                             "number, IBAN or BSN. Other names (unless after 'genaamd', 'meneer', ...) and "
+                             "descriptions are not: read the text before sharing (docs/pseudonymize.md).")(func)
     func = click.option("--key-file", metavar="FILE", help="Key for --pseudonymize (else $MHTOOL_KEY).")(func)
     func = click.option("--pseudonymize", is_flag=True,
-                        help="Replace phone numbers, names, addresses and URLs by keyed tokens (HMAC-SHA256).")(func)
+                        help="Replace phone numbers, names, account names, addresses, links, refs and ids by keyed "
+                             "tokens (HMAC-SHA256); place, gemeente, dates, type and victim data stay.")(func)
     return func
 
 

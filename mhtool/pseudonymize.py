@@ -1,10 +1,20 @@
 """Keyed pseudonyms for exports to partners.
 
-Phone numbers, names, addresses and URLs become tokens made with HMAC-SHA256
-under a key that only the director holds (`$MHTOOL_KEY` or `--key-file`; it is
-never stored in the database). The same value gives the same token in every
-export made with the same key, so partners can link records without seeing
-who they are about.
+Identifiers become tokens made with HMAC-SHA256 under a key that only the
+director holds (`$MHTOOL_KEY` or `--key-file`; it is never stored in the
+database). The same value gives the same token in every export made with the
+same key, so partners can link records without seeing who they are about.
+Each token names its kind (`T-` phone, `N-` name, ...: see
+docs/pseudonymize.md) and is made from a canonical form of the value, so that
+every spelling of one phone number, name, address, plate or link gives one
+token.
+
+Free text keeps its words: `mhtool.identifiers` finds every identifier the
+record itself holds, in any spelling, and anything shaped like a phone
+number, link, e-mail address, @handle, licence plate, postcode, street with
+house number, bank account or citizen service number. Names the record does
+not hold are only found after a word such as "genaamd" or "meneer":
+docs/pseudonymize.md says what a user must still check.
 """
 
 from __future__ import annotations
@@ -12,18 +22,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
-import unicodedata
 from pathlib import Path
+from typing import Iterable
 
 from .errors import MhtoolError, UsageError
-from .parse.phones import normalise_phone, split_phone_cell
+from .identifiers import Record, address_key, compact, find, fold, name_key, phone_key, url_key
+from .parse.phones import split_phone_cell
+from .signals.matchkeys import parse_address, parse_persons, parse_urls
 
 MIN_KEY_BYTES = 16
-_PERSON_SPLIT = re.compile(r"\s*(?:[,;/]|\ben\b|\band\b|\bof\b)\s*", re.IGNORECASE)
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s\-().]{7,}\d(?!\w)")
 
 
 def load_key(key_file: str | None) -> bytes:
@@ -42,12 +49,6 @@ def load_key(key_file: str | None) -> bytes:
     return key
 
 
-def _fold(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
 class Pseudonymizer:
     def __init__(self, key: bytes):
         self._key = key
@@ -56,32 +57,48 @@ class Pseudonymizer:
         digest = hmac.new(self._key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
         return f"{kind}-{digest[:12]}"
 
+    def _tokens(self, pairs: Iterable[tuple[str, str]]) -> str:
+        return ", ".join(dict.fromkeys(self.token(kind, key) for kind, key in pairs))
+
     def phone(self, value: str | None) -> str | None:
         if not value:
             return value
-        tokens = []
-        for part in split_phone_cell(value):
-            tokens.append(self.token("T", normalise_phone(part) or re.sub(r"\D", "", part) or part))
-        return ", ".join(tokens)
+        return self._tokens(("T", phone_key(part)) for part in split_phone_cell(value))
 
     def persons(self, value: str | None) -> str | None:
+        """One token per name and account name; a cell in which neither is found becomes one token."""
         if not value:
             return value
-        names = [n for n in _PERSON_SPLIT.split(value) if n.strip()]
-        return ", ".join(self.token("N", _fold(n)) for n in names)
+        names, handles = parse_persons(value)
+        pairs = [*(("N", name_key(n)) for n in names), *(("H", h) for h in sorted(handles))]
+        return self._tokens(pairs or [("N", fold(value))])
 
     def address(self, value: str | None) -> str | None:
-        return self.token("A", _fold(value)) if value else value
-
-    def url(self, value: str | None) -> str | None:
-        return self.token("U", value.strip().rstrip("/").casefold()) if value else value
-
-    def free_text(self, value: str | None) -> str | None:
-        """Phone numbers, URLs and e-mail addresses inside free text become
-        tokens. Names in free text cannot be found reliably: the caller decides
-        whether text goes out at all."""
         if not value:
             return value
-        text = _URL.sub(lambda m: self.url(m.group()), value)
-        text = _EMAIL.sub(lambda m: self.token("E", m.group().casefold()), text)
-        return _PHONE_LIKE.sub(lambda m: self.phone(m.group()) or m.group(), text)
+        address = parse_address(value)
+        return self.token("A", address_key(address.street, address.number) if address else fold(value))
+
+    def url(self, value: str | None) -> str | None:
+        if not value:
+            return value
+        return self._tokens(("U", url) for url in sorted(parse_urls(value)) or [url_key(value)])
+
+    def ref(self, value: str | None) -> str | None:
+        return self.token("R", compact(value)) if value else value
+
+    def text(self, value: str | None, record: Record = Record()) -> str | None:
+        """`value` with every identifier of `record`, and everything shaped
+        like an identifier, replaced by its token."""
+        if not value:
+            return value
+        out, at = [], 0
+        for start, end, items in find(value, record):
+            tokens = " ".join(dict.fromkeys(self.token(f.kind, f.key) for f in items))
+            # a token glued to a word ('tel0612345678') stands apart, so it stays whole
+            before = " " if start and value[start - 1].isalnum() else ""
+            after = " " if end < len(value) and value[end].isalnum() else ""
+            out += [value[at:start], before, tokens, after]
+            at = end
+        out.append(value[at:])
+        return "".join(out)

@@ -30,6 +30,10 @@ def day(days_ago: int) -> str:
     return (datetime.date.today() - datetime.timedelta(days=days_ago)).strftime("%d-%m-%Y")
 
 
+def iso_day(days_ago: int) -> str:
+    return (datetime.date.today() - datetime.timedelta(days=days_ago)).isoformat()
+
+
 def raw_bytes(db_path: Path) -> bytes:
     """Everything SQLite keeps on disk for this database."""
     data = b""
@@ -228,9 +232,12 @@ def people(run, files):
 
 
 def export(run, read_csv, what="signals", *extra):
+    """The output, and its rows: signals by their ref (a token in the output:
+    found back by the date), ads by their ad id token."""
     result = run("export", what, "--pseudonymize", "--format", "csv", *extra)
     assert result.exit_code == 0, result.stderr
-    return result.stdout, {r.get("ref") or r["ad_id"]: r for r in read_csv(result.stdout)}
+    refs = {iso_day(10 + i): person[0] for i, person in enumerate(PEOPLE)}
+    return result.stdout, {refs[r["reported_on"]] if "ref" in r else r["ad_id"]: r for r in read_csv(result.stdout)}
 
 
 def test_pseudonymized_signals(run, people, read_csv, monkeypatch):
