@@ -27,6 +27,8 @@ class PendingAudit:
     command: str
     before: dict[str, int]
     started_at: str
+    total_changes: int       # rows this connection had changed when the command started
+    connection: object       # which connection that was (restore opens another)
 
 
 def _counts(db) -> dict[str, int]:
@@ -41,10 +43,16 @@ def _counts(db) -> dict[str, int]:
 def start_audit(db, command: str) -> PendingAudit | None:
     if command not in WRITING_COMMANDS:
         return None
-    return PendingAudit(command, _counts(db), now_iso())
+    return PendingAudit(command, _counts(db), now_iso(), db.conn.total_changes, db.conn)
 
 
 def finish_audit(db, pending: PendingAudit, ok: bool) -> None:
+    """Write the audit line, unless the command succeeded without writing
+    anything (e.g. `ads score --no-store`): then it needs no write lock and
+    leaves no line. A failed attempt is always recorded."""
+    unchanged = db.conn is pending.connection and db.conn.total_changes == pending.total_changes
+    if ok and unchanged:
+        return
     after = _counts(db)
     changes = {
         table: after.get(table, 0) - pending.before.get(table, 0)

@@ -591,3 +591,17 @@ def m006_drop_redundant_indexes(db: sqlite_utils.Database) -> None:
         DROP INDEX IF EXISTS signals_gemeente;
         """
     )
+
+
+@migrations()
+def m007_counters(db: sqlite_utils.Database) -> None:
+    """Counters that only go up (manual ids): an id handed out once is never
+    handed out again, not even after the record it named was purged."""
+    db.executescript(
+        """
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,           -- e.g. 'signals:manual:2026'
+            value INTEGER NOT NULL
+        );
+        """
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from . import query
 from .identifiers import Record, compact
 from .parse.categories import label
 from .pseudonymize import Pseudonymizer
+from .query import Filter
 
 SIGNAL_COLUMNS = ["id", "situation_id", "source", "ref", "reported_on", "type", "gemeente", "place", "address",
                   "phones", "persons", "url", "victim_gender", "victim_age", "victim_nationality", "text"]
@@ -18,26 +20,9 @@ AD_COLUMNS = ["site", "ad_id", "url", "name", "age", "phone", "place", "gemeente
 # the identifiers in them replaced.
 
 
-def _rows(db, sql: str, params: list) -> Iterator[dict[str, Any]]:
-    cursor = db.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row))
-
-
-def export_signals(db, *, date_from: str | None, date_to: str | None, gemeente: str | None,
-                   pseudonymizer: Pseudonymizer | None, with_text: bool) -> Iterator[dict[str, Any]]:
-    clauses, params = [], []
-    if date_from:
-        clauses.append("substr(s.reported_on, 1, 10) >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("substr(s.reported_on, 1, 10) <= ?")
-        params.append(date_to)
-    if gemeente:
-        clauses.append("lower(s.gemeente) = lower(?)")
-        params.append(gemeente)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+def export_signals(db, selection: Filter, *, pseudonymizer: Pseudonymizer | None,
+                   with_text: bool) -> Iterator[dict[str, Any]]:
+    where, params = query.where(selection, query.SIGNALS)
     sql = (
         "SELECT s.id, s.situation_id, s.source, s.ref, s.reported_on, s.type, s.gemeente, s.place, s.address, "
         "(SELECT group_concat(CASE WHEN valid THEN e164 ELSE raw END, ', ') FROM "
@@ -45,7 +30,7 @@ def export_signals(db, *, date_from: str | None, date_to: str | None, gemeente: 
         "s.persons, s.url, s.victim_gender, s.victim_age, s.victim_nationality, s.text, s.vehicle "
         f"FROM signals s{where} ORDER BY s.reported_on, s.id"
     )
-    for row in _rows(db, sql, params):
+    for row in db.query(sql, params):
         row["type"] = label(row["type"])
         if pseudonymizer:
             _pseudonymize_signal(row, pseudonymizer, with_text)
@@ -63,16 +48,9 @@ def _pseudonymize_signal(row: dict[str, Any], p: Pseudonymizer, with_text: bool)
                text=p.text(row["text"], record) if with_text else None)
 
 
-def export_ads(db, *, since: str | None, gemeente: str | None, pseudonymizer: Pseudonymizer | None,
+def export_ads(db, selection: Filter, *, pseudonymizer: Pseudonymizer | None,
                with_text: bool) -> Iterator[dict[str, Any]]:
-    clauses, params = [], []
-    if since:
-        clauses.append("a.last_seen >= ?")
-        params.append(since)
-    if gemeente:
-        clauses.append("lower(o.gemeente) = lower(?)")
-        params.append(gemeente)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where, params = query.where(selection, query.ADS)
     sql = (
         "SELECT a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen, "
         "sc.score, sc.risky, sc.indicators, o.text, o.licence FROM ads a "
@@ -80,7 +58,7 @@ def export_ads(db, *, since: str | None, gemeente: str | None, pseudonymizer: Ps
         "LEFT JOIN ad_scores sc ON sc.id = (SELECT max(id) FROM ad_scores WHERE ad = a.id)"
         f"{where} ORDER BY a.site, a.ad_id"
     )
-    for row in _rows(db, sql, params):
+    for row in db.query(sql, params):
         if pseudonymizer:
             _pseudonymize_ad(row, pseudonymizer, with_text)
         yield row

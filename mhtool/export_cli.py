@@ -6,12 +6,7 @@ import click
 
 from .clitools import MhtoolGroup, emit, examples, output_options, state
 from .errors import UsageError
-
-
-def _day(value: str | None, option: str) -> str | None:
-    from .parse.dates import option_day
-
-    return option_day(value, option).isoformat() if value else None
+from .options import ad_filter, ad_filter_options, signal_filter, signal_filter_options
 
 
 def pseudonym_options(func):
@@ -44,9 +39,7 @@ def export_group() -> None:
 
 
 @export_group.command("signals")
-@click.option("--from", "date_from", metavar="DATE", help="Reported on or after DATE.")
-@click.option("--to", "date_to", metavar="DATE", help="Reported on or before DATE.")
-@click.option("--gemeente", help="Only this municipality.")
+@signal_filter_options
 @pseudonym_options
 @output_options
 @examples(
@@ -55,30 +48,29 @@ export MHTOOL_KEY="$(cat ~/.mhtool-key)"
 mhtool export signals --pseudonymize --from 1-7-2026 --to 30-9-2026 --excel -o signalen-Q3.csv
 """
 )
-def export_signals_command(date_from, date_to, gemeente, pseudonymize, key_file, with_text, fmt, output, excel):
+def export_signals_command(source, gemeente, type_, date_from, date_to, pseudonymize, key_file, with_text, fmt,
+                           output, excel):
     """Signals with every field; pseudonymized tokens are stable across exports
     made with the same key. Without --with-text the free text is left out."""
     from .export import SIGNAL_COLUMNS, export_signals
 
     p = _pseudonymizer(pseudonymize, key_file, with_text)
     columns = [c for c in SIGNAL_COLUMNS if c != "text" or not p or with_text]
-    rows = export_signals(state().db, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"),
-                          gemeente=gemeente, pseudonymizer=p, with_text=with_text)
+    rows = export_signals(state().db, signal_filter(source, gemeente, type_, date_from, date_to), pseudonymizer=p,
+                          with_text=with_text)
     emit(rows, columns, fmt, output, excel, title="Signalen")
 
 
 @export_group.command("ads")
-@click.option("--since", metavar="DATE", help="Seen on or after DATE.")
-@click.option("--gemeente", help="Only this municipality.")
+@ad_filter_options
 @pseudonym_options
 @output_options
 @examples("mhtool export ads --pseudonymize --since 1-11-2026 --gemeente Hilversum -o ads.csv")
-def export_ads_command(since, gemeente, pseudonymize, key_file, with_text, fmt, output, excel):
+def export_ads_command(site, gemeente, since, pseudonymize, key_file, with_text, fmt, output, excel):
     """Ads with their latest score; pseudonymized on request."""
     from .export import AD_COLUMNS, export_ads
 
     p = _pseudonymizer(pseudonymize, key_file, with_text)
     columns = [c for c in AD_COLUMNS if c != "text" or not p or with_text]
-    rows = export_ads(state().db, since=_day(since, "--since"), gemeente=gemeente, pseudonymizer=p,
-                      with_text=with_text)
+    rows = export_ads(state().db, ad_filter(site, gemeente, since), pseudonymizer=p, with_text=with_text)
     emit(rows, columns, fmt, output, excel, title="Advertenties")

@@ -28,7 +28,7 @@ from typing import Iterable
 from .errors import MhtoolError, UsageError
 from .identifiers import Record, address_key, compact, find, fold, name_key, phone_key, url_key
 from .parse.phones import split_phone_cell
-from .signals.matchkeys import parse_address, parse_persons, parse_urls
+from .signals.dedupe.matchkeys import parse_address, parse_persons, parse_urls
 
 MIN_KEY_BYTES = 16
 

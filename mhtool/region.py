@@ -251,3 +251,40 @@ def replace_region(db, path: str) -> list[Municipality]:
     with transaction(db):
         _store(db, municipalities)
     return municipalities
+
+
+# --- a municipality named on the command line ---------------------------------
+
+
+def resolve_gemeente(region: Region, name: str) -> tuple[str, str | None]:
+    """(municipality as the region names it, a note) for what a user typed:
+    a municipality in any spelling, 'onbekend' or 'buiten regio', or a place
+    of the region (with the note which municipality it lies in). Anything
+    else is a usage error that suggests the nearest name."""
+    from .errors import UsageError
+
+    key = normalise_place(name)
+    names = {normalise_place(m.gemeente): m.gemeente for m in region.municipalities}
+    names.update({normalise_place(UNKNOWN): UNKNOWN, normalise_place(OUTSIDE): OUTSIDE})
+    if key in names:
+        return names[key], None
+    places = {normalise_place(p): m.gemeente for m in region.municipalities for p in m.places}
+    if key in places:
+        return places[key], f"{name.strip()} ligt in {places[key]}"
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(key, [*names, *places], scorer=fuzz.ratio, score_cutoff=70) if key else None
+    if best:
+        match = best[0]
+        suggestion = names.get(match) or f"{_shown_place(region, match)} ({places[match]})"
+        raise UsageError(f"unknown municipality {name!r}: bedoelt u {suggestion}?")
+    known = ", ".join(sorted({m.gemeente for m in region.municipalities}))
+    raise UsageError(f"unknown municipality {name!r} (known: {known}, {UNKNOWN}, {OUTSIDE})")
+
+
+def _shown_place(region: Region, key: str) -> str:
+    for municipality in region.municipalities:
+        for place in municipality.places:
+            if normalise_place(place) == key:
+                return place
+    return key

@@ -61,7 +61,7 @@ def region_load(file: str) -> None:
 
 
 def _day_option(on_date: str | None) -> str:
-    from .stats.periods import parse_day
+    from .periods import parse_day
 
     return (parse_day(on_date, "--date") if on_date else datetime.date.today()).isoformat()
 

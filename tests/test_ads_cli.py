@@ -204,7 +204,7 @@ def test_add_defaults_site_id_and_date(run, query):
     assert add(run, "--text", "Hoi, ik ben Noor.").exit_code == 0
     today = datetime.date.today().isoformat()
     assert query("SELECT site, ad_id, first_seen FROM ads ORDER BY id") == [
-        ("handmatig", "MAN-1", today), ("handmatig", "MAN-2", today)]
+        ("handmatig", f"MAN-{today[:4]}-0001", today), ("handmatig", f"MAN-{today[:4]}-0002", today)]
 
 
 def test_add_to_an_existing_ad_is_an_observation(load, run, count):

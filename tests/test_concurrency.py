@@ -1,6 +1,7 @@
 """Concurrency: commands run at the same time as real processes. Two imports
 both finish with every row; reading commands (and `ads score`) run while an
-import writes, and no "database is locked" reaches the user."""
+import holds the write lock (held there at a pause point, see
+tests/processes.py), and no "database is locked" reaches the user."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from processes import Mhtool
 
 MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer"]
 AD_HEADER = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats"]
@@ -65,11 +67,6 @@ def scalar(db: Path, sql: str):
         return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
-
-
-def has_command(*words) -> bool:
-    return subprocess.run([sys.executable, "-m", "mhtool", *words, "--help"], capture_output=True,
-                          env=ENV).returncode == 0
 
 
 @pytest.fixture
@@ -143,22 +140,12 @@ def test_database_created_by_another_process_at_the_same_moment(run_raw, tmp_pat
 # --- readers while a writer works -------------------------------------------------------------
 
 
-def wal_size(db: Path) -> int:
-    try:
-        return os.path.getsize(str(db) + "-wal")
-    except OSError:
-        return 0
-
-
 def test_reading_commands_while_an_import_writes(seeded_db, tmp_path):
     rows = 12_000
     big = write_signals(tmp_path / "big.csv", "LONG", rows)
     before = scalar(seeded_db, "SELECT count(*) FROM signals")
-    importer = start(seeded_db, "signals", "import", "--source", "mma", big)
-    deadline = time.monotonic() + 60
-    while importer.poll() is None and wal_size(seeded_db) < 1_000_000 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert importer.poll() is None, "the import finished before the readers could start"
+    importer = Mhtool(seeded_db, "signals", "import", "--source", "mma", big, pause_at="import-before-commit")
+    importer.wait_reached()    # it holds the write lock, every row written, not committed
 
     commands = {
         "signals list": ["signals", "list", "--format", "csv"],
@@ -166,18 +153,18 @@ def test_reading_commands_while_an_import_writes(seeded_db, tmp_path):
         "ads list": ["ads", "list", "--format", "csv"],
         "db info": ["db", "info", "--format", "csv"],
     }
-    if has_command("stats"):
-        commands["stats"] = ["stats", "--by", "gemeente", "--format", "csv"]
+    commands["stats"] = ["stats", "--by", "gemeente", "--format", "csv"]
     readers = {name: start(seeded_db, *args) for name, args in commands.items()}
     outcomes = {name: finish(process) for name, process in readers.items()}
-    code, _, err = finish(importer)
+    importer.release()
+    code, _, err = importer.finish()
     assert code == 0, err
 
     for name, (code, out, err) in outcomes.items():
         assert code == 0, (name, err)
     listed = outcomes["signals list"][1].strip().splitlines()[1:]
-    # a reader sees the database before or after the import, never half of it
-    assert len(listed) in (before, before + rows), len(listed)
+    # a reader sees the database as it was before the import, never half of it
+    assert len(listed) == before, len(listed)
     scored = outcomes["ads score --no-store"][1].strip().splitlines()[1:]
     assert len(scored) == 20
     assert scalar(seeded_db, "SELECT count(*) FROM ad_scores") == 0  # --no-store
@@ -189,17 +176,18 @@ def test_scoring_and_backup_while_an_import_writes(seeded_db, tmp_path):
     a backup taken meanwhile is sound and holds none or all of the import."""
     rows = 12_000
     big = write_signals(tmp_path / "big.csv", "LONG", rows)
-    importer = start(seeded_db, "signals", "import", "--source", "mma", big)
-    deadline = time.monotonic() + 60
-    while importer.poll() is None and wal_size(seeded_db) < 1_000_000 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert importer.poll() is None, "the import finished before the other commands could start"
+    importer = Mhtool(seeded_db, "signals", "import", "--source", "mma", big, pause_at="import-before-commit")
+    importer.wait_reached()
     backup = tmp_path / "during.db"
-    scorer = start(seeded_db, "ads", "score", "--all", "--format", "csv")
     backer = start(seeded_db, "db", "backup", backup)
-    results = {"score": finish(scorer), "backup": finish(backer), "import": finish(importer)}
+    backed_up = finish(backer)
+    scorer = Mhtool(seeded_db, "ads", "score", "--all", "--format", "csv", pause_at="write-lock-wanted")
+    scorer.wait_reached()      # it queues for the lock the import holds
+    scorer.release()
+    importer.release()
+    results = {"score": scorer.finish(), "backup": backed_up, "import": importer.finish()}
     for name, (code, _, err) in results.items():
         assert code == 0, (name, err)
     assert scalar(seeded_db, "SELECT count(*) FROM ad_scores") == 20
     assert scalar(backup, "PRAGMA integrity_check") == "ok"
-    assert scalar(backup, "SELECT count(*) FROM signals WHERE ref LIKE 'LONG-%'") in (0, rows)
+    assert scalar(backup, "SELECT count(*) FROM signals WHERE ref LIKE 'LONG-%'") == 0  # taken before the commit

@@ -3,7 +3,9 @@ passes `mhtool db check` and holds either none or all of its work.
 
 The command runs as a real process (`python -m mhtool ...`) in its own
 process group, so that its worker processes die with it, as in a power cut.
-It is killed once its write-ahead log has grown: it is then writing.
+It is killed at a named pause point (mhtool/pausepoints.py): holding the
+write lock with its rows written, or in the middle of its work, so the test
+knows where it was, however fast the machine is.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from processes import Mhtool
 
 ROWS = 60_000
 MEDIUM_ROWS = 8_000
@@ -84,37 +87,13 @@ def seeded_db(tmp_path) -> Path:
     return db
 
 
-def wal_size(db: Path) -> int:
-    try:
-        return os.path.getsize(str(db) + "-wal")
-    except OSError:
-        return 0
-
-
-def kill_while_writing(db: Path, args, wal_bytes: int, timeout: float = 60) -> float:
-    """Start `mhtool ARGS`, SIGKILL its process group once the WAL passed
-    `wal_bytes`; return the seconds it ran. Fails if it finished first."""
-    process = subprocess.Popen(mhtool(db, *args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True, env={**os.environ, "MHTOOL_DB": ""})
-    started = time.monotonic()
-    try:
-        while process.poll() is None and wal_size(db) < wal_bytes:
-            if time.monotonic() - started > timeout:
-                break
-            time.sleep(0.01)
-        finished_first = process.poll() is not None
-        if not finished_first:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
-    assert not finished_first, f"the command finished before it could be killed: {stderr}"
-    assert process.returncode == -signal.SIGKILL, (process.returncode, stderr)
-    return time.monotonic() - started
+def kill_at(db: Path, args, pause: str) -> Mhtool:
+    """Start `mhtool ARGS`, SIGKILL its process group at pause point `pause`."""
+    process = Mhtool(db, *args, pause_at=pause)
+    process.wait_reached()
+    process.kill()
+    assert process.process.returncode == -signal.SIGKILL
+    return process
 
 
 def assert_sound(db: Path) -> None:
@@ -144,10 +123,10 @@ def scalar(db: Path, sql: str, params=()):
 # --- signals import ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("wal_bytes", [2_000_000, 8_000_000], ids=["early", "late"])
-def test_killed_signals_import_leaves_none_or_all(big_files, seeded_db, wal_bytes):
+@pytest.mark.parametrize("pause", ["import-workers-running", "import-before-commit"], ids=["parsing", "committing"])
+def test_killed_signals_import_leaves_none_or_all(big_files, seeded_db, pause):
     db = seeded_db
-    kill_while_writing(db, ["signals", "import", "--source", "mma", big_files["signals"]], wal_bytes)
+    kill_at(db, ["signals", "import", "--source", "mma", big_files["signals"]], pause)
     assert os.path.exists(str(db) + "-wal"), "the kill should leave an unfinished write-ahead log"
     assert_sound(db)
     imported = scalar(db, "SELECT count(*) FROM signals WHERE ref LIKE 'BIG-%'")
@@ -166,12 +145,10 @@ def test_killed_signals_import_leaves_none_or_all(big_files, seeded_db, wal_byte
 
 def test_import_after_a_crash_completes(big_files, seeded_db):
     db = seeded_db
-    kill_while_writing(db, ["signals", "import", "--source", "mma", big_files["medium"]], 500_000)
-    assert scalar(db, "SELECT count(*) FROM signals WHERE ref LIKE 'BIG-%'") in (0, MEDIUM_ROWS)
-    args = ["signals", "import", "--source", "mma", big_files["medium"]]
-    if "--no-dedupe" in run_cli(db, "signals", "import", "--help").stdout:
-        args.insert(2, "--no-dedupe")  # the dedupe after an import is not what this test is about
-    result = run_cli(db, *args)
+    kill_at(db, ["signals", "import", "--source", "mma", big_files["medium"]], "import-before-commit")
+    assert scalar(db, "SELECT count(*) FROM signals WHERE ref LIKE 'BIG-%'") == 0
+    # the dedupe after an import is not what this test is about
+    result = run_cli(db, "signals", "import", "--source", "mma", "--no-dedupe", big_files["medium"])
     assert result.returncode == 0, result.stderr
     assert scalar(db, "SELECT count(*) FROM signals WHERE ref LIKE 'BIG-%'") == MEDIUM_ROWS
     assert_sound(db)
@@ -182,7 +159,7 @@ def test_import_after_a_crash_completes(big_files, seeded_db):
 
 def test_killed_ads_import_leaves_none_or_all(big_files, seeded_db):
     db = seeded_db
-    kill_while_writing(db, ["ads", "import", big_files["ads"]], 2_000_000)
+    kill_at(db, ["ads", "import", big_files["ads"]], "import-before-commit")
     assert_sound(db)
     ads = scalar(db, "SELECT count(*) FROM ads WHERE site = 'big.example'")
     observations = scalar(db, "SELECT count(*) FROM ad_observations o JOIN ads a ON a.id = o.ad "
@@ -194,11 +171,6 @@ def test_killed_ads_import_leaves_none_or_all(big_files, seeded_db):
 
 
 # --- signals dedupe ---------------------------------------------------------------------------
-
-
-def _has_command(*words) -> bool:
-    result = subprocess.run([sys.executable, "-m", "mhtool", *words, "--help"], capture_output=True, text=True)
-    return result.returncode == 0
 
 
 def _dedupe_state(db: Path) -> tuple:
@@ -213,8 +185,6 @@ def _dedupe_state(db: Path) -> tuple:
 
 
 def test_killed_dedupe_leaves_none_or_all(tmp_path):
-    if not _has_command("signals", "dedupe"):
-        pytest.skip("`mhtool signals dedupe` does not exist yet (issue 4)")
     # Pairs of reports about one situation: same phone in another format, a
     # misspelt name, the same address, other wording.
     path = tmp_path / "dupes.csv"
@@ -230,16 +200,13 @@ def test_killed_dedupe_leaves_none_or_all(tmp_path):
             writer.writerow([f"DUP-{i}-B", "04-07-2026", "", place, f"Veel mannen bij huis {i} in de nacht",
                              "+31 6 " + phone[3:], f"Jan Janssen {i}", f"Laan {i}"])
     db = tmp_path / "dedupe.db"
-    import_args = ["signals", "import", "--source", "mma", path]
-    if "--no-dedupe" in run_cli(db, "signals", "import", "--help").stdout:
-        import_args.insert(2, "--no-dedupe")
-    result = run_cli(db, *import_args)
+    result = run_cli(db, "signals", "import", "--source", "mma", "--no-dedupe", path)
     assert result.returncode == 0, result.stderr
     before = _dedupe_state(db)
     assert all(signal_id == situation for signal_id, situation in before[0]), "import already deduplicated"
 
-    # Killed once it writes (its WAL grows), well before it can finish.
-    kill_while_writing(db, ["signals", "dedupe"], 1_000_000)
+    # Killed holding the write lock, its changes made but not committed.
+    kill_at(db, ["signals", "dedupe"], "dedupe-before-commit")
     assert_sound(db)
     killed = _dedupe_state(db)
 

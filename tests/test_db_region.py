@@ -39,27 +39,6 @@ def test_version(run_raw):
     assert mhtool.__version__ in result.stdout
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["signals", "import"],
-        ["signals", "add"],
-        ["signals", "list"],
-        ["signals", "show"],
-        ["db", "info"],
-        ["db", "check"],
-        ["db", "backup"],
-        ["region", "show"],
-        ["region", "load"],
-    ],
-)
-def test_every_command_help_has_an_example(run_raw, command):
-    result = run_raw(*command, "--help")
-    assert result.exit_code == 0
-    assert "Examples:" in result.stdout
-    assert "mhtool " + " ".join(command) in result.stdout
-
-
 # --- where the database lives ---------------------------------------------------
 
 

@@ -8,9 +8,11 @@ import random
 
 import pytest
 
-from mhtool.signals.dedupe import MAX_CLUSTER, Clusters, candidate_pairs, cluster, score_pairs
-from mhtool.signals.evidence import MATCH, RULES, Verdict, compare, describe, name_match
-from mhtool.signals.matchkeys import (blocking_keys, make_profile, parse_address, parse_persons, parse_plates,
+from mhtool.signals.dedupe.blocking import candidate_pairs
+from mhtool.signals.dedupe.clusters import MAX_CLUSTER, Clusters, cluster
+from mhtool.signals.dedupe.scoring import score_pairs
+from mhtool.signals.dedupe.evidence import MATCH, RULES, Verdict, compare, describe, name_match
+from mhtool.signals.dedupe.matchkeys import (blocking_keys, make_profile, parse_address, parse_persons, parse_plates,
                                       parse_urls, phone_masks)
 
 TEMPLATE = ("Melder ziet 's avonds steeds wisselende mannen bij een woning; ze blijven kort. Er wonen twee jonge "
@@ -191,7 +193,7 @@ def test_blocking_finds_typo_pairs_and_skips_unrelated_ones():
 
 
 def test_a_key_shared_by_too_many_signals_is_passed_over(monkeypatch):
-    import mhtool.signals.dedupe as dedupe
+    import mhtool.signals.dedupe.blocking as dedupe
 
     monkeypatch.setattr(dedupe, "MAX_KEY", 3)
     helpline = [signal(i, phones={"+31800700000"}) for i in range(1, 5)]
@@ -200,7 +202,7 @@ def test_a_key_shared_by_too_many_signals_is_passed_over(monkeypatch):
 
 
 def test_a_large_block_is_compared_within_a_date_window(monkeypatch):
-    import mhtool.signals.dedupe as dedupe
+    import mhtool.signals.dedupe.blocking as dedupe
 
     monkeypatch.setattr(dedupe, "MAX_BLOCK", 4)
     monkeypatch.setattr(dedupe, "WINDOW", 2)

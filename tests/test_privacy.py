@@ -509,8 +509,10 @@ def test_injection_as_a_municipality_is_refused(run, injected, command):
 
 
 def test_injection_in_other_filters(run, injected, read_csv):
-    for args in (["export", "signals", "--gemeente", INJECTION], ["export", "ads", "--gemeente", INJECTION],
-                 ["signals", "list", "--source", INJECTION], ["ads", "list", "--site", INJECTION]):
+    for args in (["export", "signals", "--gemeente", INJECTION], ["export", "ads", "--gemeente", INJECTION]):
+        result = run(*args, "--format", "csv")
+        assert result.exit_code == 2 and "unknown municipality" in result.stderr, (args, result.stderr)
+    for args in (["signals", "list", "--source", INJECTION], ["ads", "list", "--site", INJECTION]):
         result = run(*args, "--format", "csv")
         assert result.exit_code == 0, (args, result.stderr)
         assert read_csv(result.stdout) == [], args
@@ -522,8 +524,6 @@ def test_injection_in_other_filters(run, injected, read_csv):
 
 
 def test_injection_in_stats_options(run, injected):
-    if run("stats", "--help").exit_code != 0:
-        pytest.skip("`mhtool stats` does not exist yet (issue 5)")
     for args in (["--by", "place; DROP TABLE signals"], ["--by", "gemeente", "--period", INJECTION],
                  ["--by", "gemeente", "--from", INJECTION]):
         result = run("stats", *args, "--format", "csv")
@@ -559,3 +559,13 @@ def test_existing_output_file_is_made_owner_only(run, tmp_path):
     assert run("signals", "list", "--format", "csv", "-o", str(target)).exit_code == 0
     assert mode(target) == 0o600
     assert "iets" in target.read_text()
+
+
+def test_a_command_that_wrote_nothing_leaves_no_audit_line(run, files, query):
+    ad = files.csv("ads.csv", [AD_HEADER, ["x.example", "AD-1", "", day(3), "Tekst", "Mila", "22", "06-13572468",
+                                           "Huizen"]])
+    assert run("ads", "import", ad).exit_code == 0
+    assert run("ads", "score", "--all", "--no-store", "--format", "csv").exit_code == 0
+    assert query("SELECT command FROM audit") == [("ads import",)]
+    assert run("signals", "link", "1", "2").exit_code == 1    # failed: recorded, though nothing changed
+    assert query("SELECT command, status FROM audit ORDER BY id") == [("ads import", "ok"), ("signals link", "failed")]

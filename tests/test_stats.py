@@ -15,7 +15,7 @@ import pytest
 from mhtool.db import open_db
 from mhtool.signals.situations import add_single_situations, refresh_situations
 from mhtool.stats.figures import Request, compute
-from mhtool.stats.periods import Period, parse_period
+from mhtool.periods import Period, parse_period
 
 HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Geslacht", "Leeftijd",
            "Nationaliteit"]
@@ -405,11 +405,3 @@ def test_unknown_field_is_refused(run):
     result = run("stats", "--by", "postcode")
     assert result.exit_code == 2
     assert "postcode" in result.stderr
-
-
-@pytest.mark.parametrize("command", [["stats"], ["report", "quarterly"], ["region", "split"], ["region", "fte"]])
-def test_help_has_examples(run_raw, command):
-    result = run_raw(*command, "--help")
-    assert result.exit_code == 0
-    assert "Examples:" in result.stdout
-    assert "mhtool " + " ".join(command) in result.stdout

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mhtool.errors import UsageError
-from mhtool.stats.periods import Period, buckets, parse_period, period_from_options, quarters_up_to
+from mhtool.periods import Period, buckets, parse_period, period_from_options, quarters_up_to
 
 D = dt.date
 

@@ -22,6 +22,7 @@ from ..clitools import (
     state,
 )
 from ..errors import MhtoolError, UsageError
+from ..options import ad_filter, ad_filter_options, gemeente_option, since_option
 
 RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
                             help="Your own rules file (TOML): replaces the bundled rules, or extends them "
@@ -64,17 +65,11 @@ def ads_import(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, d
     report_import(outcome, summary, skip_bad=skip_bad, rejects=rejects, dry_run=dry_run)
 
 
-def _day(value: str | None, option: str) -> str | None:
-    from ..parse.dates import option_day
-
-    return option_day(value, option).isoformat() if value else None
-
-
 @ads_group.command("score")
 @click.option("--week", metavar="YYYY-Www", help="Ads seen in this ISO week (default: the latest week with ads).")
-@click.option("--since", metavar="DATE", help="Ads seen on or after DATE.")
+@since_option("Ads seen")
 @click.option("--all", "all_ads", is_flag=True, help="Every ad in the database.")
-@click.option("--gemeente", help="Only ads in this municipality.")
+@gemeente_option("Only ads in this municipality (a place is read as its municipality).")
 @click.option("--min-score", type=float, help="Only ads with at least this score.")
 @click.option("--risky-only", is_flag=True, help="Only ads that reach the threshold.")
 @click.option("--no-store", is_flag=True, help="Do not store the scores (a look only).")
@@ -94,10 +89,9 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
     An ad is risky when the weights of its indicators add up to the threshold
     (see `mhtool ads rules`). Scores are stored with the rules version and
     time. The `new` column marks ads first seen in the period."""
-    from ..signals.queries import gemeente_filter_value
-    from ..region import load_region
+    from ..periods import everything, since as since_period
     from .rules import load_rules
-    from .scoring import SCORE_COLUMNS, Period, latest_week, output_row, score_period, week_period
+    from .scoring import SCORE_COLUMNS, latest_week, output_row, score_period, week_period
 
     if sum(bool(x) for x in (week, since, all_ads)) > 1:
         raise UsageError("choose one of --week, --since and --all")
@@ -106,15 +100,13 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
     if week:
         period = week_period(week)
     elif since:
-        period = Period(f"since {_day(since, '--since')}", _day(since, "--since"), None)
+        period = since_period(since)
     elif all_ads:
-        period = Period("all", None, None)
+        period = everything()
     else:
         period = latest_week(db)
         if period is None:
             raise MhtoolError("no ads in the database yet; import them with: mhtool ads import FILE")
-    if gemeente:
-        gemeente = gemeente_filter_value(load_region(db), gemeente)
     scores = score_period(db, rules, period, gemeente=gemeente, store=not no_store)
     rows = [output_row(s, period) for s in scores]
     if min_score is not None:
@@ -192,20 +184,16 @@ def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
 
 
 @ads_group.command("list")
-@click.option("--site", help="Only this site.")
-@click.option("--gemeente", help="Only this municipality.")
-@click.option("--since", metavar="DATE", help="Seen on or after DATE.")
+@ad_filter_options
 @click.option("--search", metavar="TEXT", help="Text, name, phone or ad id.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @output_options
 @examples("mhtool ads list --gemeente Hilversum\nmhtool ads list --search 06-12345678 --format json")
 def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
     """List ads, most recently seen first, with their latest score and review."""
-    from ..parse.phones import normalise_phone
     from .queries import LIST_COLUMNS, list_ads
 
-    rows = list_ads(state().db, site=site, gemeente=gemeente, search=(normalise_phone(search) or search) if search else None,
-                    since=_day(since, "--since"), limit=limit)
+    rows = list_ads(state().db, ad_filter(site, gemeente, since, search=search), limit)
     emit(rows, LIST_COLUMNS, fmt, output, excel, title="Advertenties")
 
 
@@ -249,7 +237,7 @@ def ads_show(key, fmt):
 
 @ads_group.command("add")
 @click.option("--site", default="handmatig", show_default=True, help="Site the ad was copied from.")
-@click.option("--ad-id", help="The site's ad id (default: MAN-N).")
+@click.option("--ad-id", help="The site's ad id (default: MAN-YEAR-NNNN).")
 @click.option("--url", help="Link to the ad.")
 @click.option("--date", "seen_on", help="Date seen (default: today).")
 @click.option("--title", help="Title of the ad.")
@@ -273,10 +261,7 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     """Record an ad copied by hand from a site (options, or prompts in a terminal).
 
     The same validation as an import applies."""
-    from ..db import transaction
-    from ..region import load_region
-    from .importer import AdWriter
-    from .normalise import normalise_ad
+    from .api import add_ad
 
     if sys.stdin.isatty():
         text = text or click.prompt("Tekst")
@@ -286,22 +271,12 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
         place = place if place is not None else click.prompt("Plaats", default="", show_default=False)
     if not text:
         raise UsageError("--text is required")
-    db = state().db
-    with transaction(db):
-        if not ad_id:
-            count = db.conn.execute("SELECT count(*) FROM ads WHERE site = ?", (site,)).fetchone()[0]
-            ad_id = f"MAN-{count + 1}"
-        values = {
-            "site": site, "ad_id": ad_id, "url": url, "seen_on": seen_on or datetime.date.today().isoformat(),
-            "title": title, "text": text, "name": name, "age": age, "phone": phone, "place": place,
-            "licence": licence, "nationality": nationality, "price": price, "photo_hashes": photo_hashes,
-        }
-        columns = {key: "--" + key.replace("_", "-") for key in values}
-        columns["seen_on"] = "--date"
-        normalised = normalise_ad(values, {}, columns=columns, region=load_region(db))
-        for warning in normalised.warnings:
-            err(f"warning: {warning.column}: {warning.reason}")
-        if normalised.errors:
-            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
-        outcome = AdWriter(db).add(normalised.record, normalised.phones, normalised.extra, None, source="manual")
-    click.echo(f"{site}:{ad_id}: {outcome.replace('_', ' ')}")
+    values = {
+        "site": site, "ad_id": ad_id, "url": url, "seen_on": seen_on or datetime.date.today().isoformat(),
+        "title": title, "text": text, "name": name, "age": age, "phone": phone, "place": place,
+        "licence": licence, "nationality": nationality, "price": price, "photo_hashes": photo_hashes,
+    }
+    added = add_ad(state().db, values)
+    for warning in added.warnings:
+        err(f"warning: {warning.column}: {warning.reason}")
+    click.echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from ..db import like_contains
+from .. import query
+from ..phonelinks import signals_for_phones
+from ..query import Filter
 from .importer import change_key
 from .review import find_ad
 
@@ -16,27 +18,8 @@ LIST_COLUMNS = [
 ]
 
 
-def list_ads(db, *, site: str | None = None, gemeente: str | None = None, search: str | None = None,
-             since: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    clauses, params = [], []
-    if site:
-        clauses.append("a.site = ?")
-        params.append(site)
-    if gemeente:
-        clauses.append("lower(o.gemeente) = lower(?)")
-        params.append(gemeente)
-    if since:
-        clauses.append("a.last_seen >= ?")
-        params.append(since)
-    if search:
-        like = like_contains(search)
-        clauses.append(
-            "(o.text LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR o.phone LIKE ? ESCAPE '\\' "
-            "OR a.ad_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM ad_phones p JOIN ad_observations x "
-            "ON x.id = p.observation WHERE x.ad = a.id AND p.e164 LIKE ? ESCAPE '\\'))"
-        )
-        params.extend([like] * 5)
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+def list_ads(db, selection: Filter, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    where, params = query.where(selection, query.ADS)
     sql = f"""
         SELECT a.site, a.ad_id, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen,
                (SELECT count(*) FROM ad_observations x WHERE x.ad = a.id) AS observations,
@@ -51,38 +34,7 @@ def list_ads(db, *, site: str | None = None, gemeente: str | None = None, search
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
-    cursor = db.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row))
-
-
-def signals_for_phones(db, phones: list[str]) -> list[dict[str, Any]]:
-    if not phones:
-        return []
-    marks = ", ".join("?" for _ in phones)
-    cursor = db.conn.execute(
-        f"SELECT DISTINCT s.id, s.source, s.ref, s.reported_on, s.gemeente FROM signal_phones p "
-        f"JOIN signals s ON s.id = p.signal_id WHERE p.valid = 1 AND p.e164 IN ({marks}) ORDER BY s.reported_on",
-        phones,
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
-
-
-def ads_for_phones(db, phones: list[str]) -> list[dict[str, Any]]:
-    """Ads that used one of these (E.164) numbers in any observation."""
-    if not phones:
-        return []
-    marks = ", ".join("?" for _ in phones)
-    cursor = db.conn.execute(
-        f"SELECT DISTINCT a.site, a.ad_id, a.first_seen, a.last_seen, p.e164 FROM ad_phones p "
-        f"JOIN ad_observations o ON o.id = p.observation JOIN ads a ON a.id = o.ad "
-        f"WHERE p.valid = 1 AND p.e164 IN ({marks}) ORDER BY a.last_seen DESC, a.site, a.ad_id",
-        phones,
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    yield from db.query(sql, params)
 
 
 def ad_details(db, key: str) -> dict[str, Any]:

@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UsageError
+from .. import periods
 from ..importing import now_iso
+from ..periods import Period, parse_week
 from ..parse.categories import fold
+from ..phonelinks import signal_refs_by_phone
 from ..region import normalise_place
 from .indicators import Evidence, Fired, evaluate
 from .rules import Rules
@@ -27,29 +29,27 @@ SCORE_COLUMNS = [
 ]
 
 
-@dataclass
-class Period:
-    label: str              # '2026-W48', 'since 2026-11-01', 'all'
-    start: str | None       # ISO dates, inclusive
-    end: str | None
-
-
 def week_period(week: str) -> Period:
-    try:
-        year_text, week_text = week.upper().split("-W")
-        monday = datetime.date.fromisocalendar(int(year_text), int(week_text), 1)
-    except ValueError:
-        raise UsageError(f"--week {week!r}: expected YEAR-Wnn, e.g. 2026-W48") from None
-    sunday = monday + datetime.timedelta(days=6)
-    return Period(f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}", monday.isoformat(), sunday.isoformat())
+    return parse_week(week)
 
 
 def latest_week(db) -> Period | None:
     row = db.conn.execute("SELECT max(seen_on) FROM ad_observations").fetchone()
     if not row or not row[0]:
         return None
-    year, week, _ = datetime.date.fromisoformat(row[0]).isocalendar()
-    return week_period(f"{year}-W{week:02d}")
+    return periods.week(datetime.date.fromisoformat(row[0]))
+
+
+def stored_label(period: Period) -> str:
+    """How a period is named in `ad_scores.period`: '2026-W48', 'since
+    2026-11-01' or 'all'."""
+    return "all" if period.kind == "all" else period.label
+
+
+def _bounds(period: Period) -> tuple[str | None, str | None]:
+    start = None if period.start == datetime.date.min else period.start.isoformat()
+    end = None if period.end == datetime.date.max else period.end.isoformat()
+    return start, end
 
 
 @dataclass
@@ -70,12 +70,13 @@ def _chunked(items: list, size: int = 500):
 def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, Any]]:
     """Per ad seen in the period: its latest observation within the period."""
     clauses, params = [], []
-    if period.start:
+    start, end = _bounds(period)
+    if start:
         clauses.append("o.seen_on >= ?")
-        params.append(period.start)
-    if period.end:
+        params.append(start)
+    if end:
         clauses.append("o.seen_on <= ?")
-        params.append(period.end)
+        params.append(end)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = f"""
         WITH ranked AS (
@@ -141,7 +142,7 @@ class EvidenceBuilder:
                 phones_of[ad_of[observation]].add(e164)
         all_phones = sorted({p for phones in phones_of.values() for p in phones})
         users: dict[str, dict[int, tuple[set, set]]] = defaultdict(dict)
-        signals: dict[str, list[str]] = defaultdict(list)
+        signals = signal_refs_by_phone(self.conn, all_phones)
         for phones in _chunked(all_phones):
             marks = ", ".join("?" for _ in phones)
             for e164, ad, name, place in self.conn.execute(
@@ -154,12 +155,6 @@ class EvidenceBuilder:
                     names.add(_name_key(name))
                 if place:
                     places.add(_place_key(place))
-            for e164, source, ref in self.conn.execute(
-                f"SELECT p.e164, s.source, s.ref FROM signal_phones p JOIN signals s ON s.id = p.signal_id "
-                f"WHERE p.valid = 1 AND p.e164 IN ({marks}) ORDER BY s.reported_on, s.id",
-                phones,
-            ):
-                signals[e164].append(f"{source}:{ref}")
         for ad, phones in phones_of.items():
             item = evidence[ad]
             ads, names, places, linked = set(), set(), set(), []
@@ -261,7 +256,7 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
                 "INSERT INTO ad_scores (ad, observation, period, scored_at, rules_version, score, risky, "
                 "indicators, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (s.ad, s.observation, period.label, scored_at, rules.version, s.score, int(s.risky),
+                    (s.ad, s.observation, stored_label(period), scored_at, rules.version, s.score, int(s.risky),
                      ";".join(f.code for f in s.fired), json.dumps([f.reason for f in s.fired], ensure_ascii=False))
                     for s in scores
                 ],
@@ -272,7 +267,8 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
 
 def output_row(score: AdScore, period: Period) -> dict[str, Any]:
     row = score.row
-    is_new = bool(period.start) and row["first_seen"] >= period.start
+    start = _bounds(period)[0]
+    is_new = bool(start) and row["first_seen"] >= start
     return {
         "site": row["site"],
         "ad_id": row["ad_id"],

@@ -21,8 +21,9 @@ from ..clitools import (
     report_import,
     state,
 )
-from ..errors import MhtoolError, UsageError
-from .dedupe_cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
+from ..errors import UsageError
+from ..options import signal_filter, signal_filter_options
+from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
 
 
 @click.group("signals", cls=MhtoolGroup)
@@ -112,11 +113,8 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
 
     Options, or prompts for the missing fields when run in a terminal. The
     same validation as an import applies."""
-    from ..db import transaction
-    from ..parse.categories import label, load_classifier
-    from ..region import load_region
-    from .importer import SignalWriter
-    from .normalise import normalise_signal
+    from ..parse.categories import label
+    from .api import add_signal
 
     interactive = sys.stdin.isatty()
     if interactive:
@@ -132,60 +130,28 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
         raise UsageError("--text is required")
     reported_on = reported_on or datetime.date.today().isoformat()
 
-    app = state()
-    db = app.db
-    with transaction(db):
-        ref = ref or _next_manual_ref(db, source)
-        values = {
-            "ref": ref, "reported_on": reported_on, "text": text, "category": category, "place": place,
-            "gemeente": gemeente, "address": address, "phones": phones, "persons": persons,
-            "vehicle": vehicle, "url": url, "victim_gender": victim_gender, "victim_age": victim_age,
-            "victim_nationality": victim_nationality, "reporter": reporter,
-        }
-        columns = {name: "--" + name.replace("_", "-") for name in values}
-        columns["reported_on"] = "--date"
-        normalised = normalise_signal(
-            values, {}, columns=columns, region=load_region(db), classifier=load_classifier()
-        )
-        for warning in normalised.warnings:
-            err(f"warning: {warning.column}: {warning.reason}")
-        if normalised.errors:
-            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
-        writer = SignalWriter(db, source)
-        if writer.existing(ref):
-            raise MhtoolError(f"{source}:{ref} already exists")
-        signal_id = writer.insert(normalised.record, normalised.phones, None)
-    record = normalised.record
+    values = {
+        "ref": ref, "reported_on": reported_on, "text": text, "category": category, "place": place,
+        "gemeente": gemeente, "address": address, "phones": phones, "persons": persons,
+        "vehicle": vehicle, "url": url, "victim_gender": victim_gender, "victim_age": victim_age,
+        "victim_nationality": victim_nationality, "reporter": reporter,
+    }
+    added = add_signal(state().db, values, source=source, dedupe=not no_dedupe)
+    for warning in added.warnings:
+        err(f"warning: {warning.column}: {warning.reason}")
+    record = added.record
     click.echo(
-        f"signal {signal_id} added: {source}:{ref}, {record['reported_on']}, "
+        f"signal {added.id} added: {source}:{added.ref}, {record['reported_on']}, "
         f"{label(record['type'])}, {record['gemeente']}"
     )
-    if not no_dedupe:
-        from .dedupe import dedupe_new
-
-        result = dedupe_new(db, [signal_id])
-        situation = db.conn.execute("SELECT situation_id FROM signals WHERE id = ?", (signal_id,)).fetchone()[0]
-        if situation != signal_id:
-            click.echo(f"same situation as signal {situation} (see: mhtool signals show {signal_id})")
-        info(dedupe_summary(result))
-
-
-def _next_manual_ref(db, source: str) -> str:
-    year = datetime.date.today().year
-    prefix = f"MAN-{year}-"
-    row = db.conn.execute(
-        "SELECT max(CAST(substr(ref, ?) AS INTEGER)) FROM signals WHERE source = ? AND ref LIKE ?",
-        (len(prefix) + 1, source, prefix + "%"),
-    ).fetchone()
-    return f"{prefix}{(row[0] or 0) + 1:04d}"
+    if added.situation_id != added.id:
+        click.echo(f"same situation as signal {added.situation_id} (see: mhtool signals show {added.id})")
+    if added.dedupe is not None:
+        info(dedupe_summary(added.dedupe))
 
 
 @signals_group.command("list")
-@click.option("--source", help="Only this source (mma, watch, manual, ...).")
-@click.option("--gemeente", help="Only this municipality (or onbekend / 'buiten regio').")
-@click.option("--type", "type_", help="sexual, labour, criminal, other, unknown (or the Dutch label).")
-@click.option("--from", "date_from", metavar="DATE", help="Reported on or after DATE.")
-@click.option("--to", "date_to", metavar="DATE", help="Reported on or before DATE.")
+@signal_filter_options
 @click.option("--search", metavar="TEXT", help="Text in description, names, address, place, ref or phone.")
 @click.option("--situation", type=int, metavar="ID", help="Only the signals of this situation.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
@@ -200,25 +166,11 @@ mhtool signals list --situation 12
 )
 def signals_list(source, gemeente, type_, date_from, date_to, search, situation, limit, fmt, output, excel):
     """List signals, oldest first, with filters."""
-    from ..parse.categories import type_from_user
-    from ..parse.dates import option_day
-    from ..parse.phones import normalise_phone
-    from ..region import load_region
-    from .queries import LIST_COLUMNS, SignalFilter, gemeente_filter_value, list_signals
+    from .queries import LIST_COLUMNS, list_signals
 
     db = state().db
-    day = lambda value, option: option_day(value, option).isoformat() if value else None  # noqa: E731
-    signal_filter = SignalFilter(
-        source=source,
-        gemeente=gemeente_filter_value(load_region(db), gemeente) if gemeente else None,
-        type=type_from_user(type_) if type_ else None,
-        date_from=day(date_from, "--from"),
-        date_to=day(date_to, "--to"),
-        search=(normalise_phone(search) or search) if search else None,
-        situation=situation,
-        limit=limit,
-    )
-    rows = list_signals(db, signal_filter)
+    found = signal_filter(source, gemeente, type_, date_from, date_to, search=search, situation=situation)
+    rows = list_signals(db, found, limit)
     chosen = fmt or ("table" if output == "-" and sys.stdout.isatty() and not excel else None)
     if chosen == "table":
         rows = ({**r, "text": _shorten(r["text"], 60)} for r in rows)

@@ -28,7 +28,7 @@ from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
-from .dedupe import DedupeResult, dedupe_new
+from .dedupe.run import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
 from .situations import add_single_situation_range

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ..db import like_contains
-from ..errors import MhtoolError, UsageError
+from .. import query
+from ..errors import MhtoolError
 from ..parse.categories import label
-from ..region import normalise_place
+from ..phonelinks import ads_for_phones
+from ..query import Filter
 
 LIST_COLUMNS = ["id", "source", "ref", "reported_on", "type", "gemeente", "place", "phones", "text", "situation_id"]
 DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "link", "score",
@@ -17,64 +17,18 @@ DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref"
 DECISIONS_COLUMNS = ["a", "a_ref", "b", "b_ref", "decision", "decided_at", "os_user", "same_situation"]
 
 
-@dataclass
-class SignalFilter:
-    source: str | None = None
-    gemeente: str | None = None
-    type: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    search: str | None = None
-    situation: int | None = None
-    limit: int | None = None
-
-
-def _where(f: SignalFilter) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if f.source:
-        clauses.append("s.source = ?")
-        params.append(f.source)
-    if f.gemeente:
-        clauses.append("lower(s.gemeente) = lower(?)")
-        params.append(f.gemeente)
-    if f.type:
-        clauses.append("s.type = ?")
-        params.append(f.type)
-    if f.date_from:
-        clauses.append("substr(s.reported_on, 1, 10) >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append("substr(s.reported_on, 1, 10) <= ?")
-        params.append(f.date_to)
-    if f.situation is not None:
-        clauses.append("s.situation_id = ?")
-        params.append(f.situation)
-    if f.search:
-        like = like_contains(f.search)
-        clauses.append(
-            "(s.text LIKE ? ESCAPE '\\' OR s.persons LIKE ? ESCAPE '\\' OR s.address LIKE ? ESCAPE '\\' "
-            "OR s.ref LIKE ? ESCAPE '\\' OR s.place LIKE ? ESCAPE '\\' "
-            "OR EXISTS (SELECT 1 FROM signal_phones p WHERE p.signal_id = s.id AND (p.e164 LIKE ? ESCAPE '\\' OR p.raw LIKE ? ESCAPE '\\')))"
-        )
-        params.extend([like] * 7)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def list_signals(db, f: SignalFilter) -> Iterator[dict[str, Any]]:
-    where, params = _where(f)
+def list_signals(db, f: Filter, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    where, params = query.where(f, query.SIGNALS)
     sql = (
         "SELECT s.id, s.source, s.ref, s.reported_on, s.type, s.gemeente, s.place, "
         "(SELECT group_concat(CASE WHEN p.valid THEN p.e164 ELSE p.raw END, ', ') FROM "
         " (SELECT e164, raw, valid FROM signal_phones WHERE signal_id = s.id ORDER BY position) p) AS phones, "
         "s.text, s.situation_id FROM signals s" + where + " ORDER BY s.reported_on, s.id"
     )
-    if f.limit:
+    if limit:
         sql += " LIMIT ?"
-        params.append(f.limit)
-    cursor = db.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        record = dict(zip(names, row))
+        params.append(limit)
+    for record in db.query(sql, params):
         record["type"] = label(record["type"])
         yield record
 
@@ -112,8 +66,6 @@ def signal_details(db, key: str) -> dict[str, Any]:
     ]
     signal["type_label"] = label(signal["type"])
     signal["phones"] = phones
-    from ..ads.queries import ads_for_phones
-
     signal["ads"] = ads_for_phones(db, [p["e164"] for p in phones if p["valid"]])
     signal["raw"] = json.loads(signal["raw"])
     signal["situation"] = situation_details(db, signal["situation_id"], signal["id"])
@@ -122,7 +74,7 @@ def signal_details(db, key: str) -> dict[str, Any]:
 
 def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
     """A situation's fields and its signals, each with its link to `signal_id`."""
-    from .evidence import describe
+    from .dedupe.evidence import describe
 
     cursor = db.conn.execute(
         "SELECT id, signal_count, reported_on, type, gemeente, sources FROM situations WHERE id = ?", (situation_id,)
@@ -152,7 +104,7 @@ def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
 
 def dupes(db) -> Iterator[dict[str, Any]]:
     """Every link inside a situation of more than one signal, with its evidence."""
-    from .evidence import describe
+    from .dedupe.evidence import describe
 
     sql = """
         SELECT s.id AS situation_id, s.signal_count AS signals, l.a, l.b, l.link, l.score, l.evidence,
@@ -189,14 +141,3 @@ def decisions(db) -> Iterator[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values))
-
-
-def gemeente_filter_value(region, name: str) -> str:
-    """Accept a municipality name in any spelling (or 'onbekend'/'buiten regio')."""
-    key = normalise_place(name)
-    for known in [*(m.gemeente for m in region.municipalities), "onbekend", "buiten regio"]:
-        if normalise_place(known) == key:
-            return known
-    raise UsageError(
-        f"unknown municipality {name!r} (known: {', '.join(sorted({m.gemeente for m in region.municipalities}))}, onbekend, buiten regio)"
-    )

@@ -6,15 +6,18 @@ import click
 
 from ..clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
 from ..errors import UsageError
+from ..options import DATE, PERIOD, gemeente_option, type_option
 from . import FIELDS as BY_FIELDS
 
 
 @click.command("stats")
 @click.option("--by", "by", multiple=True, required=True, type=click.Choice(BY_FIELDS), metavar="FIELD",
               help=f"Count by FIELD; once, or twice for a cross table. One of: {', '.join(BY_FIELDS)}.")
-@click.option("--period", metavar="PERIOD", help="2026Q3, 2026, 2026-07 or 2026-W48 (default: all data).")
-@click.option("--from", "date_from", metavar="DATE", help="From DATE (instead of --period).")
-@click.option("--to", "date_to", metavar="DATE", help="Up to and including DATE.")
+@click.option("--period", type=PERIOD, metavar="PERIOD", help="2026Q3, 2026, 2026-07 or 2026-W48 (default: all data).")
+@click.option("--from", "date_from", type=DATE, metavar="DATE", help="From DATE (instead of --period).")
+@click.option("--to", "date_to", type=DATE, metavar="DATE", help="Up to and including DATE.")
+@gemeente_option("Only this municipality (a place is read as its municipality).")
+@type_option()
 @click.option("--count", "count", type=click.Choice(["situations", "signals"]), default="situations",
               show_default=True, help="Count situations (signals about one situation once) or raw signals.")
 @click.option("--pivot", is_flag=True, help="With two --by: one row per value of the first, a column per value of the second.")
@@ -31,9 +34,11 @@ mhtool stats --by type --period 2026Q3 --per 10000 --compare previous
 mhtool stats --by gemeente --by type --period 2026 --pivot --excel -o figures.csv
 mhtool stats --by month --from 1-1-2026 --to 30-9-2026 --count signals
 mhtool stats --by victim_age --period 2026Q3 --chart
+mhtool stats --by type --gemeente Hilversum --period 2026
 """
 )
-def stats_command(by, period, date_from, date_to, count, pivot, per, compare, totals, chart, fmt, output, excel):
+def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot, per, compare, totals, chart, fmt,
+                  output, excel):
     """Figures: situations (or signals) counted by one or two fields.
 
     Every municipality of the region in force in the period appears, with 0
@@ -44,9 +49,10 @@ def stats_command(by, period, date_from, date_to, count, pivot, per, compare, to
     the inhabitants of the region table; the total's rate, the whole region."""
     from .figures import Request, check_pivot, compute
     from .figures import pivot as make_pivot
-    from .periods import period_from_options
+    from ..periods import period_from_options
 
-    request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare)
+    request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare,
+                      gemeente=gemeente, type=type_)
     request.check()
     if pivot:
         check_pivot(request)

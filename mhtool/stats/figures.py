@@ -12,11 +12,13 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import query
 from ..errors import UsageError
 from ..parse.categories import LABELS, TYPES
 from ..region import OUTSIDE, UNKNOWN, Region
 from . import FIELDS
-from .periods import Period, buckets
+from ..periods import Period, buckets
+from ..query import Filter
 from .population import records_in, region_inhabitants
 
 AGE_BANDS = ("<18", "18-20", "21-25", "26-30", "31+")
@@ -52,6 +54,11 @@ class Request:
     count: str = "situations"         # or 'signals'
     per: int | None = None            # rate per this many inhabitants
     compare: str | None = None        # 'previous' or 'year'
+    gemeente: str | None = None       # only this municipality (as the region names it)
+    type: str | None = None           # only this type of exploitation (a code)
+
+    def selection(self, period: Period) -> Filter:
+        return Filter(gemeente=self.gemeente, type=self.type, period=period)
 
     def check(self) -> None:
         if not self.by:
@@ -102,17 +109,14 @@ def display(name: str, value) -> str:
     return UNKNOWN if text.casefold() == UNKNOWN else text
 
 
-def count_groups(conn, by: tuple[str, ...], count: str, period: Period) -> Counter:
-    """{(value, ...): count} for the period, values as displayed."""
+def count_groups(conn, by: tuple[str, ...], count: str, selection: Filter) -> Counter:
+    """{(value, ...): count} of what `selection` selects, values as displayed."""
     expressions = ", ".join(_SQL[name] for name in by)
     positions = ", ".join(str(i + 1) for i in range(len(by)))
-    sql = (
-        f"SELECT {expressions}, count(*) FROM {COUNT_TABLES[count]} "
-        f"WHERE reported_on >= ? AND reported_on < ? GROUP BY {positions}"
-    )
-    after_end = (period.end + dt.timedelta(days=1)).isoformat()
+    where, params = query.where(selection, query.SITUATIONS)
+    sql = f"SELECT {expressions}, count(*) FROM {COUNT_TABLES[count]}{where} GROUP BY {positions}"
     counts: Counter = Counter()
-    for *values, number in conn.execute(sql, (period.start.isoformat(), after_end)):
+    for *values, number in conn.execute(sql, params):
         counts[tuple(display(name, v) for name, v in zip(by, values))] += number
     return counts
 
@@ -128,8 +132,12 @@ def data_period(conn, count: str) -> Period:
     return Period("all", dt.date.fromisoformat(first[:10]), dt.date.fromisoformat(last[:10]))
 
 
-def _fixed_values(name: str, period: Period, region: Region) -> list[str]:
+def _fixed_values(name: str, period: Period, region: Region, request: Request) -> list[str]:
     """Values that appear even with a count of 0."""
+    if name == "gemeente" and request.gemeente:
+        return [request.gemeente]
+    if name == "type" and request.type:
+        return [LABELS[request.type]]
     if name == "gemeente":
         return list(records_in(region, period.start, period.end))
     if name == "type":
@@ -141,10 +149,10 @@ def _fixed_values(name: str, period: Period, region: Region) -> list[str]:
     return []
 
 
-def domain(name: str, period: Period, region: Region, observed: set[str]) -> list[str]:
+def domain(name: str, period: Period, region: Region, observed: set[str], request: Request) -> list[str]:
     """Fixed values first (in their order), then other observed values
     alphabetically; 'buiten regio' and 'onbekend' last, only when observed."""
-    fixed = _fixed_values(name, period, region)
+    fixed = _fixed_values(name, period, region, request)
     order = {value: i for i, value in enumerate(fixed)}
     values = set(fixed) | observed
     return sorted(
@@ -182,7 +190,7 @@ def _compared(conn, request: Request, period: Period) -> tuple[Period | None, Co
     other = period.previous() if request.compare == "previous" else period.year_before()
     translate = _to_current_keys(request, period, other)
     previous: Counter = Counter()
-    for key, number in count_groups(conn, request.by, request.count, other).items():
+    for key, number in count_groups(conn, request.by, request.count, request.selection(other)).items():
         previous[translate(key)] += number
     return other, previous
 
@@ -207,16 +215,19 @@ def compute(db, request: Request, region: Region | None = None) -> Figures:
     conn = db.conn
     region = region or load_region(db)
     period = request.period or data_period(conn, request.count)
-    counts = count_groups(conn, request.by, request.count, period)
+    counts = count_groups(conn, request.by, request.count, request.selection(period))
 
     compared_with, previous = _compared(conn, request, period)
 
     domains = [
-        domain(name, period, region, {key[i] for key in (*counts, *previous)})
+        domain(name, period, region, {key[i] for key in (*counts, *previous)}, request)
         for i, name in enumerate(request.by)
     ]
     records = records_in(region, period.start, period.end)
     everyone = region_inhabitants(region, period.start, period.end)
+    if request.gemeente:   # the rate of one municipality counts its inhabitants only
+        record = records.get(request.gemeente)
+        everyone = record.inhabitants if record else None
     columns = [*request.by, "count"]
     if request.per:
         columns.append(request.rate_column)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .. import __version__
 from ..errors import UsageError
 from .figures import TOTAL, Figures, Request, compute, pivot
-from .periods import Period, parse_period, quarters_up_to, week
+from ..periods import Period, parse_period, quarters_up_to, week
 from .population import region_inhabitants
 
 PER = 10_000

@@ -32,6 +32,7 @@ situations for the same data. After an import only the new signals, and the
 situations they touch, are clustered again (`dedupe_new`).
 """
 
+
 from __future__ import annotations
 
 import contextlib
@@ -40,23 +41,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..db import transaction
-from ..importing import cycle_collector_paused, now_iso
-from .evidence import MATCH, STRICTER, Verdict, compare, could_link
-from .matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
-from .situations import refresh_situations
-
-MAX_BLOCK = 50
-WINDOW = 10
-MAX_KEY = 1000
-MAX_CLUSTER = 10
+from ...db import transaction
+from ...importing import cycle_collector_paused, now_iso
+from ...pausepoints import pause_point
+from ..situations import refresh_situations
+from .blocking import Pair, candidate_pairs
+from .clusters import cluster
+from .evidence import Verdict
+from .matchkeys import Profile, frozen, make_profile
+from .scoring import score_pairs
 
 PROFILE_SQL = (
     "SELECT id, reported_on, gemeente, type, type_origin, address, persons, vehicle, url, text, situation_id "
     "FROM signals"
 )
-
-Pair = tuple[int, int]
 
 
 @dataclass
@@ -118,184 +116,6 @@ def load_decisions(conn) -> tuple[list[Pair], list[Pair]]:
 
 
 # --- blocking and scoring ------------------------------------------------------
-
-
-# Keys whose agreement is a strong identifier by itself; a pair found only
-# through half a name ("i:", "j:", "I:", "J:") or a phone with masked digits
-# ("q:") is strong only if evidence.could_link says so.
-_STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
-# One-sided keys: they pair only the signals that seek on them (matchkeys.SEEKS).
-_ONE_SIDED = ("A:", "I:", "J:")
-
-
-def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None,
-                    unsure: set[int] | None = None) -> dict[Pair, bool]:
-    """Pairs that share a blocking key -> whether that key is a strong one;
-    with `touching`, only pairs with a signal in it. A key shared by more
-    than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and
-    is passed over.
-
-    On a one-sided key (an address or half a name without the
-    municipality) only a signal that seeks on it (its municipality is not
-    known) is paired, with the other signals in its block; unless those are
-    in more than one municipality: then which one is meant is a guess, and
-    it is paired only with the others that do not know their municipality
-    either. `unsure` collects the signals for which that is the case: with
-    `touching`, their earlier links may have been made before the guess
-    arose, and must be looked at again."""
-    profiles = sorted(profiles, key=lambda p: (p.day, p.id))
-    wanted = None                     # with `touching`: only the keys of those signals make pairs
-    if touching is not None:
-        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)}
-    blocks: dict[str, list[int]] = defaultdict(list)
-    seekers: dict[str, set[int]] = defaultdict(set)
-    place: dict[int, str] = {}
-    for p in profiles:
-        place[p.id] = p.gemeente
-        for key in blocking_keys(p):
-            if key[0] == SEEKS:
-                key = key[1:]
-                seekers[key].add(p.id)
-            if wanted is None or key in wanted:
-                blocks[key].append(p.id)
-    pairs: dict[Pair, bool] = {}
-
-    def add(a: int, b: int, strong: bool) -> None:
-        if touching is None or a in touching or b in touching:
-            pair = (a, b) if a < b else (b, a)
-            if strong:
-                pairs[pair] = True
-            else:
-                pairs.setdefault(pair, False)
-
-    for key, members in blocks.items():
-        if not 2 <= len(members) <= MAX_KEY or (touching is not None and touching.isdisjoint(members)):
-            continue
-        strong = key.startswith(_STRONG_KEYS)
-        reach = len(members) if len(members) <= MAX_BLOCK else WINDOW
-        seeking = seekers.get(key)
-        if seeking is None:
-            if key.startswith(_ONE_SIDED):
-                continue                      # nobody seeks on it: nothing to pair
-            for i, a in enumerate(members):
-                for b in members[i + 1:i + 1 + reach]:
-                    add(a, b, strong)
-        else:
-            for i, a in enumerate(members):
-                if a in seeking:
-                    others = members[max(0, i - reach):i] + members[i + 1:i + 1 + reach]
-                    if len({place[b] for b in others if b not in seeking}) > 1:
-                        # the same address or name in two municipalities: a guess
-                        others = [b for b in others if b in seeking]
-                        if unsure is not None:
-                            unsure.add(a)
-                    for b in others:
-                        add(a, b, strong)
-    return pairs
-
-
-def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[Pair, Verdict]:
-    """The verdicts of the pairs that are linked."""
-    from rapidfuzz import fuzz, process
-
-    from ..ads.similar import normalise_text
-
-    hopeful: dict[int, list[int]] = defaultdict(list)
-    for (a, b), strong in pairs.items():
-        if strong or could_link(profiles[a], profiles[b]):
-            hopeful[a].append(b)
-    texts: dict[int, str] = {}
-
-    def text(i: int) -> str:
-        if i not in texts:
-            texts[i] = normalise_text(profiles[i].text)
-        return texts[i]
-
-    verdicts = {}
-    for a, others in hopeful.items():
-        similarities = [0.0] * len(others)
-        for _, similarity, index in process.extract(
-            text(a), [text(b) for b in others], scorer=fuzz.token_set_ratio, processor=None, limit=None
-        ):
-            similarities[index] = similarity
-        for b, similarity in zip(others, similarities):
-            verdict = compare(profiles[a], profiles[b], similarity)
-            if verdict.linked:
-                verdicts[(a, b)] = verdict
-    return verdicts
-
-
-# --- clustering ----------------------------------------------------------------
-
-
-class Clusters:
-    """Union-find whose root is the smallest id, with pairs kept apart."""
-
-    def __init__(self, ids: Iterable[int], apart: Iterable[Pair] = ()):
-        self.parent = {i: i for i in ids}
-        self.apart: dict[int, set[int]] = defaultdict(set)
-        for a, b in apart:
-            if a in self.parent and b in self.parent:
-                self.apart[a].add(b)
-                self.apart[b].add(a)
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(self, a: int, b: int) -> bool:
-        """Join the clusters of a and b; False if that would join an unlinked pair."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        if any(self.find(x) == rb for x in self.apart.get(ra, ())):
-            return False
-        if rb < ra:
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        if rb in self.apart:
-            self.apart[ra] |= self.apart.pop(rb)
-        return True
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in sorted(self.parent):
-            out[self.find(i)].append(i)
-        return out
-
-
-def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair], unlinks: list[Pair],
-            refused: list[Pair] | None = None, level: int = 0) -> dict[int, int]:
-    """Situation id for every id; `refused` collects links an unlink stopped."""
-    threshold = MATCH if level == 0 else STRICTER[level - 1]
-    clusters = Clusters(ids, unlinks)
-    for a, b in links:
-        if a in clusters.parent and b in clusters.parent:
-            clusters.join(a, b)
-    edges = sorted((-v.score, a, b) for (a, b), v in verdicts.items() if v.linked and v.score >= threshold)
-    for _, a, b in edges:
-        if not clusters.join(a, b) and refused is not None and level == 0:
-            refused.append((a, b))
-    groups = clusters.groups()
-    oversized = set()
-    if level < len(STRICTER):
-        oversized = {root for root, members in groups.items() if len(members) > MAX_CLUSTER}
-    inside: dict[int, dict[Pair, Verdict]] = defaultdict(dict)
-    if oversized:
-        for (a, b), verdict in verdicts.items():
-            root = clusters.find(a)
-            if root in oversized and clusters.find(b) == root:
-                inside[root][(a, b)] = verdict
-    result = {}
-    for root, members in groups.items():
-        if root in oversized:
-            result.update(cluster(members, inside[root], links, unlinks, None, level + 1))
-        else:
-            result.update(dict.fromkeys(members, root))
-    return result
 
 
 # --- running -------------------------------------------------------------------
@@ -370,6 +190,7 @@ def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pai
     result.links_removed = len(before - matches.keys())
     if not dry_run:
         _write(conn, result.changes, matches, before - matches.keys())
+        pause_point("dedupe-before-commit")
     return result
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..db import transaction
-from ..errors import MhtoolError, UsageError
-from ..importing import now_iso, os_user
-from .dedupe import Clusters, DedupeResult, load_decisions, load_profiles, recluster
-from .queries import find_signal
+from ...db import transaction
+from ...errors import MhtoolError, UsageError
+from ...importing import now_iso, os_user
+from ..queries import find_signal
+from .clusters import Clusters
+from .run import DedupeResult, load_decisions, load_profiles, recluster
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from ..clitools import emit, examples, info, output_options, state
+from ...clitools import emit, examples, info, output_options, state
 
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
@@ -51,7 +51,7 @@ def dedupe_command(dry_run, fmt, output, excel):
     dates, type and text; your own link/unlink decisions always win. Prints
     a summary; with --format or -o, also every signal that changes
     situation."""
-    from .dedupe import dedupe_all
+    from .run import dedupe_all
 
     db = state().db
     result = dedupe_all(db, dry_run=dry_run)
@@ -79,7 +79,7 @@ def dupes_command(fmt, output, excel):
     'auto' links were found by dedupe (score and reasons); 'director' links
     are yours. Correct a wrong one with `mhtool signals unlink A B`, add a
     missed one with `mhtool signals link A B`."""
-    from .queries import DUPES_COLUMNS, dupes
+    from ..queries import DUPES_COLUMNS, dupes
 
     emit(dupes(state().db), DUPES_COLUMNS, fmt, output, excel, title="Dubbele meldingen")
 
@@ -89,7 +89,7 @@ def dupes_command(fmt, output, excel):
 @examples("mhtool signals decisions\nmhtool signals decisions --format csv")
 def decisions_command(fmt, output, excel):
     """Your link and unlink decisions, newest first."""
-    from .queries import DECISIONS_COLUMNS, decisions
+    from ..queries import DECISIONS_COLUMNS, decisions
 
     emit(decisions(state().db), DECISIONS_COLUMNS, fmt, output, excel, title="Besluiten")
 

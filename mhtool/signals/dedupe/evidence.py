@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..region import UNKNOWN
+from ...region import UNKNOWN
 from .matchkeys import Name, Profile, skeleton
 
 MATCH = 6.0

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..errors import UsageError
+from .errors import UsageError
 
 _QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 _YEAR = re.compile(r"\d{4}")
@@ -22,9 +22,9 @@ PERIOD_HELP = "2026Q3, 2026, 2026-07 or 2026-W48"
 
 @dataclass(frozen=True)
 class Period:
-    kind: str   # 'quarter', 'year', 'month', 'week', 'range' or 'all'
+    kind: str   # 'quarter', 'year', 'month', 'week', 'range', 'since' or 'all'
     start: dt.date
-    end: dt.date  # inclusive
+    end: dt.date  # inclusive; date.max for 'since' and an open 'all'
 
     @property
     def label(self) -> str:
@@ -38,6 +38,8 @@ class Period:
         if self.kind == "week":
             year, week, _ = s.isocalendar()
             return f"{year}-W{week:02d}"
+        if self.kind == "since":
+            return f"since {s.isoformat()}"
         return "alle gegevens" if self.kind == "all" else self.span
 
     @property
@@ -108,7 +110,7 @@ def _weeks_in(year_: int) -> int:
     return dt.date(year_, 12, 28).isocalendar()[1]
 
 
-def parse_period(text: str) -> Period:
+def parse_period(text: str, option: str = "--period") -> Period:
     """`--period`: 2026Q3, 2026, 2026-07 or 2026-W48."""
     value = text.strip()
     try:
@@ -118,22 +120,39 @@ def parse_period(text: str) -> Period:
             return year(dt.date(int(value), 1, 1))
         if m := _WEEK.fullmatch(value):
             if not 1 <= int(m[2]) <= _weeks_in(int(m[1])):
-                raise UsageError(f"--period {text!r}: {m[1]} has no week {int(m[2])}")
+                raise UsageError(f"{option} {text!r}: {m[1]} has no week {int(m[2])}")
             return week(_iso_monday(int(m[1]), int(m[2])))
         if m := _MONTH.fullmatch(value):
             return month(dt.date(int(m[1]), int(m[2]), 1))
     except ValueError:
         pass
-    raise UsageError(f"--period {text!r}: expected {PERIOD_HELP}")
+    raise UsageError(f"{option} {text!r}: expected {PERIOD_HELP}")
+
+
+def parse_week(text: str, option: str = "--week") -> Period:
+    """An ISO week: 2026-W48."""
+    if not _WEEK.fullmatch(text.strip()):
+        raise UsageError(f"{option} {text!r}: expected YEAR-Wnn, e.g. 2026-W48")
+    return parse_period(text, option)
+
+
+def since(day: dt.date) -> Period:
+    """From `day` on, with no end."""
+    return Period("since", day, dt.date.max)
+
+
+def everything() -> Period:
+    return Period("all", dt.date.min, dt.date.max)
 
 
 def parse_day(value: str, option: str) -> dt.date:
-    from ..parse.dates import option_day
+    from .parse.dates import option_day
 
     return option_day(value, option)
 
 
-def period_from_options(period: str | None, date_from: str | None, date_to: str | None) -> Period | None:
+def period_from_options(period: Period | str | None, date_from: dt.date | str | None,
+                        date_to: dt.date | str | None) -> Period | None:
     """The period the options ask for; None for all data.
 
     A range open at one end is closed by the other: `--from` alone runs to
@@ -141,14 +160,18 @@ def period_from_options(period: str | None, date_from: str | None, date_to: str 
     if period and (date_from or date_to):
         raise UsageError("use --period or --from/--to, not both")
     if period:
-        return parse_period(period)
+        return parse_period(period) if isinstance(period, str) else period
     if not date_from and not date_to:
         return None
-    start = parse_day(date_from, "--from") if date_from else dt.date(1900, 1, 1)
-    end = parse_day(date_to, "--to") if date_to else max(dt.date.today(), start)
+    start = _day(date_from, "--from") if date_from else dt.date(1900, 1, 1)
+    end = _day(date_to, "--to") if date_to else max(dt.date.today(), start)
     if end < start:
         raise UsageError("--to lies before --from")
     return Period("range", start, end)
+
+
+def _day(value: dt.date | str, option: str) -> dt.date:
+    return parse_day(value, option) if isinstance(value, str) else value
 
 
 def quarters_up_to(last: Period, count: int) -> list[Period]:

@@ -1,0 +1,39 @@
+"""One ad entered by hand (`mhtool ads add`), callable without click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..counters import highest_number, next_manual_id
+from ..db import transaction
+from ..errors import MhtoolError
+from ..importing import Issue
+from ..region import load_region
+from .importer import AdWriter
+from .normalise import normalise_ad
+
+OPTION_OF = {"seen_on": "--date"}
+
+
+@dataclass
+class AddedAd:
+    site: str
+    ad_id: str
+    outcome: str             # 'new', 'changed', 'seen_again' or 'present'
+    warnings: list[Issue]
+
+
+def add_ad(db, values: dict[str, Any]) -> AddedAd:
+    """Validate and store one observation of an ad (`values` by field name;
+    `ad_id` may be empty: then the next MAN-YEAR-NNNN of its site)."""
+    columns = {name: OPTION_OF.get(name, "--" + name.replace("_", "-")) for name in values}
+    site = values["site"]
+    with transaction(db):
+        ad_id = values.get("ad_id") or next_manual_id(
+            db.conn, "ads", site, highest_number(db.conn, "ads", "ad_id", "site = ?", (site,)))
+        normalised = normalise_ad({**values, "ad_id": ad_id}, {}, columns=columns, region=load_region(db))
+        if normalised.errors:
+            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
+        outcome = AdWriter(db).add(normalised.record, normalised.phones, normalised.extra, None, source="manual")
+    return AddedAd(site, ad_id, outcome, normalised.warnings)

@@ -1,0 +1,84 @@
+"""Clustering: linked pairs into situations (union-find), the director's
+decisions first; an oversized cluster is split again at stricter thresholds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from .blocking import Pair
+from .evidence import MATCH, STRICTER, Verdict
+
+MAX_CLUSTER = 10
+
+
+
+
+class Clusters:
+    """Union-find whose root is the smallest id, with pairs kept apart."""
+
+    def __init__(self, ids: Iterable[int], apart: Iterable[Pair] = ()):
+        self.parent = {i: i for i in ids}
+        self.apart: dict[int, set[int]] = defaultdict(set)
+        for a, b in apart:
+            if a in self.parent and b in self.parent:
+                self.apart[a].add(b)
+                self.apart[b].add(a)
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(self, a: int, b: int) -> bool:
+        """Join the clusters of a and b; False if that would join an unlinked pair."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if any(self.find(x) == rb for x in self.apart.get(ra, ())):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        if rb in self.apart:
+            self.apart[ra] |= self.apart.pop(rb)
+        return True
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(self.parent):
+            out[self.find(i)].append(i)
+        return out
+
+
+def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair], unlinks: list[Pair],
+            refused: list[Pair] | None = None, level: int = 0) -> dict[int, int]:
+    """Situation id for every id; `refused` collects links an unlink stopped."""
+    threshold = MATCH if level == 0 else STRICTER[level - 1]
+    clusters = Clusters(ids, unlinks)
+    for a, b in links:
+        if a in clusters.parent and b in clusters.parent:
+            clusters.join(a, b)
+    edges = sorted((-v.score, a, b) for (a, b), v in verdicts.items() if v.linked and v.score >= threshold)
+    for _, a, b in edges:
+        if not clusters.join(a, b) and refused is not None and level == 0:
+            refused.append((a, b))
+    groups = clusters.groups()
+    oversized = set()
+    if level < len(STRICTER):
+        oversized = {root for root, members in groups.items() if len(members) > MAX_CLUSTER}
+    inside: dict[int, dict[Pair, Verdict]] = defaultdict(dict)
+    if oversized:
+        for (a, b), verdict in verdicts.items():
+            root = clusters.find(a)
+            if root in oversized and clusters.find(b) == root:
+                inside[root][(a, b)] = verdict
+    result = {}
+    for root, members in groups.items():
+        if root in oversized:
+            result.update(cluster(members, inside[root], links, unlinks, None, level + 1))
+        else:
+            result.update(dict.fromkeys(members, root))
+    return result
