@@ -144,7 +144,7 @@ def test_cycle_collection_is_back_on_after_an_import(run, files):
 
 def test_rows_given_one_by_one_are_stored_as_packed_ones(run, db_path, tmp_path, monkeypatch):
     """SignalFileImport.accept (a row that did not come packed) keeps what accept_packed keeps."""
-    from mhtool.importing import FileImport
+    from mhtool.imports.fileimport import FileImport
     from mhtool.signals.importer import SignalFileImport
 
     table = rows(300)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..counters import highest_number, next_manual_id
-from ..db import transaction
-from ..errors import MhtoolError
-from ..importing import Issue
-from ..region import load_region
-from .importer import AdWriter
-from .normalise import normalise_ad
+from mhtool.ads.importer import AdWriter
+from mhtool.ads.normalise import normalise_ad
+from mhtool.errors import MhtoolError
+from mhtool.imports.model import Issue
+from mhtool.region.municipalities import load_region
+from mhtool.store.counters import highest_number, next_manual_id
+from mhtool.store.db import transaction
 
 OPTION_OF = {"seen_on": "--date"}
 

@@ -13,12 +13,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..importing import FileImport, ImportOptions, ImportOutcome, Normalised, RowReader, run_import
-from ..io.headers import HeaderMap, match_headers
-from ..io.readers import InputFile
-from ..region import Region, load_region, normalise_place
-from .fields import ad_fields
-from .normalise import normalise_ad
+from mhtool.ads.fields import ad_fields
+from mhtool.ads.normalise import normalise_ad
+from mhtool.imports.fileimport import FileImport
+from mhtool.imports.model import ImportOptions, ImportOutcome, Normalised, RowReader
+from mhtool.imports.run import run_import
+from mhtool.io.headers import HeaderMap, match_headers
+from mhtool.io.readers import InputFile
+from mhtool.region.municipalities import Region, load_region, normalise_place
 
 OBSERVATION_COLUMNS = (
     "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",

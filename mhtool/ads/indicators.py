@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..parse.categories import fold
-from .extract import obscured_phone
-from .rules import Indicator, Rules
+from mhtool.ads.extract import obscured_phone
+from mhtool.ads.rules import Indicator, Rules
+from mhtool.parse.categories import fold
 
 
 @dataclass

@@ -7,13 +7,7 @@ import hashlib
 import re
 from typing import Any
 
-from ..errors import ParseError
-from ..importing import Issue, Normalised
-from ..parse.cells import date_cell, raw_record, text_value
-from ..parse.dates import parse_date, to_iso
-from ..parse.phones import parse_phones
-from ..region import Region
-from .extract import (
+from mhtool.ads.extract import (
     age_from_cell,
     age_from_text,
     licence_from_cell,
@@ -22,6 +16,12 @@ from .extract import (
     price_from_text,
     text_hash,
 )
+from mhtool.errors import ParseError
+from mhtool.imports.model import Issue, Normalised
+from mhtool.parse.cells import date_cell, raw_record, text_value
+from mhtool.parse.dates import parse_date, to_iso
+from mhtool.parse.phones import parse_phones
+from mhtool.region.municipalities import Region
 
 _PHOTO_SPLIT = re.compile(r"[;,\s]+")
 _HASHED = ("url", "title", "text_hash", "name", "age", "phone", "place", "licence", "nationality",

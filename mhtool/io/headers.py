@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import MhtoolError, UsageError
+from mhtool.errors import MhtoolError, UsageError
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Sequence
 
-from ..errors import UsageError
+from mhtool.errors import UsageError
 
 FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..errors import MhtoolError, UsageError
+from mhtool.errors import MhtoolError, UsageError
 
 TYPES = ("sexual", "labour", "criminal", "other")
 ALL_TYPES = (*TYPES, "unknown")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..counters import highest_number, next_manual_id
-from ..db import transaction
-from ..errors import MhtoolError
-from ..importing import Issue
-from ..parse.categories import load_classifier
-from ..region import load_region
-from .dedupe.run import DedupeResult, dedupe_new
-from .importer import SignalWriter
-from .normalise import normalise_signal
+from mhtool.errors import MhtoolError
+from mhtool.imports.model import Issue
+from mhtool.parse.categories import load_classifier
+from mhtool.region.municipalities import load_region
+from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
+from mhtool.signals.importer import SignalWriter
+from mhtool.signals.normalise import normalise_signal
+from mhtool.store.counters import highest_number, next_manual_id
+from mhtool.store.db import transaction
 
 # The option that gave each field, for messages.
 OPTION_OF = {"reported_on": "--date"}

@@ -1,7 +1,7 @@
 """`mhtool signals import`: signal exports into the database.
 
 The transaction, row reporting and worker processes are shared with the ad
-import (see `mhtool.importing`); this module knows what a signal row is and
+import (see `mhtool.imports`); this module knows what a signal row is and
 how a new, an already present and a conflicting signal differ.
 """
 
@@ -13,25 +13,20 @@ import sqlite3
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 
-from ..db import DeferredIndexes
-from ..importing import (
-    FileImport,
-    ImportOptions,
-    ImportOutcome,
-    Issue,
-    RowReader,
-    now_iso,
-    run_import,
-)
-from ..io.headers import HeaderMap, match_headers
-from ..io.readers import InputFile
-from ..parse.categories import Classifier, load_classifier
-from ..pausepoints import pause_point
-from ..region import Region, load_region
-from .dedupe.run import DedupeResult, dedupe_new
-from .fields import SourceSpec
-from .normalise import normalise_signal
-from .situations import add_single_situation_range
+from mhtool.imports.fileimport import FileImport
+from mhtool.imports.model import ImportOptions, ImportOutcome, Issue, RowReader
+from mhtool.imports.run import run_import
+from mhtool.io.headers import HeaderMap, match_headers
+from mhtool.io.readers import InputFile
+from mhtool.parse.categories import Classifier, load_classifier
+from mhtool.pausepoints import pause_point
+from mhtool.region.municipalities import Region, load_region
+from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
+from mhtool.signals.fields import SourceSpec
+from mhtool.signals.normalise import normalise_signal
+from mhtool.signals.situations import add_single_situation_range
+from mhtool.stamps import now_iso
+from mhtool.store.db import DeferredIndexes
 
 __all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signals"]
 
@@ -249,7 +244,7 @@ def import_signals(
     stdin=None,
     dedupe: bool = True,
 ) -> SignalImportOutcome:
-    """Import signal files in one transaction (see `mhtool.importing`), then
+    """Import signal files in one transaction (see `mhtool.imports`), then
     link the new signals to duplicates in a transaction of its own."""
     region = load_region(db)
     classifier = load_classifier(options.keywords)

@@ -8,13 +8,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..errors import ParseError
-from ..importing import Issue, Normalised
-from ..parse.cells import date_cell, raw_record, text_value
-from ..parse.categories import Classifier
-from ..parse.dates import parse_date, to_iso
-from ..parse.phones import Phone, parse_phones
-from ..region import Region
+from mhtool.errors import ParseError
+from mhtool.imports.model import Issue, Normalised
+from mhtool.parse.categories import Classifier
+from mhtool.parse.cells import date_cell, raw_record, text_value
+from mhtool.parse.dates import parse_date, to_iso
+from mhtool.parse.phones import Phone, parse_phones
+from mhtool.region.municipalities import Region
 
 _AGE = re.compile(r"\d{1,3}")
 _GENDERS = {

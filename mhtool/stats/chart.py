@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .figures import Figures
+from mhtool.stats.figures import Figures
 
 
 def draw(figures: Figures, title: str, out=None) -> None:

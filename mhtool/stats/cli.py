@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ..clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
-from ..errors import UsageError
-from ..options import DATE, PERIOD, gemeente_option, type_option
-from . import FIELDS as BY_FIELDS
+from mhtool.cli.app import info, state
+from mhtool.cli.group import MhtoolGroup
+from mhtool.cli.help import examples
+from mhtool.cli.options import DATE, PERIOD, gemeente_option, type_option
+from mhtool.cli.output import emit, output_options, resolve_format
+from mhtool.errors import UsageError
+from mhtool.stats import FIELDS as BY_FIELDS
 
 
 @click.command("stats")
@@ -47,9 +50,9 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     18-20, 21-25, 26-30, 31+. Two --by fields give one row per combination
     (long format); --pivot turns the second field into columns. Rates use
     the inhabitants of the region table; the total's rate, the whole region."""
-    from .figures import Request, check_pivot, compute
-    from .figures import pivot as make_pivot
-    from ..periods import period_from_options
+    from mhtool.periods import period_from_options
+    from mhtool.stats.figures import Request, check_pivot, compute
+    from mhtool.stats.figures import pivot as make_pivot
 
     request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare,
                       gemeente=gemeente, type=type_)
@@ -64,7 +67,7 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     if figures.compared_with:
         title += f" (vergeleken met {figures.compared_with.label})"
     if chart:
-        from .chart import draw
+        from mhtool.stats.chart import draw
 
         draw(figures, title)
         return
@@ -99,14 +102,14 @@ def report_quarterly(quarter, output):
     Situations by type and by municipality with rates per 10,000
     inhabitants, the trend over the last four quarters, sources, victim
     data and, once ads are scored, the ads scored and flagged per week."""
-    from ..clitools import _create_private_file
-    from .report import quarterly, to_markdown, write_xlsx
+    from mhtool.cli.output import create_private_file
+    from mhtool.stats.report import quarterly, to_markdown, write_xlsx
 
     report = quarterly(state().db, quarter)
     if output == "-":
         click.echo(to_markdown(report), nl=False)
         return
-    _create_private_file(output)
+    create_private_file(output)
     if output.lower().endswith(".xlsx"):
         write_xlsx(report, output)
     else:

@@ -12,14 +12,14 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .. import query
-from ..errors import UsageError
-from ..parse.categories import LABELS, TYPES
-from ..region import OUTSIDE, UNKNOWN, Region
-from . import FIELDS
-from ..periods import Period, buckets
-from ..query import Filter
-from .population import records_in, region_inhabitants
+from mhtool import query
+from mhtool.errors import UsageError
+from mhtool.parse.categories import LABELS, TYPES
+from mhtool.periods import Period, buckets
+from mhtool.query import Filter
+from mhtool.region.municipalities import OUTSIDE, UNKNOWN, Region
+from mhtool.region.population import records_in, region_inhabitants
+from mhtool.stats import FIELDS
 
 AGE_BANDS = ("<18", "18-20", "21-25", "26-30", "31+")
 TIME_FIELDS = ("month", "quarter", "year")
@@ -209,7 +209,7 @@ def _change(row: dict, previous: int) -> None:
 
 def compute(db, request: Request, region: Region | None = None) -> Figures:
     """The figures for one request (see `mhtool stats --help`)."""
-    from ..region import load_region
+    from mhtool.region.municipalities import load_region
 
     request.check()
     conn = db.conn

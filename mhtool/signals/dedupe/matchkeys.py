@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...region import OUTSIDE, UNKNOWN
+from mhtool.region.municipalities import OUTSIDE, UNKNOWN
 
 # --- person names ------------------------------------------------------------
 
