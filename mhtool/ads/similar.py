@@ -84,12 +84,13 @@ import logging
 import re
 import struct
 import time
-import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 
 from rapidfuzz import fuzz, process
+
+from mhtool.text import fold
 
 __all__ = [
     "BANDS",
@@ -134,13 +135,6 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 # 78", "+31 6 1234-5678", "23", "150") is one number or phone -> one "#".
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _drop_combining(match: re.Match[str]) -> str:
-    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
-
-
 def normalise_text(text: str | None) -> str:
     """Return ``text`` casefolded, without accents, punctuation or numbers.
 
@@ -152,11 +146,7 @@ def normalise_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = text.casefold()
-    if not text.isascii():
-        # Accents: decompose, then drop the combining marks (only non-ASCII
-        # runs are inspected, which keeps this cheap for mostly-ASCII ads).
-        text = _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", text))
+    text = fold(text)
     return _DIGIT_RUN.sub("#", " ".join(_WORD.findall(text)))
 
 

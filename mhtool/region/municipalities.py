@@ -13,13 +13,13 @@ import csv
 import datetime
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from mhtool.errors import MhtoolError
+from mhtool.text import fold
 
 OUTSIDE = "buiten regio"
 UNKNOWN = "onbekend"
@@ -34,9 +34,7 @@ def normalise_place(name: str | None) -> str:
     """'s-Graveland, s Graveland and 'S-GRAVELAND all become 's graveland'."""
     if not name:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", fold(str(name)))
     return _SEPARATORS.sub(" ", text).strip()
 
 

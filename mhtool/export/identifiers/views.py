@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from mhtool.parse.phones import parse_phone
 from mhtool.signals.dedupe.matchkeys import Name
+from mhtool.text import fold_words
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _URL_PREFIX = re.compile(r"^(?:h[tx]{2}ps?://)?(?:www\.)?")
@@ -17,9 +18,7 @@ _DEFANGED_DOT = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)")
 
 def fold(value: str) -> str:
     """Casefolded, accents dropped, anything but letters and digits as single spaces."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value))
-    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+    return fold_words(value)
 
 
 def compact(value: str) -> str:
