@@ -35,3 +35,24 @@ def fold_words(text: str) -> str:
     """Folded, every run of anything but letters and digits one space:
     "'S-Graveland (N.H.)" -> 's graveland n h'."""
     return _NON_WORD.sub(" ", fold(text)).strip()
+
+# A word: a run of letters or a run of digits ("23yo" is two words; "_" and
+# everything else that is not a letter or digit separates words).
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+# In the words joined by single spaces: a run of digit groups ("06 12 34 56
+# 78", "+31 6 1234-5678", "23", "150") is one number or phone -> one "#".
+_DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+
+def normalise_text(text: str | None) -> str:
+    """Return ``text`` casefolded, without accents, punctuation or numbers.
+
+    Every run of digits, including phone numbers written in groups, becomes a
+    single ``#`` token; words are separated by one space::
+
+        >>> normalise_text("Hoi! Ik ben Anna (23), bel 06-12 34 56 78. Café 100%")
+        'hoi ik ben anna # bel # cafe #'
+    """
+    if not text:
+        return ""
+    text = fold(text)
+    return _DIGIT_RUN.sub("#", " ".join(_WORD.findall(text)))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from mhtool.errors import UsageError
-from mhtool.region.municipalities import Municipality, Region, normalise_place
-from mhtool.stats.figures import TOTAL
+from mhtool.region.municipalities import TOTAL, Municipality, Region, normalise_place
 
 # CoMensha's staffing norm for a region's approach to trafficking.
 CARE_FTE_PER_100K = 0.1

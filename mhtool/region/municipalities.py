@@ -23,6 +23,7 @@ from mhtool.text import fold
 
 OUTSIDE = "buiten regio"
 UNKNOWN = "onbekend"
+TOTAL = "totaal"  # the row or column that adds up the others, in figures and cost tables
 REGION_COLUMNS = ("gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places")
 DEFAULT_REGION_FILE = "region_gooi_en_vechtstreek.csv"
 

@@ -24,9 +24,9 @@ from mhtool.region.municipalities import Region, load_region
 from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
 from mhtool.signals.fields import SourceSpec
 from mhtool.signals.normalise import normalise_signal
-from mhtool.signals.situations import add_single_situation_range
 from mhtool.stamps import now_iso
 from mhtool.store.db import DeferredIndexes
+from mhtool.store.situations import add_single_situation_range
 
 __all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signals"]
 

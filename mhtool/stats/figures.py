@@ -17,13 +17,12 @@ from mhtool.errors import UsageError
 from mhtool.parse.categories import LABELS, TYPES
 from mhtool.periods import Period, buckets
 from mhtool.query import Filter
-from mhtool.region.municipalities import OUTSIDE, UNKNOWN, Region
+from mhtool.region.municipalities import OUTSIDE, TOTAL, UNKNOWN, Region
 from mhtool.region.population import records_in, region_inhabitants
 from mhtool.stats import FIELDS
 
 AGE_BANDS = ("<18", "18-20", "21-25", "26-30", "31+")
 TIME_FIELDS = ("month", "quarter", "year")
-TOTAL = "totaal"
 COUNT_TABLES = {"situations": "situations", "signals": "signals"}
 COMPARE = ("previous", "year")
 

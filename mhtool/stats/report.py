@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from mhtool import __version__
 from mhtool.errors import UsageError
 from mhtool.periods import Period, parse_period, quarters_up_to, week
+from mhtool.region.municipalities import TOTAL
 from mhtool.region.population import region_inhabitants
-from mhtool.stats.figures import TOTAL, Figures, Request, compute, pivot
+from mhtool.stats.figures import Figures, Request, compute, pivot
 
 PER = 10_000
 RATE = "per 10.000 inwoners"

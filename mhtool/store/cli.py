@@ -98,6 +98,7 @@ def db_purge(older_than, before, dry_run, yes, wait) -> None:
 
     Signals count by their report date, ad observations by the day seen,
     scores by the day they were made; an ad with no observation left goes."""
+    from mhtool.ads.indicators import forget_purged_signals
     from mhtool.errors import UsageError
     from mhtool.store.maintenance import purge, truncate_wal
 
@@ -112,7 +113,7 @@ def db_purge(older_than, before, dry_run, yes, wait) -> None:
         return
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete {summary} (before {cutoff})? This cannot be undone", abort=True)
-    purge(app.db, cutoff, dry_run=False)
+    purge(app.db, cutoff, dry_run=False, forget_signals=forget_purged_signals)
     click.echo(f"deleted (before {cutoff}): {summary}")
     truncate_wal(app.db, wait, _Waiting(wait))
     info("space reclaimed: the deleted data is gone from the database file and its write-ahead log")

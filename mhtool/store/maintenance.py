@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.pausepoints import pause_point
@@ -230,14 +231,16 @@ def leftovers(current: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def purge(db, before: str, dry_run: bool) -> dict[str, int]:
+def purge(db, before: str, dry_run: bool,
+          forget_signals: Callable[[sqlite3.Connection, set[str]], None] | None = None) -> dict[str, int]:
     """Delete what lies before `before` (ISO date): signals reported before it,
     ad observations seen before it, scores made before it, and ads left with
     no observation; and every mention of a deleted signal in what is kept
-    (ad score reasons). Then reclaim the space so the data is gone from the
+    (ad score reasons, through `forget_signals(conn, purged refs)`, which
+    the ads area supplies: the store knows no area). Then reclaim the space so the data is gone from the
     file (see `truncate_wal` for the write-ahead log)."""
-    from mhtool.signals.situations import refresh_situations
     from mhtool.store.db import transaction
+    from mhtool.store.situations import refresh_situations
 
     conn = db.conn
     queries = {
@@ -276,26 +279,11 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
             "WHERE situation_id NOT IN (SELECT id FROM signals)"
         )
         refresh_situations(conn)
-        _forget_signals_in_scores(conn, purged_signals)
+        if forget_signals is not None and purged_signals:
+            forget_signals(conn, purged_signals)
     conn.execute("VACUUM")
     return counts
 
-
-def _forget_signals_in_scores(conn, purged: set[str]) -> None:
-    """Stored ad scores name the signals that share the ad's phone; a purged
-    signal must not live on there."""
-    if not purged:
-        return
-    from mhtool.ads.indicators import forget_signals
-
-    changed = []
-    for score_id, reasons in conn.execute(
-        "SELECT id, reasons FROM ad_scores WHERE ';' || indicators || ';' LIKE '%;signal_phone;%'"
-    ):
-        kept = forget_signals(json.loads(reasons), purged)
-        if kept is not None:
-            changed.append((json.dumps(kept, ensure_ascii=False), score_id))
-    conn.executemany("UPDATE ad_scores SET reasons = ? WHERE id = ?", changed)
 
 
 class WalBusy(MhtoolError):

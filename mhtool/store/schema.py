@@ -230,7 +230,7 @@ def m003_situations(db: sqlite_utils.Database) -> None:
         );
         """
     )
-    from mhtool.signals.situations import refresh_situations
+    from mhtool.store.situations import refresh_situations
 
     refresh_situations(db.conn)
 

@@ -48,9 +48,9 @@ from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
 from mhtool.signals.dedupe.scoring import score_pairs
-from mhtool.signals.situations import refresh_situations
 from mhtool.stamps import now_iso
 from mhtool.store.db import transaction
+from mhtool.store.situations import refresh_situations
 
 PROFILE_SQL = (
     "SELECT id, reported_on, gemeente, type, type_origin, address, persons, vehicle, url, text, situation_id "

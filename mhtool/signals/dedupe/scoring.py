@@ -13,7 +13,7 @@ def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[P
     """The verdicts of the pairs that are linked."""
     from rapidfuzz import fuzz, process
 
-    from mhtool.ads.similar import normalise_text
+    from mhtool.text import normalise_text
 
     hopeful: dict[int, list[int]] = defaultdict(list)
     for (a, b), strong in pairs.items():
