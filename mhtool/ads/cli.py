@@ -271,5 +271,5 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     }
     added = add_ad(state().db, values)
     for warning in added.warnings:
-        err(f"warning: {warning.column}: {warning.reason}")
+        err(f"warning: {warning.field}: {warning.reason}")
     click.echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")

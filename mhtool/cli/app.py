@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from mhtool.store.audit import PendingAudit
 
 
 class AppState:
@@ -13,11 +20,11 @@ class AppState:
         self.quiet = quiet
         self.debug = debug
         self.no_wal = no_wal
-        self._db = None
-        self._audit = None
+        self._db: sqlite_utils.Database | None = None
+        self._audit: PendingAudit | None = None
 
     @property
-    def db(self):
+    def db(self) -> Any:   # a sqlite_utils.Database; Any, because areas reach into .conn freely
         if self._db is None:
             from mhtool.store import db as store
             from mhtool.store import writelock
@@ -62,7 +69,9 @@ def _say_waiting(path) -> None:
 
 
 def state() -> AppState:
-    return click.get_current_context().find_object(AppState)
+    app = click.get_current_context().find_object(AppState)
+    assert app is not None, "the root command sets the app state"
+    return app
 
 
 def err(message: str) -> None:

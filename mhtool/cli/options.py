@@ -32,6 +32,7 @@ class GemeenteType(click.ParamType):
         from mhtool.cli.app import AppState, info
 
         app = ctx.find_object(AppState) if ctx else None
+        assert app is not None, "the root command sets the app state"
         try:
             resolved, note = resolve_gemeente(load_region(app.db), value)
         except UsageError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from mhtool.cli.app import state
 
@@ -16,8 +17,8 @@ class Progress:
 
     def __init__(self, description: str):
         self.description = description
-        self._progress = None
-        self._task = None
+        self._progress: Any = None   # a rich Progress, imported only when shown
+        self._task: Any = None
 
     def __enter__(self) -> "Progress":
         if progress_enabled():

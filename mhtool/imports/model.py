@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import array
-import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 KEPT_WARNINGS = 1000  # per file
 
 
-@dataclass
-class Issue:
-    column: str  # the header as the file spells it (or the field name)
+class Issue(NamedTuple):
+    """A problem with one field of a row; the field is named as mhtool names
+    it ('ref', 'phones') and becomes the file's header when it is reported."""
+
+    field: str
     reason: str
 
 
 @dataclass(slots=True)
-class Normalised:
-    record: dict[str, Any]
-    phones: list = field(default_factory=list)
+class Problems:
+    """What parsing one row found, collected while it is parsed."""
+
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+
+
+class Parsed(NamedTuple):
+    """What an area's parser makes of one row.
+
+    `row` is the area's stored row (a NamedTuple in column order, e.g.
+    SignalRow); it is None when the row has errors."""
+
+    row: Any
+    phones: tuple = ()
+    errors: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
     extra: Any = None
 
 
@@ -68,8 +81,6 @@ class ImportOptions:
     skip_bad: bool = False
     dry_run: bool = False
     keywords: str | None = None
-    today: datetime.date | None = None
-    workers: int | None = None  # processes that normalise rows; None = one per core (max 4)
 
 
 @dataclass
@@ -81,17 +92,27 @@ class ImportOutcome:
         return sum(getattr(f, name) for f in self.files)
 
 class RowReader:
-    """Cells in, `Normalised` out. Must be picklable: it may run in workers."""
+    """Cells in, `Parsed` out. Must be picklable: it may run in workers."""
 
-    def normalise(self, cells: list) -> Normalised:
+    def normalise(self, cells: list) -> Parsed:
         raise NotImplementedError
 
-    def normalise_chunk(self, chunk: list[tuple[int, list]]) -> list:
-        """(row number, cells, normalised); the cells only for bad rows, the
+    def normalise_chunk(self, chunk: list[tuple[int, list]]) -> list[tuple]:
+        """Each row as a `Crossing` tuple; the cells only for bad rows, the
         only ones that need them (rejects file), so that less crosses between
         processes."""
         out = []
         for number, cells in chunk:
-            normalised = self.normalise(cells)
-            out.append((number, cells if normalised.errors else None, normalised))
+            row, phones, errors, warnings, extra = self.normalise(cells)
+            out.append((number, cells if errors else None, None if row is None else tuple(row),
+                        tuple(map(tuple, phones)), errors, warnings, extra))
         return out
+
+
+# A parsed row on its way from the parser (perhaps in a worker process) to
+# FileImport.accept: (row number, cells of a bad row or None, the row's values
+# in the area's column order or None, phones as (raw, e164, valid), errors,
+# warnings, extra). Plain tuples: unpickling class instances (Parsed, the row
+# type, Phone) cost the main process four times as much per row, more than
+# the database writes.
+Crossing = tuple

@@ -34,14 +34,15 @@ def import_file(
     input_file = run.input_file
     rows = iter(input_file)
     first = list(itertools.islice(rows, CHUNK_ROWS))
-    workers = worker_count(run.options)
+    workers = worker_count()
     chunks = counted(in_chunks(itertools.chain(first, rows)), run)
+    parsed_chunks: Iterator[list]
     if len(first) < CHUNK_ROWS or workers < 2:
-        packed_chunks = (normalise_here(reader, chunk) for chunk in chunks)
+        parsed_chunks = (normalise_here(reader, chunk) for chunk in chunks)
     else:
-        packed_chunks = parallel(reader, chunks, workers)
-    for packed in packed_chunks:
-        run.accept_packed(packed)
+        parsed_chunks = parallel(reader, chunks, workers)
+    for parsed in parsed_chunks:
+        run.accept(parsed)
         if on_progress:
             on_progress(input_file)
     if run.result.read == 0:

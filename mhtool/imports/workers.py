@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Iterator
 
-from mhtool.imports.model import ImportOptions, Normalised, RowReader
+from mhtool.imports.model import RowReader
 from mhtool.pausepoints import pause_point
 
 CHUNK_ROWS = 2000
@@ -22,9 +22,12 @@ def in_chunks(rows) -> Iterator[list]:
 
 
 
-def worker_count(options: ImportOptions) -> int:
-    if options.workers is not None:
-        return options.workers
+def worker_count() -> int:
+    """Processes that parse rows: one per core, at most 4; `MHTOOL_IMPORT_WORKERS`
+    sets another number (1: everything in this process)."""
+    configured = os.environ.get("MHTOOL_IMPORT_WORKERS", "").strip()
+    if configured.isdigit() and int(configured) >= 1:
+        return int(configured)
     return min(os.cpu_count() or 1, 4)
 
 
@@ -55,42 +58,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _normalise_in_worker(chunk: list[tuple[int, list]]) -> tuple:
+def _normalise_in_worker(chunk: list[tuple[int, list]]) -> list:
     if os.getppid() != _PARENT:
         os._exit(1)   # orphaned: nobody will read the result
-    return _pack(_WORKER_READER.normalise_chunk(chunk))
+    assert _WORKER_READER is not None, "set by _init_worker"
+    return _WORKER_READER.normalise_chunk(chunk)
 
 
-def normalise_here(reader: RowReader, chunk: list[tuple[int, list]]) -> tuple:
-    return _pack(reader.normalise_chunk(chunk))
+def normalise_here(reader: RowReader, chunk: list[tuple[int, list]]) -> list:
+    return reader.normalise_chunk(chunk)
 
 
-def _pack(results: list) -> tuple:
-    """(keys, rows): every record of one reader has the same keys in the same
-    order (normalise_signal and normalise_ad build them so), sent once."""
-    keys = tuple(results[0][2].record) if results else ()
-    rows = [
-        (number, cells, tuple(n.record.values()), [(p.raw, p.e164, p.valid) for p in n.phones],
-         n.errors or None, n.warnings or None, n.extra)
-        for number, cells, n in results
-    ]
-    return keys, rows
-
-
-def unpack(packed: tuple) -> list:
-    from mhtool.parse.phones import Phone
-
-    keys, rows = packed
-    phone = Phone._make
-    # Empty tuples, not new lists: in this process the results are only read.
-    return [
-        (number, cells, Normalised(dict(zip(keys, values)), tuple(map(phone, phones)) if phones else (),
-                                   errors or (), warnings or (), extra))
-        for number, cells, values, phones, errors, warnings, extra in rows
-    ]
-
-
-def parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterator[tuple]:
+def parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterator[list]:
     """Normalise chunks in worker processes, in order, with bounded look-ahead.
 
     Parsing phone numbers and dates is CPU-bound pure Python; the database

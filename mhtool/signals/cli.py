@@ -131,12 +131,9 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
     }
     added = add_signal(state().db, values, source=source, dedupe=not no_dedupe)
     for warning in added.warnings:
-        err(f"warning: {warning.column}: {warning.reason}")
-    record = added.record
-    click.echo(
-        f"signal {added.id} added: {source}:{added.ref}, {record['reported_on']}, "
-        f"{label(record['type'])}, {record['gemeente']}"
-    )
+        err(f"warning: {warning.field}: {warning.reason}")
+    row = added.row
+    click.echo(f"signal {added.id} added: {source}:{added.ref}, {row.reported_on}, {label(row.type)}, {row.gemeente}")
     if added.situation_id != added.id:
         click.echo(f"same situation as signal {added.situation_id} (see: mhtool signals show {added.id})")
     if added.dedupe is not None:

@@ -81,7 +81,7 @@ def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
     )
     names = [d[0] for d in cursor.description]
     row = cursor.fetchone()
-    details = dict(zip(names, row)) if row else {"id": situation_id}
+    details: dict[str, Any] = dict(zip(names, row)) if row else {"id": situation_id}
     links = {}
     for a, b, score, evidence in db.conn.execute(
         "SELECT a, b, score, evidence FROM signal_matches WHERE ? IN (a, b)", (signal_id,)

@@ -59,7 +59,7 @@ def _share_rows(figures: Figures, heading: str) -> list[dict]:
     """Count, share and (when asked) rate per value, total last, with the
     report's Dutch column names."""
     name = figures.request.by[0]
-    rate = figures.request.rate_column
+    rate = figures.request.rate_column if figures.request.per else None
     whole = figures.total["count"]
     rows = []
     for row in figures.with_total():

@@ -5,6 +5,7 @@ values: those may hold personal data."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 from mhtool.stamps import now_iso, os_user
@@ -28,7 +29,7 @@ class PendingAudit:
     before: dict[str, int]
     started_at: str
     total_changes: int       # rows this connection had changed when the command started
-    connection: object       # which connection that was (restore opens another)
+    connection: sqlite3.Connection  # which connection that was (restore opens another)
 
 
 def _counts(db) -> dict[str, int]:

@@ -14,7 +14,7 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -210,7 +210,7 @@ def database_path(db: sqlite_utils.Database) -> Path | None:
 
 # Called with the database path when a writer has to wait for the lock
 # (the CLI says so on stderr).
-on_lock_wait = None
+on_lock_wait: Callable[[Path], None] | None = None
 
 
 def _begin_immediate(conn: sqlite3.Connection, path: Path | None) -> None:

@@ -22,7 +22,8 @@ _MAX_CUE_WORDS = 4
 
 def _capitalised_after(text: str, at: int) -> tuple[int, int] | None:
     """The span of the capitalised words (particles between them allowed) that start at `at`."""
-    start = end = None
+    start: int | None = None
+    end = at
     previous = at
     for count, word in enumerate(_CUE_WORDS.finditer(text, at)):
         if count >= _MAX_CUE_WORDS or text[previous:word.start()].strip():
@@ -39,9 +40,8 @@ def _cued_names(view: _View) -> Iterator[Found]:
     """Capitalised words after a cue word."""
     for cue in _NAME_CUE.finditer(view.text):
         span = _capitalised_after(view.text, cue.end())
-        names = parse_persons(view.text[span[0]:span[1]])[0] if span else ()
-        if names:
-            yield _found(view, *span, "N", name_key(names[0]))
+        if span and (names := parse_persons(view.text[span[0]:span[1]])[0]):
+            yield _found(view, span[0], span[1], "N", name_key(names[0]))
 
 
 class _Word(NamedTuple):

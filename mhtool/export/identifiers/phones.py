@@ -28,6 +28,7 @@ def _phone_candidate(digits: str, plus: bool) -> str | None:
     that amounts and ids are left alone: +.., 00.., 0.. of 9 to 11 digits,
     31/32 and a national number (wa.me links), 6 and 8 digits (a mobile
     number without its 0)."""
+    text: str | None
     if plus:
         text = "+" + digits
     elif digits.startswith("00"):
