@@ -46,6 +46,9 @@ class AppState:
             for leftover, why in leftovers(path):
                 warn(f"{leftover} {why}; delete it when you no longer need it")
             self._audit = start_audit(self._db, command)
+            from .signals.dedupe.owed import settle_owed
+
+            settle_owed(self._db, command, err, warn)
         return self._db
 
     def reopen(self) -> None:
@@ -346,8 +349,9 @@ class MhtoolGroup(click.Group):
                 self._internal_error(ctx, exc)
             err(f"Error: {cause}")
             ctx.exit(1)
-        except KeyboardInterrupt:
-            err("Interrupted; nothing from the unfinished command was saved.")
+        except KeyboardInterrupt as exc:
+            # An import saved before its dedupe was interrupted says what it kept (signals/dedupe/owed.py).
+            err(f"Interrupted; {getattr(exc, 'kept', 'nothing from the unfinished command was saved')}.")
             ctx.exit(130)
         except Exception as exc:
             self._internal_error(ctx, exc)

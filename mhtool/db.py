@@ -605,3 +605,11 @@ def m007_counters(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m008_dedupe_owed(db: sqlite_utils.Database) -> None:
+    """Signals stored but not yet deduplicated (issue 13; see signals/dedupe/owed.py)."""
+    from .signals.dedupe.owed import SCHEMA
+
+    db.executescript(SCHEMA)

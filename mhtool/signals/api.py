@@ -11,6 +11,7 @@ from ..errors import MhtoolError
 from ..importing import Issue
 from ..parse.categories import load_classifier
 from ..region import load_region
+from .dedupe.owed import DedupeInterrupted, interrupted_message
 from .dedupe.run import DedupeResult, dedupe_new
 from .importer import SignalWriter
 from .normalise import normalise_signal
@@ -45,6 +46,9 @@ def add_signal(db, values: dict[str, Any], *, source: str = "manual", dedupe: bo
         if writer.existing(ref):
             raise MhtoolError(f"{source}:{ref} already exists")
         signal_id = writer.insert(normalised.record, normalised.phones, None)
-    result = dedupe_new(db, [signal_id]) if dedupe else None
+    try:
+        result = dedupe_new(db, [signal_id]) if dedupe else None
+    except KeyboardInterrupt:
+        raise DedupeInterrupted(interrupted_message(f"signal {source}:{ref} was saved", "it")) from None
     situation = db.conn.execute("SELECT situation_id FROM signals WHERE id = ?", (signal_id,)).fetchone()[0]
     return AddedSignal(signal_id, source, ref, normalised.record, normalised.warnings, situation, result)

@@ -43,7 +43,8 @@ def signals_group() -> None:
 @click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
 @import_options
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates (see: signals dedupe).")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates now; the next command that counts or "
+                   "changes signals does (or: signals dedupe).")
 @examples(
     """
 mhtool signals import --source mma examples/mma_export_2026Q3.csv
@@ -99,7 +100,8 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 @click.option("--victim-nationality", help="Nationality of the (possible) victim.")
 @click.option("--reporter", help="Who reported it (organisation or role).")
 @click.option("--source", default="manual", show_default=True, help="Source name to store.")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates.")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates now (the next command "
+              "that counts or changes signals does).")
 @examples(
     """
 mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\

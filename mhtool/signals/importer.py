@@ -28,6 +28,7 @@ from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
+from .dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
 from .dedupe.run import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
@@ -63,6 +64,7 @@ class SignalWriter:
         self.conn: sqlite3.Connection = db.conn
         self.source = source
         self._next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM signals").fetchone()[0] + 1
+        self._owed: int | None = None   # this writer's dedupe_owed row
 
     def existing(self, ref: str) -> tuple[int, str] | None:
         return self.existing_many([ref]).get(ref)
@@ -95,8 +97,10 @@ class SignalWriter:
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        # Each new signal starts as its own situation; dedupe may join it to another.
+        # Each new signal starts as its own situation; dedupe may join it to
+        # another, and until it has, the database says it is owed.
         add_single_situation_range(self.conn, first, self._next_id - 1)
+        self._owed = extend_owed(self.conn, self._owed, first, self._next_id - 1, import_id, created)
         return ids
 
 
@@ -267,6 +271,11 @@ def import_signals(
                          before_commit=bulk.finish, stdin=stdin)
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
-        pause_point("import-committed")
-        result.dedupe = dedupe_new(db, [i for f in outcome.files for i in f.new_ids])
+        new_ids = [i for f in outcome.files for i in f.new_ids]
+        try:
+            pause_point("import-committed")
+            result.dedupe = dedupe_new(db, new_ids)
+        except KeyboardInterrupt:
+            saved = f"the import was saved ({len(new_ids)} new signals, {outcome.total('present')} already present)"
+            raise DedupeInterrupted(interrupted_message(saved, f"the {len(new_ids)} new signals")) from None
     return result

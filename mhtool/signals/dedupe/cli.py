@@ -26,6 +26,8 @@ def summary(result) -> str:
             f"({result.situations_before} -> {result.situations_after} situations); "
             f"{result.links_added} links added, {result.links_removed} removed"
         )
+    if result.owed:
+        line += f"; also linked {result.owed} signals an earlier command had left undone"
     if result.refused:
         line += f"; {len(result.refused)} links not followed because you unlinked those signals"
     if result.dry_run:

@@ -49,6 +49,7 @@ from .blocking import Pair, candidate_pairs
 from .clusters import cluster
 from .evidence import Verdict
 from .matchkeys import Profile, frozen, make_profile
+from .owed import clear_owed, owed_ids
 from .scoring import score_pairs
 
 PROFILE_SQL = (
@@ -68,6 +69,8 @@ class Change:
 class DedupeResult:
     signals: int = 0                 # signals clustered again in this run
     new: int | None = None           # after an import: the new signals
+    owed: int = 0                    # signals an earlier command left owed (owed.py), done in this run
+    linked_ids: set[int] = field(default_factory=set)   # after an import: the signals linked
     situations_before: int = 0       # in the whole database
     situations_after: int = 0
     changes: list[Change] = field(default_factory=list)
@@ -126,29 +129,43 @@ def dedupe_all(db, *, dry_run: bool = False) -> DedupeResult:
     with _writing(db, dry_run), cycle_collector_paused():
         profiles, situation = load_profiles(db.conn)
         verdicts = score_pairs(profiles, candidate_pairs(profiles.values()))
-        return _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
+        result = _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
+        if not dry_run:
+            clear_owed(db.conn)
+        return result
 
 
 def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeResult:
     """After an import: link the new signals to what they match, and cluster
-    again the situations that touches."""
-    new = set(new_ids)
+    again the situations that touches. Signals whose dedupe an earlier
+    command left owed (owed.py) are taken along, and no longer owed after."""
+    given = set(new_ids)
     with _writing(db, dry_run), cycle_collector_paused():
-        profiles, situation = load_profiles(db.conn) if new else ({}, {})
-        new &= set(profiles)
-        unsure: set[int] = set()
-        pairs = candidate_pairs(profiles.values(), new, unsure) if new else {}
-        verdicts = score_pairs(profiles, pairs)
-        # A signal without a place that a new signal made ambiguous may hold a
-        # link a full run would not make: its situation is grouped again too.
-        partners = {i for pair in verdicts for i in pair} | unsure
-        if partners:
-            result = recluster(db.conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
-        else:
-            count = _situation_count(db.conn)
-            result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
-        result.new = len(new)
+        owed = owed_ids(db.conn)
+        result = _link_new(db, given | owed, dry_run)
+        result.new = len(given & result.linked_ids)
+        result.owed = len(owed - given)
+        if not dry_run and owed:
+            clear_owed(db.conn, owed | given)
         return result
+
+
+def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
+    profiles, situation = load_profiles(db.conn) if new else ({}, {})
+    new &= set(profiles)
+    unsure: set[int] = set()
+    pairs = candidate_pairs(profiles.values(), new, unsure) if new else {}
+    verdicts = score_pairs(profiles, pairs)
+    # A signal without a place that a new signal made ambiguous may hold a
+    # link a full run would not make: its situation is grouped again too.
+    partners = {i for pair in verdicts for i in pair} | unsure
+    if partners:
+        result = recluster(db.conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
+    else:
+        count = _situation_count(db.conn)
+        result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
+    result.linked_ids = new
+    return result
 
 
 def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
