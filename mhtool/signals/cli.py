@@ -23,6 +23,7 @@ from ..clitools import (
 )
 from ..errors import UsageError
 from ..options import signal_filter, signal_filter_options
+from .dedupe.rules import rules_option
 from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
 
 
@@ -45,6 +46,7 @@ def signals_group() -> None:
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
 @click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates now; the next command that counts or "
                    "changes signals does (or: signals dedupe).")
+@rules_option
 @examples(
     """
 mhtool signals import --source mma examples/mma_export_2026Q3.csv
@@ -52,6 +54,7 @@ mhtool signals import --source watch examples/watch_export_2026Q3.xlsx
 mhtool signals import --source mma --skip-bad --rejects rejected.csv export.csv
 mhtool signals import --source veiligthuis --profile vt.toml vt_export.csv
 cat export.csv | mhtool signals import --source mma -
+mhtool signals import --source mma --rules my_dedupe_rules.toml export.csv
 """
 )
 def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords,
@@ -102,6 +105,7 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 @click.option("--source", default="manual", show_default=True, help="Source name to store.")
 @click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates now (the next command "
               "that counts or changes signals does).")
+@rules_option
 @examples(
     """
 mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\

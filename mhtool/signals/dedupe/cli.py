@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from ...clitools import emit, examples, info, output_options, state
+from .rules import rules_option
 
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
@@ -37,10 +38,12 @@ def summary(result) -> str:
 
 @click.command("dedupe")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@rules_option
 @output_options
 @examples(
     """
 mhtool signals dedupe
+mhtool signals dedupe --rules my_dedupe_rules.toml --dry-run --format table
 mhtool signals dedupe --dry-run --format table
 mhtool signals dedupe --format csv -o changes.csv
 """
@@ -112,6 +115,7 @@ def _decide(key_a: str, key_b: str, decision: str) -> None:
 @click.command("link")
 @click.argument("key_a", metavar="A")
 @click.argument("key_b", metavar="B")
+@rules_option
 @examples("mhtool signals link M26-100101 watch:WN-26-0412\nmhtool signals link 12 40")
 def link_command(key_a, key_b):
     """Put signals A and B in one situation (id, ref or SOURCE:REF).
@@ -124,6 +128,7 @@ def link_command(key_a, key_b):
 @click.command("unlink")
 @click.argument("key_a", metavar="A")
 @click.argument("key_b", metavar="B")
+@rules_option
 @examples("mhtool signals unlink M26-100124 M26-100213\nmhtool signals unlink 3 28")
 def unlink_command(key_a, key_b):
     """Keep signals A and B in different situations (id, ref or SOURCE:REF).
