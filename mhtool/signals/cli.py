@@ -15,7 +15,6 @@ from ..clitools import (
     examples,
     import_options,
     import_settings,
-    import_with_progress,
     info,
     output_options,
     report_import,
@@ -23,6 +22,7 @@ from ..clitools import (
 )
 from ..errors import UsageError
 from ..options import signal_filter, signal_filter_options
+from .dedupe.phases import import_with_phases
 from .dedupe.rules import rules_option
 from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
 
@@ -72,7 +72,7 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
                               SIGNAL_FIELDS, keywords=keywords)
     spec = resolve_spec(source, profile)
-    outcome = import_with_progress(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
+    outcome = import_with_phases(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
 
     def summary(result) -> str:
         new_label = "new" if outcome.committed else "new (not written)"

@@ -29,6 +29,7 @@ from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
 from .dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
+from .dedupe.phases import phase
 from .dedupe.run import DedupeResult, dedupe_new
 from .fields import SourceSpec
 from .normalise import normalise_signal
@@ -267,8 +268,13 @@ def import_signals(
         return (lambda: SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)), reader
 
     bulk = BulkIndexes(db)
+
+    def before_commit() -> None:
+        phase(f"storing {bulk.inserted:,} new signals", None)
+        bulk.finish()
+
     outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file,
-                         before_commit=bulk.finish, stdin=stdin)
+                         before_commit=before_commit, stdin=stdin)
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
         new_ids = [i for f in outcome.files for i in f.new_ids]

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from .matchkeys import SEEKS, Profile, blocking_keys
+from .phases import phase
 
 MAX_BLOCK = 50
 WINDOW = 10
@@ -44,6 +45,7 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
     either. `unsure` collects the signals for which that is the case: with
     `touching`, their earlier links may have been made before the guess
     arose, and must be looked at again."""
+    phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     wanted = None                     # with `touching`: only the keys of those signals make pairs
     if touching is not None:

@@ -58,8 +58,13 @@ def dedupe_command(dry_run, fmt, output, excel):
     situation."""
     from .run import dedupe_all
 
+    from .phases import close
+
     db = state().db
-    result = dedupe_all(db, dry_run=dry_run)
+    try:
+        result = dedupe_all(db, dry_run=dry_run)
+    finally:
+        close()
     if not (fmt or output != "-" or excel):
         click.echo(summary(result))
     else:

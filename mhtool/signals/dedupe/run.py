@@ -50,6 +50,7 @@ from .clusters import cluster
 from .evidence import Verdict
 from .matchkeys import Profile, frozen, make_profile
 from .owed import clear_owed, owed_ids
+from .phases import advance, phase
 from .scoring import score_pairs
 
 PROFILE_SQL = (
@@ -97,16 +98,19 @@ def load_profiles(conn, situations: Iterable[int] | None = None) -> tuple[dict[i
         where = " WHERE situation_id IN (SELECT value FROM json_each(?))"
         params = [json.dumps(sorted(set(situations)))]
         phones_sql += f" AND signal_id IN (SELECT id FROM signals{where})"
+    phase("linking: reading identifiers", None)
     phones: dict[int, set[str]] = defaultdict(set)
     for signal_id, e164 in conn.execute(phones_sql, params):
         phones[signal_id].add(e164)
     cursor = conn.execute(PROFILE_SQL + where, params)
     names = [d[0] for d in cursor.description]
     profiles, situation = {}, {}
-    for values in cursor:
+    for n, values in enumerate(cursor, 1):
         row = dict(zip(names, values))
         profiles[row["id"]] = make_profile(row, frozen(phones.get(row["id"], ())))
         situation[row["id"]] = row["situation_id"]
+        if n % 4096 == 0:
+            advance(4096)
     return profiles, situation
 
 
@@ -189,6 +193,7 @@ def _writing(db, dry_run: bool):
 
 def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict],
             dry_run: bool, full: bool) -> DedupeResult:
+    phase("grouping into situations", len(scope))
     links, unlinks = load_decisions(conn)
     refused: list[Pair] = []
     assigned = cluster(scope, verdicts, links, unlinks, refused)
@@ -206,6 +211,7 @@ def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pai
     result.links_added = len(matches.keys() - before)
     result.links_removed = len(before - matches.keys())
     if not dry_run:
+        phase("grouping: writing", len(result.changes))
         _write(conn, result.changes, matches, before - matches.keys())
         pause_point("dedupe-before-commit")
     return result
