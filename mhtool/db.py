@@ -613,3 +613,12 @@ def m008_dedupe_owed(db: sqlite_utils.Database) -> None:
     from .signals.dedupe.owed import SCHEMA
 
     db.executescript(SCHEMA)
+
+
+@migrations()
+def m009_signal_keys(db: sqlite_utils.Database) -> None:
+    """Each signal's blocking keys, for the incremental dedupe (issue 13; signals/dedupe/keys.py)."""
+    from .signals.dedupe.keys import SCHEMA, fill_keys
+
+    db.executescript(SCHEMA)
+    fill_keys(db.conn)

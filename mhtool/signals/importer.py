@@ -28,6 +28,7 @@ from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
+from .dedupe.keys import INDEXES as KEY_INDEXES, PROFILE_FIELDS, store_keys
 from .dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
 from .dedupe.phases import phase
 from .dedupe.run import DedupeResult, dedupe_new
@@ -52,6 +53,7 @@ _INSERT_SIGNAL = (
 # work in this process limits the import as much as SQLite does.
 _record_values = operator.itemgetter(*RECORD_COLUMNS)
 _REF, _RAW, _HASH = (RECORD_COLUMNS.index(name) for name in ("ref", "raw", "content_hash"))
+_KEY_FIELDS = operator.itemgetter(*(RECORD_COLUMNS.index(name) for name in PROFILE_FIELDS))
 _INSERT_PHONE = "INSERT INTO signal_phones (signal_id, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -98,6 +100,11 @@ class SignalWriter:
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
+        # Its blocking keys go with it, for the incremental dedupe (dedupe/keys.py).
+        store_keys(self.conn, (
+            (signal_id, dict(zip(PROFILE_FIELDS, _KEY_FIELDS(values))),
+             [e164 for _, e164, valid in phones or () if valid and e164])
+            for signal_id, (values, phones) in zip(ids, items)))
         # Each new signal starts as its own situation; dedupe may join it to
         # another, and until it has, the database says it is owed.
         add_single_situation_range(self.conn, first, self._next_id - 1)
@@ -141,7 +148,7 @@ class BulkIndexes:
     once is cheaper than inserting into those indexes in random order (at a
     million rows, most of an import's time)."""
 
-    NAMES = ("signals_stats", "situations_stats", "signal_phones_e164")
+    NAMES = ("signals_stats", "situations_stats", "signal_phones_e164", *KEY_INDEXES)
     MIN_ROWS = 50_000
 
     def __init__(self, db):

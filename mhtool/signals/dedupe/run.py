@@ -45,10 +45,11 @@ from ...db import transaction
 from ...importing import cycle_collector_paused, now_iso
 from ...pausepoints import pause_point
 from ..situations import refresh_situations
-from .blocking import Pair, candidate_pairs
+from .blocking import MAX_KEY, Pair, candidate_pairs
 from .clusters import cluster
 from .evidence import Verdict
-from .matchkeys import Profile, frozen, make_profile
+from .keys import block_members
+from .matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 from .owed import clear_owed, owed_ids
 from .phases import advance, phase
 from .scoring import score_pairs
@@ -89,15 +90,20 @@ class DedupeResult:
 # --- reading -----------------------------------------------------------------
 
 
-def load_profiles(conn, situations: Iterable[int] | None = None) -> tuple[dict[int, Profile], dict[int, int]]:
+def load_profiles(conn, situations: Iterable[int] | None = None,
+                  ids: Iterable[int] | None = None) -> tuple[dict[int, Profile], dict[int, int]]:
     """The profile and current situation id of every signal (or of every
-    signal in these situations)."""
+    signal in these situations, or of these signals)."""
     where, params = "", []
     phones_sql = "SELECT signal_id, e164 FROM signal_phones WHERE valid AND e164 IS NOT NULL"
     if situations is not None:
         where = " WHERE situation_id IN (SELECT value FROM json_each(?))"
         params = [json.dumps(sorted(set(situations)))]
         phones_sql += f" AND signal_id IN (SELECT id FROM signals{where})"
+    elif ids is not None:
+        where = " WHERE id IN (SELECT value FROM json_each(?))"
+        params = [json.dumps(sorted(set(ids)))]
+        phones_sql += " AND signal_id IN (SELECT value FROM json_each(?))"
     phase("linking: reading identifiers", None)
     phones: dict[int, set[str]] = defaultdict(set)
     for signal_id, e164 in conn.execute(phones_sql, params):
@@ -155,21 +161,43 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
 
 
 def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
-    profiles, situation = load_profiles(db.conn) if new else ({}, {})
+    conn = db.conn
+    profiles, situation, passed_over = _load_blocks(conn, new) if new else ({}, {}, set())
     new &= set(profiles)
     unsure: set[int] = set()
-    pairs = candidate_pairs(profiles.values(), new, unsure) if new else {}
+    pairs = candidate_pairs(profiles.values(), new, unsure, passed_over) if new else {}
     verdicts = score_pairs(profiles, pairs)
     # A signal without a place that a new signal made ambiguous may hold a
     # link a full run would not make: its situation is grouped again too.
     partners = {i for pair in verdicts for i in pair} | unsure
     if partners:
-        result = recluster(db.conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
+        touched = {situation[i] for i in new | partners}
+        # recluster groups every signal of those situations: all of them are needed
+        more, more_situation = load_profiles(conn, situations=touched)
+        profiles.update(more)
+        situation.update(more_situation)
+        result = recluster(conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
     else:
-        count = _situation_count(db.conn)
+        count = _situation_count(conn)
         result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
     result.linked_ids = new
     return result
+
+
+def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str]]:
+    """The new signals and every signal that shares a blocking key with them
+    (keys.py), and the keys too common to block on; when the new signals are
+    a large part of the database, simply every signal."""
+    if len(new) * 4 > conn.execute("SELECT count(*) FROM signals").fetchone()[0]:
+        profiles, situation = load_profiles(conn)
+        return profiles, situation, set()
+    profiles, situation = load_profiles(conn, ids=new)
+    keys = {key.lstrip(SEEKS) for p in profiles.values() for key in blocking_keys(p)}
+    members, passed_over = block_members(conn, keys, MAX_KEY)
+    more, more_situation = load_profiles(conn, ids=members - set(profiles))
+    profiles.update(more)
+    situation.update(more_situation)
+    return profiles, situation, passed_over
 
 
 def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
@@ -218,12 +246,15 @@ def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pai
 
 
 def _situation_count(conn) -> int:
-    return conn.execute("SELECT count(DISTINCT situation_id) FROM signals").fetchone()[0]
+    # The situations table has one row per situation id in use (situations.py).
+    return conn.execute("SELECT count(*) FROM situations").fetchone()[0]
 
 
 def _stored_pairs(conn, scope: set[int] | None) -> set[Pair]:
-    pairs = set(conn.execute("SELECT a, b FROM signal_matches"))
-    return pairs if scope is None else {p for p in pairs if p[0] in scope}
+    if scope is None:
+        return set(conn.execute("SELECT a, b FROM signal_matches"))
+    return set(conn.execute("SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))",
+                            (json.dumps(sorted(scope)),)))
 
 
 def _write(conn, changes: list[Change], matches: dict[Pair, Verdict], removed: set[Pair]) -> None:
