@@ -76,19 +76,35 @@ def dedupe_command(dry_run, fmt, output, excel):
 
 
 @click.command("dupes")
+@click.option("--possible", is_flag=True,
+              help="List the pairs that share no identifier but look alike (municipality, dates, type, "
+                   "wording), best first, for you to decide.")
 @output_options
 @examples(
     """
 mhtool signals dupes
 mhtool signals dupes --format csv -o dubbele-meldingen.csv
+mhtool signals dupes --possible --format table
+mhtool signals dupes --possible --excel -o mogelijk-dubbel.csv
 """
 )
-def dupes_command(fmt, output, excel):
+def dupes_command(possible, fmt, output, excel):
     """Situations with more than one signal: every link with its evidence.
 
     'auto' links were found by dedupe (score and reasons); 'director' links
     are yours. Correct a wrong one with `mhtool signals unlink A B`, add a
-    missed one with `mhtool signals link A B`."""
+    missed one with `mhtool signals link A B`.
+
+    With --possible: pairs that were not linked because they share no
+    identifier, but agree on municipality, dates within a month, type and
+    wording; ranked by their evidence (an identifier that disagrees ranks a
+    pair low). Settle each with `signals link A B` (the same situation) or
+    `signals unlink A B` (not the same: the pair leaves this list for good)."""
+    if possible:
+        from .possible import POSSIBLE_COLUMNS, possible_rows
+
+        emit(possible_rows(state().db), POSSIBLE_COLUMNS, fmt, output, excel, title="Mogelijk dubbel")
+        return
     from ..queries import DUPES_COLUMNS, dupes
 
     emit(dupes(state().db), DUPES_COLUMNS, fmt, output, excel, title="Dubbele meldingen")
@@ -140,7 +156,8 @@ def unlink_command(key_a, key_b):
 
     The situation is split at once, and no later dedupe run puts the two
     together again, whatever other evidence connects them. It replaces an
-    earlier link of the same two signals."""
+    earlier link of the same two signals. A pair listed by `signals dupes
+    --possible` leaves that list for good."""
     _decide(key_a, key_b, "unlink")
 
 
