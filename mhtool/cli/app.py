@@ -41,6 +41,9 @@ class AppState:
             for leftover, why in leftovers(path):
                 warn(f"{leftover} {why}; delete it when you no longer need it")
             self._audit = start_audit(self._db, command)
+            from mhtool.signals.dedupe.owed import settle_owed
+
+            settle_owed(self._db, command, err, warn)
         return self._db
 
     def reopen(self) -> None:

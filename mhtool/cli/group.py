@@ -56,8 +56,9 @@ class MhtoolGroup(click.Group):
                 self._internal_error(ctx, exc)
             err(f"Error: {cause}")
             ctx.exit(1)
-        except KeyboardInterrupt:
-            err("Interrupted; nothing from the unfinished command was saved.")
+        except KeyboardInterrupt as exc:
+            # An import saved before its dedupe was interrupted says what it kept (signals/dedupe/owed.py).
+            err(f"Interrupted; {getattr(exc, 'kept', 'nothing from the unfinished command was saved')}.")
             ctx.exit(130)
         except Exception as exc:
             self._internal_error(ctx, exc)

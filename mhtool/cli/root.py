@@ -11,6 +11,7 @@ from mhtool.cli.group import MhtoolGroup
 from mhtool.export.cli import export_group
 from mhtool.region.cli import region_group
 from mhtool.signals.cli import signals_group
+from mhtool.signals.dedupe.phases import QUIET_META
 from mhtool.stats.cli import report_group, stats_command
 from mhtool.store.cli import db_group
 
@@ -46,6 +47,7 @@ def cli(ctx: click.Context, db_path: str | None, no_wal: bool, quiet: bool, debu
       mhtool --db /secure/mh.db db info
     """
     ctx.obj = AppState(db_path, quiet, debug, no_wal)
+    ctx.meta[QUIET_META] = quiet   # for the phases of long work (signals/dedupe/phases.py)
 
 
 cli.add_command(signals_group)

@@ -9,6 +9,7 @@ from mhtool.errors import MhtoolError
 from mhtool.imports.model import Issue
 from mhtool.parse.categories import load_classifier
 from mhtool.region.municipalities import load_region
+from mhtool.signals.dedupe.owed import DedupeInterrupted, interrupted_message
 from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
 from mhtool.signals.importer import SignalWriter
 from mhtool.signals.normalise import SignalRow, normalise_signal
@@ -45,7 +46,10 @@ def add_signal(db, values: dict[str, Any], *, source: str = "manual", dedupe: bo
         if writer.existing(ref):
             raise MhtoolError(f"{source}:{ref} already exists")
         signal_id = writer.insert(parsed.row, parsed.phones, None)
-    result = dedupe_new(db, [signal_id]) if dedupe else None
+    try:
+        result = dedupe_new(db, [signal_id]) if dedupe else None
+    except KeyboardInterrupt:
+        raise DedupeInterrupted(interrupted_message(f"signal {source}:{ref} was saved", "it")) from None
     situation = db.conn.execute("SELECT situation_id FROM signals WHERE id = ?", (signal_id,)).fetchone()[0]
     warnings = [Issue(columns.get(w.field, w.field), w.reason) for w in parsed.warnings]
     return AddedSignal(signal_id, source, ref, parsed.row, warnings, situation, result)

@@ -11,12 +11,14 @@ import click
 from mhtool.cli.app import err, info, state
 from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
-from mhtool.cli.importreport import import_options, import_settings, import_with_progress, report_import
+from mhtool.cli.importreport import import_options, import_settings, report_import
 from mhtool.cli.options import signal_filter, signal_filter_options
 from mhtool.cli.output import emit, output_options
 from mhtool.errors import UsageError
 from mhtool.signals.dedupe.cli import COMMANDS as DEDUPE_COMMANDS
-from mhtool.signals.dedupe.cli import summary as dedupe_summary
+from mhtool.signals.dedupe.phases import import_with_phases
+from mhtool.signals.dedupe.rules import rules_option
+from mhtool.signals.dedupe.summary import summary as dedupe_summary
 
 
 @click.group("signals", cls=MhtoolGroup)
@@ -36,7 +38,9 @@ def signals_group() -> None:
 @click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
 @import_options
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates (see: signals dedupe).")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates now; the next command that counts or "
+                   "changes signals does (or: signals dedupe).")
+@rules_option
 @examples(
     """
 mhtool signals import --source mma examples/mma_export_2026Q3.csv
@@ -44,6 +48,7 @@ mhtool signals import --source watch examples/watch_export_2026Q3.xlsx
 mhtool signals import --source mma --skip-bad --rejects rejected.csv export.csv
 mhtool signals import --source veiligthuis --profile vt.toml vt_export.csv
 cat export.csv | mhtool signals import --source mma -
+mhtool signals import --source mma --rules my_dedupe_rules.toml export.csv
 """
 )
 def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords,
@@ -61,7 +66,7 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
                               SIGNAL_FIELDS, keywords=keywords)
     spec = resolve_spec(source, profile)
-    outcome = import_with_progress(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
+    outcome = import_with_phases(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
 
     def summary(result) -> str:
         new_label = "new" if outcome.committed else "new (not written)"
@@ -92,7 +97,9 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 @click.option("--victim-nationality", help="Nationality of the (possible) victim.")
 @click.option("--reporter", help="Who reported it (organisation or role).")
 @click.option("--source", default="manual", show_default=True, help="Source name to store.")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates.")
+@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates now (the next command "
+              "that counts or changes signals does).")
+@rules_option
 @examples(
     """
 mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\

@@ -7,6 +7,7 @@ how a new, an already present and a conflicting signal differ.
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from dataclasses import dataclass, fields
 from typing import Callable
@@ -19,6 +20,10 @@ from mhtool.io.readers import InputFile
 from mhtool.parse.categories import Classifier, load_classifier
 from mhtool.pausepoints import pause_point
 from mhtool.region.municipalities import Region, load_region
+from mhtool.signals.dedupe.keys import INDEXES as KEY_INDEXES
+from mhtool.signals.dedupe.keys import PROFILE_FIELDS, store_keys
+from mhtool.signals.dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
+from mhtool.signals.dedupe.phases import phase
 from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
 from mhtool.signals.fields import SourceSpec
 from mhtool.signals.normalise import SignalRow, normalise_signal
@@ -35,6 +40,7 @@ _INSERT_SIGNAL = (
     f"INSERT INTO signals (id, {', '.join(SIGNAL_COLUMNS)}) "
     f"VALUES (?, {', '.join('?' for _ in SIGNAL_COLUMNS)})"
 )
+_KEY_FIELDS = operator.itemgetter(*(SignalRow._fields.index(name) for name in PROFILE_FIELDS))
 _INSERT_PHONE = "INSERT INTO signal_phones (signal_id, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -48,6 +54,7 @@ class SignalWriter:
         self.conn: sqlite3.Connection = db.conn
         self.source = source
         self._next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM signals").fetchone()[0] + 1
+        self._owed: int | None = None   # this writer's dedupe_owed row
 
     def existing(self, ref: str) -> tuple[int | None, str] | None:
         return self.existing_many([ref]).get(ref)
@@ -82,8 +89,15 @@ class SignalWriter:
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        # Each new signal starts as its own situation; dedupe may join it to another.
+        # Its blocking keys go with it, for the incremental dedupe (dedupe/keys.py).
+        store_keys(self.conn, (
+            (signal_id, dict(zip(PROFILE_FIELDS, _KEY_FIELDS(values))),
+             [e164 for _, e164, valid in phones or () if valid and e164])
+            for signal_id, (values, phones) in zip(ids, items)))
+        # Each new signal starts as its own situation; dedupe may join it to
+        # another, and until it has, the database says it is owed.
         add_single_situation_range(self.conn, first, self._next_id - 1)
+        self._owed = extend_owed(self.conn, self._owed, first, self._next_id - 1, import_id, created)
         return ids
 
 
@@ -121,7 +135,7 @@ class BulkIndexes:
     once is cheaper than inserting into those indexes in random order (at a
     million rows, most of an import's time)."""
 
-    NAMES = ("signals_stats", "situations_stats", "signal_phones_e164")
+    NAMES = ("signals_stats", "situations_stats", "signal_phones_e164", *KEY_INDEXES)
     MIN_ROWS = 50_000
 
     def __init__(self, db):
@@ -219,10 +233,20 @@ def import_signals(
         return (lambda: SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)), reader
 
     bulk = BulkIndexes(db)
+
+    def before_commit() -> None:
+        phase(f"storing {bulk.inserted:,} new signals", None)
+        bulk.finish()
+
     outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file,
-                         before_commit=bulk.finish, stdin=stdin)
+                         before_commit=before_commit, stdin=stdin)
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
-        pause_point("import-committed")
-        result.dedupe = dedupe_new(db, [i for f in outcome.files for i in f.new_ids])
+        new_ids = [i for f in outcome.files for i in f.new_ids]
+        try:
+            pause_point("import-committed")
+            result.dedupe = dedupe_new(db, new_ids)
+        except KeyboardInterrupt:
+            saved = f"the import was saved ({len(new_ids)} new signals, {outcome.total('present')} already present)"
+            raise DedupeInterrupted(interrupted_message(saved, f"the {len(new_ids)} new signals")) from None
     return result

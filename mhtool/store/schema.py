@@ -293,3 +293,45 @@ def m007_counters(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m008_dedupe_owed(db: sqlite_utils.Database) -> None:
+    """Signals stored but not yet deduplicated (see signals/dedupe/owed.py)."""
+    db.executescript(
+        """    -- Signals stored but not yet linked to their duplicates: ids first_id..last_id.
+    CREATE TABLE dedupe_owed (
+        id INTEGER PRIMARY KEY,
+        first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL,
+        import_id INTEGER,               -- the import that stored them (NULL: signals add)
+        since TEXT NOT NULL,
+        CHECK (first_id <= last_id)
+    );
+        """
+    )
+
+
+@migrations()
+def m009_signal_keys(db: sqlite_utils.Database) -> None:
+    """Each signal's blocking keys, for the incremental dedupe (see
+    signals/dedupe/keys.py). Keys of signals already stored are computed by
+    the dedupe the first time it needs them: `backfills` says so."""
+    db.executescript(
+        """    -- Each signal's blocking keys (signals/dedupe/keys.py), hashed.
+    CREATE TABLE signal_keys (
+        signal_id INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+        hash INTEGER NOT NULL
+    );
+    CREATE INDEX signal_keys_hash ON signal_keys(hash, signal_id);
+    CREATE INDEX signal_keys_signal ON signal_keys(signal_id);
+
+        -- Derived data a migration could not compute itself (the store knows
+        -- no area); the area that owns it fills it and deletes the row.
+        CREATE TABLE backfills (
+            name TEXT PRIMARY KEY
+        );
+        """
+    )
+    if db.conn.execute("SELECT 1 FROM signals LIMIT 1").fetchone():
+        db.conn.execute("INSERT INTO backfills (name) VALUES ('signal_keys')")

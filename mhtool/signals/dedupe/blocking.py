@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
+from mhtool.signals.dedupe.phases import phase
 
 MAX_BLOCK = 50
 WINDOW = 10
@@ -30,7 +31,7 @@ _ONE_SIDED = ("A:", "I:", "J:")
 
 
 def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None,
-                    unsure: set[int] | None = None) -> dict[Pair, bool]:
+                    unsure: set[int] | None = None, passed_over: set[str] = frozenset()) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
     than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and
@@ -43,11 +44,13 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
     it is paired only with the others that do not know their municipality
     either. `unsure` collects the signals for which that is the case: with
     `touching`, their earlier links may have been made before the guess
-    arose, and must be looked at again."""
+    arose, and must be looked at again. `passed_over`: keys known to be
+    shared by more than `MAX_KEY` signals, of which not all are given."""
+    phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     wanted = None                     # with `touching`: only the keys of those signals make pairs
     if touching is not None:
-        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)}
+        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)} - passed_over
     blocks: dict[str, list[int]] = defaultdict(list)
     seekers: dict[str, set[int]] = defaultdict(set)
     place: dict[int, str] = {}

@@ -10,37 +10,23 @@ import click
 from mhtool.cli.app import info, state
 from mhtool.cli.help import examples
 from mhtool.cli.output import emit, output_options
+from mhtool.signals.dedupe.rules import rules_option
+from mhtool.signals.dedupe.summary import summary
 
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
 
-def summary(result) -> str:
-    """One line, counts only (no personal data)."""
-    if result.new is not None:
-        line = f"dedupe: {result.new} new signals"
-        if not result.changes and not result.links_added:
-            line += ", no duplicates found"
-    else:
-        line = f"dedupe: {result.signals} signals"
-    if result.changes or result.links_added or result.links_removed or result.new is None:
-        line += (
-            f"; {len(result.changes)} moved to another situation, {result.situations_changed} situations changed "
-            f"({result.situations_before} -> {result.situations_after} situations); "
-            f"{result.links_added} links added, {result.links_removed} removed"
-        )
-    if result.refused:
-        line += f"; {len(result.refused)} links not followed because you unlinked those signals"
-    if result.dry_run:
-        line += " (dry run: nothing written)"
-    return line
+
 
 
 @click.command("dedupe")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@rules_option
 @output_options
 @examples(
     """
 mhtool signals dedupe
+mhtool signals dedupe --rules my_dedupe_rules.toml --dry-run --format table
 mhtool signals dedupe --dry-run --format table
 mhtool signals dedupe --format csv -o changes.csv
 """
@@ -53,10 +39,14 @@ def dedupe_command(dry_run, fmt, output, excel):
     dates, type and text; your own link/unlink decisions always win. Prints
     a summary; with --format or -o, also every signal that changes
     situation."""
+    from mhtool.signals.dedupe.phases import close
     from mhtool.signals.dedupe.run import dedupe_all
 
     db = state().db
-    result = dedupe_all(db, dry_run=dry_run)
+    try:
+        result = dedupe_all(db, dry_run=dry_run)
+    finally:
+        close()
     if not (fmt or output != "-" or excel):
         click.echo(summary(result))
     else:
@@ -68,19 +58,35 @@ def dedupe_command(dry_run, fmt, output, excel):
 
 
 @click.command("dupes")
+@click.option("--possible", is_flag=True,
+              help="List the pairs that share no identifier but look alike (municipality, dates, type, "
+                   "wording), best first, for you to decide.")
 @output_options
 @examples(
     """
 mhtool signals dupes
 mhtool signals dupes --format csv -o dubbele-meldingen.csv
+mhtool signals dupes --possible --format table
+mhtool signals dupes --possible --excel -o mogelijk-dubbel.csv
 """
 )
-def dupes_command(fmt, output, excel):
+def dupes_command(possible, fmt, output, excel):
     """Situations with more than one signal: every link with its evidence.
 
     'auto' links were found by dedupe (score and reasons); 'director' links
     are yours. Correct a wrong one with `mhtool signals unlink A B`, add a
-    missed one with `mhtool signals link A B`."""
+    missed one with `mhtool signals link A B`.
+
+    With --possible: pairs that were not linked because they share no
+    identifier, but agree on municipality, dates within a month, type and
+    wording; ranked by their evidence (an identifier that disagrees ranks a
+    pair low). Settle each with `signals link A B` (the same situation) or
+    `signals unlink A B` (not the same: the pair leaves this list for good)."""
+    if possible:
+        from mhtool.signals.dedupe.possible import POSSIBLE_COLUMNS, possible_rows
+
+        emit(possible_rows(state().db), POSSIBLE_COLUMNS, fmt, output, excel, title="Mogelijk dubbel")
+        return
     from mhtool.signals.queries import DUPES_COLUMNS, dupes
 
     emit(dupes(state().db), DUPES_COLUMNS, fmt, output, excel, title="Dubbele meldingen")
@@ -112,6 +118,7 @@ def _decide(key_a: str, key_b: str, decision: str) -> None:
 @click.command("link")
 @click.argument("key_a", metavar="A")
 @click.argument("key_b", metavar="B")
+@rules_option
 @examples("mhtool signals link M26-100101 watch:WN-26-0412\nmhtool signals link 12 40")
 def link_command(key_a, key_b):
     """Put signals A and B in one situation (id, ref or SOURCE:REF).
@@ -124,13 +131,15 @@ def link_command(key_a, key_b):
 @click.command("unlink")
 @click.argument("key_a", metavar="A")
 @click.argument("key_b", metavar="B")
+@rules_option
 @examples("mhtool signals unlink M26-100124 M26-100213\nmhtool signals unlink 3 28")
 def unlink_command(key_a, key_b):
     """Keep signals A and B in different situations (id, ref or SOURCE:REF).
 
     The situation is split at once, and no later dedupe run puts the two
     together again, whatever other evidence connects them. It replaces an
-    earlier link of the same two signals."""
+    earlier link of the same two signals. A pair listed by `signals dupes
+    --possible` leaves that list for good."""
     _decide(key_a, key_b, "unlink")
 
 

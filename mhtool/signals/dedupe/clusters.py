@@ -7,7 +7,8 @@ from collections import defaultdict
 from typing import Iterable
 
 from mhtool.signals.dedupe.blocking import Pair
-from mhtool.signals.dedupe.evidence import MATCH, STRICTER, Verdict
+from mhtool.signals.dedupe.evidence import Verdict
+from mhtool.signals.dedupe.rules import active
 
 MAX_CLUSTER = 10
 
@@ -56,7 +57,8 @@ class Clusters:
 def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair], unlinks: list[Pair],
             refused: list[Pair] | None = None, level: int = 0) -> dict[int, int]:
     """Situation id for every id; `refused` collects links an unlink stopped."""
-    threshold = MATCH if level == 0 else STRICTER[level - 1]
+    rules = active()
+    threshold = rules.match if level == 0 else rules.stricter[level - 1]
     clusters = Clusters(ids, unlinks)
     for a, b in links:
         if a in clusters.parent and b in clusters.parent:
@@ -67,7 +69,7 @@ def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair]
             refused.append((a, b))
     groups = clusters.groups()
     oversized = set()
-    if level < len(STRICTER):
+    if level < len(rules.stricter):
         oversized = {root for root, members in groups.items() if len(members) > MAX_CLUSTER}
     inside: dict[int, dict[Pair, Verdict]] = defaultdict(dict)
     if oversized:

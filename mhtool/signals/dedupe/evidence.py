@@ -23,48 +23,17 @@ from rapidfuzz import fuzz
 
 from mhtool.region.municipalities import UNKNOWN
 from mhtool.signals.dedupe.matchkeys import Name, Profile, skeleton
-
-MATCH = 6.0
-# An oversized cluster is split again at these stricter thresholds, in turn.
-STRICTER = (8.0, 11.0)
+from mhtool.signals.dedupe.rules import active
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    weight: float
-    strong: bool     # a shared identifier: opens the gate to a link
-    says: str        # Dutch, shown in `signals dupes`; {} is the detail
-
-
-RULES = {r.code: r for r in (
-    Rule("same_phone", 6.0, True, "zelfde telefoonnummer {}"),
-    Rule("other_phones", -3.0, False, "verschillende telefoonnummers"),
-    Rule("near_phone", 1.0, False, "telefoonnummers op één cijfer na gelijk ({})"),
-    Rule("near_phone_local", 5.0, True,
-         "telefoonnummers op één cijfer na gelijk ({}), in dezelfde gemeente binnen een maand"),
-    Rule("same_address", 5.0, True, "zelfde adres {}"),
-    Rule("other_address", -3.0, False, "verschillende adressen"),
-    Rule("same_street", 1.0, False, "zelfde straat {}"),
-    Rule("same_plate", 5.0, True, "zelfde kenteken {}"),
-    Rule("other_plates", -1.0, False, "verschillende kentekens"),
-    Rule("same_url", 5.0, True, "zelfde link {}"),
-    Rule("same_account", 5.0, True, "zelfde account {}"),
-    Rule("same_name", 4.0, True, "naam {}"),
-    Rule("same_initial_name", 3.5, True, "naam {}"),
-    Rule("same_first_name", 1.5, False, "naam {}"),
-    Rule("other_names", -1.5, False, "andere namen"),
-    Rule("same_gemeente", 1.0, False, "zelfde gemeente {}"),
-    Rule("other_gemeente", -1.5, False, "andere gemeente ({})"),
-    Rule("days_close", 1.5, False, "{} verschil"),
-    Rule("days_near", 1.0, False, "{} verschil"),
-    Rule("days_apart", -1.0, False, "{} verschil"),
-    Rule("days_far", -2.0, False, "{} verschil"),
-    Rule("same_type", 0.5, False, "zelfde soort uitbuiting"),
-    Rule("other_type", -1.0, False, "andere soort uitbuiting (beide opgegeven)"),
-    Rule("same_text", 1.0, False, "tekst {}% gelijk"),
-    Rule("similar_text", 0.5, False, "tekst {}% gelijk"),
-)}
+def __getattr__(name: str):
+    """MATCH, STRICTER, LOCAL_DAYS and RULES: those of the rules in force (rules.py)."""
+    rules = active()
+    values = {"MATCH": rules.match, "STRICTER": rules.stricter, "LOCAL_DAYS": rules.local_days,
+              "RULES": rules.rules}
+    if name in values:
+        return values[name]
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -75,18 +44,19 @@ class Verdict:
 
     @property
     def linked(self) -> bool:
-        return self.strong and self.score >= MATCH
+        return self.strong and self.score >= active().match
 
     def as_json(self) -> dict:
+        weights = active().rules
         return {"score": self.score, "rules": [
-            {"code": code, "weight": RULES[code].weight, "detail": detail} for code, detail in self.found]}
+            {"code": code, "weight": weights[code].weight, "detail": detail} for code, detail in self.found]}
 
 
 def describe(rules: list[dict]) -> str:
     """'zelfde telefoonnummer +316... (+6); 2 dagen verschil (+1.5)' from stored evidence."""
-    parts = []
+    parts, known = [], active().rules
     for rule in rules:
-        says = RULES[rule["code"]].says if rule["code"] in RULES else rule["code"] + " {}"
+        says = known[rule["code"]].says if rule["code"] in known else rule["code"] + " {}"
         parts.append(f"{says.format(rule['detail']).strip()} ({rule['weight']:+g})")
     return "; ".join(parts)
 
@@ -144,14 +114,13 @@ def full_name_shared(a: Profile, b: Profile) -> bool:
 
 # --- a near phone made strong by its circumstances ---------------------------------
 
-LOCAL_DAYS = 31
 # Identifiers that disagree: they keep a near phone from linking.
 CONFLICTS = frozenset({"other_address", "other_names", "other_plates"})
 
 
 def _local(a: Profile, b: Profile) -> bool:
     """Same known municipality, at most `LOCAL_DAYS` apart."""
-    return a.known_gemeente and a.gemeente == b.gemeente and abs(a.day - b.day) <= LOCAL_DAYS
+    return a.known_gemeente and a.gemeente == b.gemeente and abs(a.day - b.day) <= active().local_days
 
 
 def could_link(a: Profile, b: Profile) -> bool:
@@ -218,21 +187,22 @@ def _address(a: Profile, b: Profile, found: list) -> None:
         found.append(("same_street", x.shown))
 
 
-def _days(days: int, found: list) -> None:
+def _days(days: int, found: list, limits: dict[str, int]) -> None:
     detail = "1 dag" if days == 1 else f"{days} dagen"
-    if days <= 7:
+    if days <= limits["close"]:
         found.append(("days_close", detail))
-    elif days <= 31:
+    elif days <= limits["near"]:
         found.append(("days_near", detail))
-    elif days > 365:
+    elif days > limits["far"]:
         found.append(("days_far", detail))
-    elif days > 92:
+    elif days > limits["apart"]:
         found.append(("days_apart", detail))
 
 
 def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Verdict:
     """Score a pair; `text_similarity` (0-100) comes from the caller's batch
     (None: leave the text out, to see cheaply whether a pair could link)."""
+    rules = active()
     found: list[tuple[str, str]] = []
     _phones(a.phones, b.phones, found)
     _address(a, b, found)
@@ -243,7 +213,7 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
     if a.known_gemeente and b.known_gemeente:
         found.append(("same_gemeente", a.gemeente) if a.gemeente == b.gemeente
                      else ("other_gemeente", f"{a.gemeente} / {b.gemeente}"))
-    _days(abs(a.day - b.day), found)
+    _days(abs(a.day - b.day), found, rules.days)
     if a.type != "unknown" and b.type != "unknown":
         if a.type == b.type:
             found.append(("same_type", ""))
@@ -251,15 +221,16 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
             found.append(("other_type", ""))
     if text_similarity is None:
         pass
-    elif text_similarity >= 90:
+    elif text_similarity >= rules.text["same"]:
         found.append(("same_text", str(round(text_similarity))))
-    elif text_similarity >= 70:
+    elif text_similarity >= rules.text["similar"]:
         found.append(("similar_text", str(round(text_similarity))))
     if (found[:1] and found[0][0] == "near_phone" and _local(a, b) and not any(c in CONFLICTS for c, _ in found)
             and not _other_phones_on_both_sides(a.phones, b.phones)):
         # a mistyped or swapped digit, in the same municipality within a month,
         # and no other identifier that disagrees: as good as the same number
         found[0] = ("near_phone_local", found[0][1])
-    score = sum(RULES[code].weight for code, _ in found)
-    strong = any(RULES[code].strong for code, _ in found)
+    weights = rules.rules
+    score = sum(weights[code].weight for code, _ in found)
+    strong = any(weights[code].strong for code, _ in found)
     return Verdict(round(score, 2), strong, tuple(found))

@@ -43,10 +43,13 @@ from typing import Iterable
 
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
-from mhtool.signals.dedupe.blocking import Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import MAX_KEY, Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
-from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
+from mhtool.signals.dedupe.keys import block_members, fill_keys_if_owed
+from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
+from mhtool.signals.dedupe.owed import clear_owed, owed_ids
+from mhtool.signals.dedupe.phases import advance, phase
 from mhtool.signals.dedupe.scoring import score_pairs
 from mhtool.stamps import now_iso
 from mhtool.store.db import transaction
@@ -69,6 +72,8 @@ class Change:
 class DedupeResult:
     signals: int = 0                 # signals clustered again in this run
     new: int | None = None           # after an import: the new signals
+    owed: int = 0                    # signals an earlier command left owed (owed.py), done in this run
+    linked_ids: set[int] = field(default_factory=set)   # after an import: the signals linked
     situations_before: int = 0       # in the whole database
     situations_after: int = 0
     changes: list[Change] = field(default_factory=list)
@@ -86,25 +91,33 @@ class DedupeResult:
 # --- reading -----------------------------------------------------------------
 
 
-def load_profiles(conn, situations: Iterable[int] | None = None) -> tuple[dict[int, Profile], dict[int, int]]:
+def load_profiles(conn, situations: Iterable[int] | None = None,
+                  ids: Iterable[int] | None = None) -> tuple[dict[int, Profile], dict[int, int]]:
     """The profile and current situation id of every signal (or of every
-    signal in these situations)."""
+    signal in these situations, or of these signals)."""
     where, params = "", []
     phones_sql = "SELECT signal_id, e164 FROM signal_phones WHERE valid AND e164 IS NOT NULL"
     if situations is not None:
         where = " WHERE situation_id IN (SELECT value FROM json_each(?))"
         params = [json.dumps(sorted(set(situations)))]
         phones_sql += f" AND signal_id IN (SELECT id FROM signals{where})"
+    elif ids is not None:
+        where = " WHERE id IN (SELECT value FROM json_each(?))"
+        params = [json.dumps(sorted(set(ids)))]
+        phones_sql += " AND signal_id IN (SELECT value FROM json_each(?))"
+    phase("linking: reading identifiers", None)
     phones: dict[int, set[str]] = defaultdict(set)
     for signal_id, e164 in conn.execute(phones_sql, params):
         phones[signal_id].add(e164)
     cursor = conn.execute(PROFILE_SQL + where, params)
     names = [d[0] for d in cursor.description]
     profiles, situation = {}, {}
-    for values in cursor:
+    for n, values in enumerate(cursor, 1):
         row = dict(zip(names, values))
         profiles[row["id"]] = make_profile(row, frozen(phones.get(row["id"], ())))
         situation[row["id"]] = row["situation_id"]
+        if n % 4096 == 0:
+            advance(4096)
     return profiles, situation
 
 
@@ -125,31 +138,71 @@ def load_decisions(conn) -> tuple[list[Pair], list[Pair]]:
 def dedupe_all(db, *, dry_run: bool = False) -> DedupeResult:
     """Cluster every signal again, from the data and the director's decisions."""
     with _writing(db, dry_run), cycle_collector_paused():
+        if not dry_run:
+            fill_keys_if_owed(db.conn)
         profiles, situation = load_profiles(db.conn)
         verdicts = score_pairs(profiles, candidate_pairs(profiles.values()))
-        return _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
+        result = _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
+        if not dry_run:
+            clear_owed(db.conn)
+        return result
 
 
 def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeResult:
     """After an import: link the new signals to what they match, and cluster
-    again the situations that touches."""
-    new = set(new_ids)
+    again the situations that touches. Signals whose dedupe an earlier
+    command left owed (owed.py) are taken along, and no longer owed after."""
+    given = set(new_ids)
     with _writing(db, dry_run), cycle_collector_paused():
-        profiles, situation = load_profiles(db.conn) if new else ({}, {})
-        new &= set(profiles)
-        unsure: set[int] = set()
-        pairs = candidate_pairs(profiles.values(), new, unsure) if new else {}
-        verdicts = score_pairs(profiles, pairs)
-        # A signal without a place that a new signal made ambiguous may hold a
-        # link a full run would not make: its situation is grouped again too.
-        partners = {i for pair in verdicts for i in pair} | unsure
-        if partners:
-            result = recluster(db.conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
-        else:
-            count = _situation_count(db.conn)
-            result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
-        result.new = len(new)
+        if not dry_run:   # keys a migration could not compute (keys.py)
+            fill_keys_if_owed(db.conn)
+        owed = owed_ids(db.conn)
+        result = _link_new(db, given | owed, dry_run)
+        result.new = len(given & result.linked_ids)
+        result.owed = len(owed - given)
+        if not dry_run and owed:
+            clear_owed(db.conn, owed | given)
         return result
+
+
+def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
+    conn = db.conn
+    profiles, situation, passed_over = _load_blocks(conn, new) if new else ({}, {}, set())
+    new &= set(profiles)
+    unsure: set[int] = set()
+    pairs = candidate_pairs(profiles.values(), new, unsure, passed_over) if new else {}
+    verdicts = score_pairs(profiles, pairs)
+    # A signal without a place that a new signal made ambiguous may hold a
+    # link a full run would not make: its situation is grouped again too.
+    partners = {i for pair in verdicts for i in pair} | unsure
+    if partners:
+        touched = {situation[i] for i in new | partners}
+        # recluster groups every signal of those situations: all of them are needed
+        more, more_situation = load_profiles(conn, situations=touched)
+        profiles.update(more)
+        situation.update(more_situation)
+        result = recluster(conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
+    else:
+        count = _situation_count(conn)
+        result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
+    result.linked_ids = new
+    return result
+
+
+def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str]]:
+    """The new signals and every signal that shares a blocking key with them
+    (keys.py), and the keys too common to block on; when the new signals are
+    a large part of the database, simply every signal."""
+    if len(new) * 4 > conn.execute("SELECT count(*) FROM signals").fetchone()[0]:
+        profiles, situation = load_profiles(conn)
+        return profiles, situation, set()
+    profiles, situation = load_profiles(conn, ids=new)
+    keys = {key.lstrip(SEEKS) for p in profiles.values() for key in blocking_keys(p)}
+    members, passed_over = block_members(conn, keys, MAX_KEY)
+    more, more_situation = load_profiles(conn, ids=members - set(profiles))
+    profiles.update(more)
+    situation.update(more_situation)
+    return profiles, situation, passed_over
 
 
 def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
@@ -173,6 +226,7 @@ def _writing(db, dry_run: bool):
 
 def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict],
             dry_run: bool, full: bool) -> DedupeResult:
+    phase("grouping into situations", len(scope))
     links, unlinks = load_decisions(conn)
     refused: list[Pair] = []
     assigned = cluster(scope, verdicts, links, unlinks, refused)
@@ -190,18 +244,22 @@ def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pai
     result.links_added = len(matches.keys() - before)
     result.links_removed = len(before - matches.keys())
     if not dry_run:
+        phase("grouping: writing", len(result.changes))
         _write(conn, result.changes, matches, before - matches.keys())
         pause_point("dedupe-before-commit")
     return result
 
 
 def _situation_count(conn) -> int:
-    return conn.execute("SELECT count(DISTINCT situation_id) FROM signals").fetchone()[0]
+    # The situations table has one row per situation id in use (situations.py).
+    return conn.execute("SELECT count(*) FROM situations").fetchone()[0]
 
 
 def _stored_pairs(conn, scope: set[int] | None) -> set[Pair]:
-    pairs = set(conn.execute("SELECT a, b FROM signal_matches"))
-    return pairs if scope is None else {p for p in pairs if p[0] in scope}
+    if scope is None:
+        return set(conn.execute("SELECT a, b FROM signal_matches"))
+    return set(conn.execute("SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))",
+                            (json.dumps(sorted(scope)),)))
 
 
 def _write(conn, changes: list[Change], matches: dict[Pair, Verdict], removed: set[Pair]) -> None:

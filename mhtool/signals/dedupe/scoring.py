@@ -7,6 +7,7 @@ from collections import defaultdict
 from mhtool.signals.dedupe.blocking import Pair
 from mhtool.signals.dedupe.evidence import Verdict, compare, could_link
 from mhtool.signals.dedupe.matchkeys import Profile
+from mhtool.signals.dedupe.phases import advance, phase
 
 
 def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[Pair, Verdict]:
@@ -27,7 +28,10 @@ def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[P
         return texts[i]
 
     verdicts = {}
-    for a, others in hopeful.items():
+    phase("linking: comparing candidate pairs", len(hopeful))
+    for n, (a, others) in enumerate(hopeful.items(), 1):
+        if n % 1024 == 0:
+            advance(1024)
         similarities = [0.0] * len(others)
         for _, similarity, index in process.extract(
             text(a), [text(b) for b in others], scorer=fuzz.token_set_ratio, processor=None, limit=None
