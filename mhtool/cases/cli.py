@@ -179,3 +179,74 @@ def cases_forward(key, destination, gemeente, follow_up, on, note):
 
     change = Change(follow_up=follow_up, on=on, note=note, gemeente=gemeente)
     _report(forward_case(state().db, key, destination, change))
+
+
+# `mhtool ads handover` / `ads feedback`: registered on the ads group in
+# mhtool/ads/cli.py; the logic lives in mhtool/cases/handover.py.
+
+@click.command("handover")
+@gemeente_option("The municipality the ads go to (required).")
+@click.option("--week", metavar="YEAR-Wnn", help="The scored week (default: the latest scored week).")
+@click.option("--all", "everything", is_flag=True, help="Also the ads handed over before and unchanged since.")
+@click.option("--dry-run", is_flag=True, help="Write the file but record nothing.")
+@output_options
+@examples(
+    """
+mhtool ads handover --gemeente Hilversum -o hilversum-w48.xlsx
+mhtool ads handover --gemeente Huizen --week 2026-W48 --excel -o huizen-w48.csv
+"""
+)
+def ads_handover(gemeente, week, everything, dry_run, fmt, output, excel):
+    """The municipality's risky ads of the week, with the reasons in plain
+    Dutch, for the municipality to check; records which ads went to it and
+    when. An ad handed over before and unchanged since is left out (--all
+    keeps it); the rest are marked 'nieuw' or 'gewijzigd'."""
+    from mhtool.cases.handover import COLUMNS, prepare, record
+    from mhtool.errors import UsageError
+    from mhtool.periods import parse_week
+
+    if not gemeente:
+        raise UsageError("--gemeente is required: the municipality the ads go to")
+    if output == "-" and not fmt and not excel:
+        raise UsageError("-o FILE is required: the list for the municipality (.xlsx, or --excel for CSV)")
+    db = state().db
+    handover = prepare(db, gemeente, parse_week(week) if week else None, everything)
+    emit(handover.rows, COLUMNS, fmt, output, excel, title=f"Risicovolle advertenties {gemeente} {handover.week}")
+    if not dry_run:
+        record(db, handover)
+    info(f"{gemeente} {handover.week}: {len(handover.rows)} ad(s) handed over, "
+         f"{handover.unchanged} unchanged since the last handover left out")
+
+
+@click.command("feedback")
+@click.argument("key", metavar="SITE:AD_ID")
+@click.option("--outcome", metavar="OUTCOME",
+              help="From mhtool/data/cases.toml: gecontroleerd, 'geen signalen', 'doorgezet naar politie', "
+                   "'niet gevonden'.")
+@click.option("--note", metavar="TEXT", help="A note (personal data: never in the audit or an export).")
+@click.option("--date", "on", type=DATE, metavar="DATE", help="The day the municipality reported (default: today).")
+@click.option("--review", type=click.Choice(["risky", "not-risky"]),
+              help="Also a review label for `ads evaluate`.")
+@click.option("--list", "show", is_flag=True, help="List the ad's handovers and feedback instead.")
+@output_options
+@examples(
+    """
+mhtool ads feedback kinky-gooi.example:418231 --outcome gecontroleerd --note "geen minderjarige"
+mhtool ads feedback kinky-gooi.example:418231 --outcome 'doorgezet naar politie' --review risky
+mhtool ads feedback kinky-gooi.example:418231 --list
+"""
+)
+def ads_feedback(key, outcome, note, on, review, show, fmt, output, excel):
+    """Record what the municipality did with a risky ad it was handed."""
+    from mhtool.cases.handover import feedback, feedback_rows
+    from mhtool.errors import UsageError
+
+    db = state().db
+    if show:
+        emit(feedback_rows(db.conn, key), ["datum", "wat", "gemeente", "uitkomst", "notitie"], fmt, output, excel,
+             title="Overdracht en terugkoppeling")
+        return
+    if not outcome:
+        raise UsageError("--outcome is required (or --list)")
+    done = feedback(db, key, outcome, note, review, on)
+    info(f"{key}: {done['outcome']}" + (f" (review label {review})" if review else ""))

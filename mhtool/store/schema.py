@@ -351,3 +351,35 @@ def m008_cases(db: sqlite_utils.Database) -> None:
         WHERE rank = 1;
         """
     )
+
+
+@migrations()
+def m009_ad_handovers(db: sqlite_utils.Database) -> None:
+    """Risky ads handed to a municipality (`ads handover`) and what it did
+    with them (`ads feedback`); see mhtool/cases/handover.py."""
+    db.executescript(
+        """
+        CREATE TABLE ad_handovers (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            gemeente TEXT NOT NULL,
+            week TEXT NOT NULL,              -- the scored week, '2026-W48'
+            handed_at TEXT NOT NULL,
+            os_user TEXT,
+            fingerprint TEXT NOT NULL        -- what was handed over: observation and fired indicators
+        );
+        CREATE INDEX ad_handovers_ad ON ad_handovers(ad, gemeente);
+
+        CREATE TABLE ad_feedback (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            gemeente TEXT,                   -- the municipality it was handed to last
+            outcome TEXT NOT NULL,           -- from mhtool/data/cases.toml
+            note TEXT,                       -- personal data: never in the audit or an export
+            given_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            os_user TEXT
+        );
+        CREATE INDEX ad_feedback_ad ON ad_feedback(ad);
+        """
+    )
