@@ -54,3 +54,25 @@ def test_feedback_is_recorded_and_can_become_a_review_label(scored, run, query):
     assert bad.exit_code == 2 and "--outcome: not a known outcome" in bad.stderr
     missing = run("ads", "feedback", "nergens.example:1", "--outcome", "gecontroleerd")
     assert missing.exit_code == 1 and "no ad with that SITE:AD_ID" in missing.stderr
+
+
+def test_the_report_table_counts_handovers_and_outcomes(scored, run, db_path):
+    import datetime as dt
+
+    from mhtool.cases.figures import follow_up_tables
+    from mhtool.periods import quarter
+    from mhtool.store.db import open_db
+
+    gemeente = scored[0]["gemeente"]
+    handed = sum(1 for r in scored if r["gemeente"] == gemeente)
+    run("ads", "handover", "--gemeente", gemeente, "--format", "csv", "-o", "-")
+    key = f"{scored[0]['site']}:{scored[0]['ad_id']}"
+    run("ads", "feedback", key, "--outcome", "niet gevonden")
+    run("ads", "feedback", key, "--outcome", "gecontroleerd")      # the latest outcome counts
+    db = open_db(db_path)
+    table = follow_up_tables(db, quarter(dt.date.today()))[-1]
+    db.conn.close()
+    row = next(r for r in table.rows if r["gemeente"] == gemeente)
+    assert (row["overgedragen"], row["gecontroleerd"], row["niet gevonden"]) == (handed, 1, 0)
+    assert table.rows[-1]["gemeente"] == "totaal" and table.rows[-1]["overgedragen"] == handed
+    assert table.columns[:2] == ["gemeente", "overgedragen"]

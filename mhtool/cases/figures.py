@@ -7,7 +7,9 @@ them; see mhtool/stats/report.py).
   twice to one destination counts once there);
 - closed by reason (cases whose closing in the period still stands at its end);
 - every case by its state at the end of the period, and how many of the
-  open ones were past their follow-up date then.
+  open ones were past their follow-up date then;
+- risky ads handed to each municipality in the period, and what it reported
+  back (the latest outcome per ad).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class FollowUpTable:
 def follow_up_tables(db, period: Period) -> list[FollowUpTable]:
     start, end = period.start.isoformat(), period.end.isoformat()
     return [_taken_up(db, period, start, end), _forwarded(db.conn, start, end), _closed(db.conn, start, end),
-            _at_end(db.conn, end)]
+            _at_end(db.conn, end), _ads_handed_over(db, period, start, end)]
 
 
 def _with_total(rows: list[dict], first: str, counted: list[str]) -> list[dict]:
@@ -97,3 +99,27 @@ def _at_end(conn, end: str) -> FollowUpTable:
     return FollowUpTable("Casussen aan het eind van de periode", "Stand", ["status", CASES, "over tijd"],
                          _with_total(rows, "status", [CASES, "over tijd"]),
                          "Over tijd: open, en de datum om op te volgen was voorbij.")
+
+
+def _ads_handed_over(db, period: Period, start: str, end: str) -> FollowUpTable:
+    conn = db.conn
+    handed = dict(conn.execute(
+        "SELECT gemeente, count(DISTINCT ad) FROM ad_handovers WHERE substr(handed_at, 1, 10) BETWEEN ? AND ? "
+        "GROUP BY gemeente", (start, end)))
+    outcomes = list(values("ad_outcomes"))
+    reported: dict[tuple[str, str], int] = {}
+    for gemeente, outcome, number in conn.execute(
+        "SELECT f.gemeente, f.outcome, count(*) FROM ad_feedback f WHERE f.given_on BETWEEN ? AND ? "
+        "AND f.id = (SELECT max(x.id) FROM ad_feedback x WHERE x.ad = f.ad AND x.given_on BETWEEN ? AND ?) "
+        "GROUP BY 1, 2", (start, end, start, end)):
+        reported[(gemeente, outcome)] = number
+        if outcome not in outcomes:
+            outcomes.append(outcome)
+    names = [*records_in(load_region(db), period.start, period.end)]
+    names += sorted({g for g in handed if g not in names} | {g for g, _ in reported if g and g not in names})
+    rows = [{"gemeente": name, "overgedragen": handed.get(name, 0),
+             **{outcome: reported.get((name, outcome), 0) for outcome in outcomes}} for name in names]
+    counted = ["overgedragen", *outcomes]
+    return FollowUpTable("Risicovolle advertenties overgedragen", "Advertenties", ["gemeente", *counted],
+                         _with_total(rows, "gemeente", counted),
+                         "Per gemeente: advertenties overgedragen in de periode, en de laatste terugkoppeling.")
