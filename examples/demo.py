@@ -59,6 +59,28 @@ def figures_steps(db: str) -> list[list[str]]:
     ]
 
 
+def case_steps(db: str) -> list[list[str]]:
+    """Follow-up: a case forwarded, on the Monday list, followed up and closed;
+    then Friday's handover of risky ads to a municipality and its feedback."""
+    import datetime as dt
+
+    today = dt.date.today()
+    later = (today + dt.timedelta(days=14)).strftime("%d-%m-%Y")
+    case = "M26-100101"
+    return [
+        ["cases", "forward", case, "--to", "politie", "--follow-up", today.strftime("%d-%m-%Y"),
+         "--note", "besproken met de wijkagent"],
+        ["cases", "due", "--format", "table"],
+        ["cases", "set", case, "--status", "in behandeling", "--follow-up", later,
+         "--note", "politie onderzoekt; over twee weken navragen"],
+        ["cases", "close", case, "--reason", "overgedragen aan politie"],
+        ["cases", "show", case],
+        ["ads", "handover", "--gemeente", "Hilversum", "-o", str(Path(db).with_suffix(".overdracht-hilversum.xlsx"))],
+        ["ads", "feedback", "kinky-gooi.example:418231", "--outcome", "gecontroleerd", "--note", "gesprek gevoerd"],
+        ["stats", "--by", "status", "--format", "table"],
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="demo.db", help="database file for the demo (replaced)")
@@ -67,7 +89,7 @@ def main() -> int:
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
     env = {**os.environ, "COLUMNS": os.environ.get("COLUMNS", "160")}
-    for step in steps(args.db) + review_steps() + figures_steps(args.db):
+    for step in steps(args.db) + review_steps() + figures_steps(args.db) + case_steps(args.db):
         command = [sys.executable, "-m", "mhtool", "--db", args.db, *step]
         quiet = step[:2] == ["ads", "review"]
         if not quiet:

@@ -61,6 +61,9 @@ ADS = Target(
 # Ad observations in a period (ads score): the day seen, not the ad's last day.
 OBSERVATIONS = Target(gemeente="o.gemeente", date="o.seen_on")
 SITUATIONS = Target(gemeente="gemeente", date="reported_on", type="type", source="source")
+# Cases: situations (sit) with their state (c, the case_states view; no row is 'nieuw').
+CASES = Target(gemeente="sit.gemeente", date="sit.reported_on", type="sit.type", source="sit.source",
+               situation="sit.id", status="coalesce(c.status, 'nieuw')")
 
 
 def like_contains(text: str) -> str:

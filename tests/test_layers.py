@@ -15,7 +15,7 @@ LAYERS = [
                     "mhtool.parse", "mhtool.io", "mhtool.data"]),
     ("store", ["mhtool.store"]),
     ("services", ["mhtool.imports", "mhtool.query", "mhtool.periods", "mhtool.region", "mhtool.phonelinks"]),
-    ("areas", ["mhtool.signals", "mhtool.ads"]),
+    ("areas", ["mhtool.signals", "mhtool.ads", "mhtool.cases"]),
     ("figures and exports", ["mhtool.stats", "mhtool.export"]),
     ("cli", ["mhtool.cli"]),
 ]

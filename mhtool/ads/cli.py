@@ -273,3 +273,10 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     for warning in added.warnings:
         err(f"warning: {warning.field}: {warning.reason}")
     click.echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")
+
+
+# The weekly handover to the municipalities belongs to case follow-up (mhtool/cases/).
+from mhtool.cases.cli import ads_feedback, ads_handover  # noqa: E402
+
+ads_group.add_command(ads_handover)
+ads_group.add_command(ads_feedback)

@@ -6,6 +6,7 @@ import click
 
 from mhtool import __version__
 from mhtool.ads.cli import ads_group
+from mhtool.cases.cli import cases_group
 from mhtool.cli.app import AppState
 from mhtool.cli.group import MhtoolGroup
 from mhtool.export.cli import export_group
@@ -52,6 +53,7 @@ def cli(ctx: click.Context, db_path: str | None, no_wal: bool, quiet: bool, debu
 
 cli.add_command(signals_group)
 cli.add_command(ads_group)
+cli.add_command(cases_group)
 cli.add_command(db_group)
 cli.add_command(export_group)
 cli.add_command(region_group)

@@ -21,6 +21,9 @@ from mhtool.stats import FIELDS as BY_FIELDS
 @click.option("--to", "date_to", type=DATE, metavar="DATE", help="Up to and including DATE.")
 @gemeente_option("Only this municipality (a place is read as its municipality).")
 @type_option()
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help="Only cases in this state (nieuw, 'in behandeling', doorgezet, afgesloten); repeatable.")
+@click.option("--taken-up", is_flag=True, help="Only cases taken up: any state past nieuw.")
 @click.option("--count", "count", type=click.Choice(["situations", "signals"]), default="situations",
               show_default=True, help="Count situations (signals about one situation once) or raw signals.")
 @click.option("--pivot", is_flag=True, help="With two --by: one row per value of the first, a column per value of the second.")
@@ -38,9 +41,12 @@ mhtool stats --by gemeente --by type --period 2026 --pivot --excel -o figures.cs
 mhtool stats --by month --from 1-1-2026 --to 30-9-2026 --count signals
 mhtool stats --by victim_age --period 2026Q3 --chart
 mhtool stats --by type --gemeente Hilversum --period 2026
+mhtool stats --by gemeente --taken-up --period 2026Q3
+mhtool stats --by forwarded_to --period 2026Q3
+mhtool stats --by status --status afgesloten --by gemeente
 """
 )
-def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot, per, compare, totals, chart, fmt,
+def stats_command(by, period, date_from, date_to, gemeente, type_, statuses, taken_up, count, pivot, per, compare, totals, chart, fmt,
                   output, excel):
     """Figures: situations (or signals) counted by one or two fields.
 
@@ -55,7 +61,7 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     from mhtool.stats.figures import pivot as make_pivot
 
     request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare,
-                      gemeente=gemeente, type=type_)
+                      gemeente=gemeente, type=type_, status=_case_states(statuses, taken_up))
     request.check()
     if pivot:
         check_pivot(request)
@@ -78,6 +84,16 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     else:
         columns, rows = figures.columns, figures.with_total() if show_total else figures.rows
     emit(rows, columns, fmt, output, excel, title=title)
+
+
+def _case_states(statuses: tuple[str, ...], taken_up: bool) -> tuple[str, ...]:
+    from mhtool.cases.lists import STATES, state
+
+    if statuses and taken_up:
+        raise UsageError("--taken-up means every state past nieuw; leave out --status")
+    if taken_up:
+        return STATES[1:]
+    return tuple(dict.fromkeys(state(s) for s in statuses))
 
 
 @click.group("report", cls=MhtoolGroup)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mhtool import query
+from mhtool.cases.lists import STATES, values
 from mhtool.errors import UsageError
 from mhtool.parse.categories import LABELS, TYPES
 from mhtool.periods import Period, buckets
@@ -26,6 +27,12 @@ AGE_BANDS = ("<18", "18-20", "21-25", "26-30", "31+")
 TIME_FIELDS = ("month", "quarter", "year")
 COUNT_TABLES = {"situations": "situations", "signals": "signals"}
 COMPARE = ("previous", "year")
+NOT_FORWARDED = "niet doorgezet"
+# --status / --taken-up filter on the case's state; the view joins on the situation
+_CASE_JOIN = {"situations": " LEFT JOIN case_states c ON c.situation_id = situations.id",
+              "signals": " LEFT JOIN case_states c ON c.situation_id = signals.situation_id"}
+_WITH_CASES = query.Target(gemeente="gemeente", date="reported_on", type="type", source="source",
+                           status="coalesce(c.status, 'nieuw')")
 
 # Group-by expressions; the only SQL text a caller's choice can select.
 _SQL = {
@@ -43,7 +50,11 @@ _SQL = {
         "WHEN victim_age < 31 THEN '26-30' ELSE '31+' END"
     ),
     "victim_nationality": "victim_nationality",
+    # the case (c: the case_states view, joined only when asked for; no row is 'nieuw')
+    "status": "coalesce(c.status, 'nieuw')",
+    "forwarded_to": f"coalesce(c.forwarded_to, '{NOT_FORWARDED}')",
 }
+CASE_FIELDS = ("status", "forwarded_to")
 assert set(_SQL) == set(FIELDS)
 
 
@@ -56,9 +67,10 @@ class Request:
     compare: str | None = None        # 'previous' or 'year'
     gemeente: str | None = None       # only this municipality (as the region names it)
     type: str | None = None           # only this type of exploitation (a code)
+    status: tuple[str, ...] = ()      # only cases in these states (--status, --taken-up)
 
     def selection(self, period: Period) -> Filter:
-        return Filter(gemeente=self.gemeente, type=self.type, period=period)
+        return Filter(gemeente=self.gemeente, type=self.type, period=period, status=self.status)
 
     def check(self) -> None:
         if not self.by:
@@ -114,8 +126,10 @@ def count_groups(conn, by: tuple[str, ...], count: str, selection: Filter) -> Co
     """{(value, ...): count} of what `selection` selects, values as displayed."""
     expressions = ", ".join(_SQL[name] for name in by)
     positions = ", ".join(str(i + 1) for i in range(len(by)))
-    where, params = query.where(selection, query.SITUATIONS)
-    sql = f"SELECT {expressions}, count(*) FROM {COUNT_TABLES[count]}{where} GROUP BY {positions}"
+    cases = bool(selection.status) or any(name in CASE_FIELDS for name in by)
+    where, params = query.where(selection, _WITH_CASES if cases else query.SITUATIONS)
+    table = COUNT_TABLES[count] + (_CASE_JOIN[count] if cases else "")
+    sql = f"SELECT {expressions}, count(*) FROM {table}{where} GROUP BY {positions}"
     counts: Counter = Counter()
     for *values, number in conn.execute(sql, params):
         counts[tuple(display(name, v) for name, v in zip(by, values))] += number
@@ -145,6 +159,10 @@ def _fixed_values(name: str, period: Period, region: Region, request: Request) -
         return [LABELS[t] for t in TYPES]
     if name == "victim_age":
         return list(AGE_BANDS)
+    if name == "status":
+        return list(request.status or STATES)
+    if name == "forwarded_to":
+        return [*values("destinations"), NOT_FORWARDED]
     if name in TIME_FIELDS:
         return buckets(name, period.start, period.end)
     return []

@@ -16,10 +16,12 @@ WRITING_COMMANDS = {
     "signals import", "signals add", "signals dedupe", "signals link", "signals unlink",
     "ads import", "ads add", "ads score", "ads review",
     "region load", "db purge", "db restore",
+    "cases set", "cases close", "cases forward", "ads handover", "ads feedback",
 }
 COUNTED_TABLES = (
     "signals", "signal_phones", "situations", "signal_matches", "signal_decisions", "ads",
     "ad_observations", "ad_scores", "ad_reviews", "imports", "region",
+    "case_events", "ad_handovers", "ad_feedback",
 )
 
 

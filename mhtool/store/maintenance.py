@@ -263,6 +263,9 @@ def purge(db, before: str, dry_run: bool,
     with transaction(db):
         purged_signals = {f"{source}:{ref}" for source, ref in conn.execute(
             "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,))}
+        from mhtool.store.casehistory import keep_history
+
+        keep_history(conn, before)   # case events move to the signals that stay
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")

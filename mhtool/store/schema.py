@@ -335,3 +335,93 @@ def m009_signal_keys(db: sqlite_utils.Database) -> None:
     )
     if db.conn.execute("SELECT 1 FROM signals LIMIT 1").fetchone():
         db.conn.execute("INSERT INTO backfills (name) VALUES ('signal_keys')")
+
+
+@migrations()
+def m010_cases(db: sqlite_utils.Database) -> None:
+    """Case follow-up: every situation is a case, and everything done with it
+    is an event in `case_events`, which is only ever appended to.
+
+    An event is keyed by a signal: the situation's id when it was recorded
+    (its smallest signal id). A situation's history is the events keyed by
+    any of its signals, so when situations merge both histories follow their
+    signals into the merged one, and when one splits each part keeps the
+    events keyed by its own signals (mhtool/store/casehistory.py leaves a
+    note on a part that kept none). The case's state is its latest event
+    (`case_states`); a situation without events is 'nieuw'."""
+    db.executescript(
+        """
+        CREATE TABLE case_events (
+            id INTEGER PRIMARY KEY,
+            signal_id INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+            happened_on TEXT NOT NULL,       -- ISO date the thing was done (--date)
+            recorded_at TEXT NOT NULL,
+            os_user TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('status', 'doorgezet', 'afgesloten', 'afgesplitst')),
+            status TEXT NOT NULL CHECK (status IN ('nieuw', 'in behandeling', 'doorgezet', 'afgesloten')),
+            owner TEXT,                      -- the case's owner after this event
+            follow_up TEXT,                  -- ISO date, after this event
+            reason TEXT,                     -- closing reason
+            destination TEXT,                -- forwarded to
+            gemeente TEXT,                   -- the municipality, when forwarded to a municipality
+            note TEXT                        -- personal data: never in the audit or a pseudonymized export
+        );
+        CREATE INDEX case_events_signal ON case_events(signal_id);
+
+        -- Append-only: only the key may move (purge keeps the history of the
+        -- signals that stay, see casehistory.keep_history).
+        CREATE TRIGGER case_events_append_only BEFORE UPDATE OF id, happened_on, recorded_at, os_user, kind,
+            status, owner, follow_up, reason, destination, gemeente, note ON case_events
+        BEGIN
+            SELECT RAISE(ABORT, 'case events are never changed');
+        END;
+
+        CREATE VIEW case_states AS
+        SELECT situation_id, status, owner, follow_up, reason, forwarded_to, taken_up_on, last_event_on,
+               events, last_event
+        FROM (
+            SELECT s.situation_id, e.status, e.owner, e.follow_up, e.reason, e.happened_on AS last_event_on,
+                e.id AS last_event,
+                row_number() OVER (PARTITION BY s.situation_id ORDER BY e.id DESC) AS rank,
+                first_value(CASE WHEN e.kind = 'doorgezet' THEN e.destination END) OVER (
+                    PARTITION BY s.situation_id ORDER BY e.kind = 'doorgezet' DESC, e.id DESC) AS forwarded_to,
+                min(CASE WHEN e.status != 'nieuw' THEN e.happened_on END) OVER (
+                    PARTITION BY s.situation_id) AS taken_up_on,
+                count(*) OVER (PARTITION BY s.situation_id) AS events
+            FROM case_events e JOIN signals s ON s.id = e.signal_id
+        )
+        WHERE rank = 1;
+        """
+    )
+
+
+@migrations()
+def m011_ad_handovers(db: sqlite_utils.Database) -> None:
+    """Risky ads handed to a municipality (`ads handover`) and what it did
+    with them (`ads feedback`); see mhtool/cases/handover.py."""
+    db.executescript(
+        """
+        CREATE TABLE ad_handovers (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            gemeente TEXT NOT NULL,
+            week TEXT NOT NULL,              -- the scored week, '2026-W48'
+            handed_at TEXT NOT NULL,
+            os_user TEXT,
+            fingerprint TEXT NOT NULL        -- what was handed over: observation and fired indicators
+        );
+        CREATE INDEX ad_handovers_ad ON ad_handovers(ad, gemeente);
+
+        CREATE TABLE ad_feedback (
+            id INTEGER PRIMARY KEY,
+            ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+            gemeente TEXT,                   -- the municipality it was handed to last
+            outcome TEXT NOT NULL,           -- from mhtool/data/cases.toml
+            note TEXT,                       -- personal data: never in the audit or an export
+            given_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            os_user TEXT
+        );
+        CREATE INDEX ad_feedback_ad ON ad_feedback(ad);
+        """
+    )

@@ -52,6 +52,7 @@ from mhtool.signals.dedupe.owed import clear_owed, owed_ids
 from mhtool.signals.dedupe.phases import advance, phase
 from mhtool.signals.dedupe.scoring import score_pairs
 from mhtool.stamps import now_iso
+from mhtool.store.casehistory import note_splits
 from mhtool.store.db import transaction
 from mhtool.store.situations import refresh_situations
 
@@ -264,6 +265,7 @@ def _stored_pairs(conn, scope: set[int] | None) -> set[Pair]:
 
 def _write(conn, changes: list[Change], matches: dict[Pair, Verdict], removed: set[Pair]) -> None:
     conn.executemany("UPDATE signals SET situation_id = ? WHERE id = ?", [(c.new, c.id) for c in changes])
+    note_splits(conn, [(c.id, c.old, c.new) for c in changes])   # case history: a note on a split-off part
     conn.executemany("DELETE FROM signal_matches WHERE a = ? AND b = ?", sorted(removed))
     # A link keeps the time it was first found; its score and evidence follow the data.
     when = now_iso()
