@@ -261,6 +261,9 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
             "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,))}
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
+        from .signals.dedupe.keys import forget_deleted_keys
+
+        forget_deleted_keys(conn)
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
         conn.execute(
             "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "

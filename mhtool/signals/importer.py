@@ -28,7 +28,7 @@ from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
-from .dedupe.keys import INDEXES as KEY_INDEXES, PROFILE_FIELDS, store_keys
+from .dedupe.keys import INDEXES as KEY_INDEXES, INSERT_KEY, PROFILE_FIELDS, record_hashes
 from .dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
 from .dedupe.phases import phase
 from .dedupe.run import DedupeResult, dedupe_new
@@ -84,27 +84,28 @@ class SignalWriter:
         """One signal from a normalise_signal record; its new id."""
         return self.insert_rows([(_record_values(record), phones)], import_id)[0]
 
-    def insert_rows(self, items: list[tuple[tuple, list]], import_id: int | None) -> list[int]:
-        """Insert (values in RECORD_COLUMNS order, phones) items; the phones
-        as Phone or (raw, e164, valid) tuples. Returns the new ids."""
+    def insert_rows(self, items: list[tuple], import_id: int | None) -> list[int]:
+        """Insert (values in RECORD_COLUMNS order, phones[, key hashes]) items;
+        the phones as Phone or (raw, e164, valid) tuples. Returns the new ids."""
         created = now_iso()
         source = self.source
         first = self._next_id
         ids = list(range(first, first + len(items)))
         self._next_id += len(items)
-        signal_rows, phone_rows = [], []
-        for signal_id, (values, phones) in zip(ids, items):
+        signal_rows, phone_rows, key_rows = [], [], []
+        for signal_id, (values, phones, *hashes) in zip(ids, items):
             signal_rows.append((signal_id, *values, source, import_id, created, signal_id))
             if phones:
                 phone_rows.extend((signal_id, i, raw, e164, int(valid)) for i, (raw, e164, valid) in enumerate(phones))
+            # Its blocking keys go with it, for the incremental dedupe
+            # (dedupe/keys.py); an import's workers computed them already.
+            if not hashes or hashes[0] is None:
+                hashes = [record_hashes(dict(zip(PROFILE_FIELDS, _KEY_FIELDS(values))), phones)]
+            key_rows.extend((signal_id, h) for h in hashes[0])
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        # Its blocking keys go with it, for the incremental dedupe (dedupe/keys.py).
-        store_keys(self.conn, (
-            (signal_id, dict(zip(PROFILE_FIELDS, _KEY_FIELDS(values))),
-             [e164 for _, e164, valid in phones or () if valid and e164])
-            for signal_id, (values, phones) in zip(ids, items)))
+        self.conn.executemany(INSERT_KEY, key_rows)
         # Each new signal starts as its own situation; dedupe may join it to
         # another, and until it has, the database says it is owed.
         add_single_situation_range(self.conn, first, self._next_id - 1)
@@ -128,7 +129,7 @@ class SignalRowReader(RowReader):
     def normalise(self, cells: list):
         values, extra = self.header_map.record(cells)
         values.update(self.fixed)
-        return normalise_signal(
+        normalised = normalise_signal(
             values,
             extra,
             columns=self.columns,
@@ -138,6 +139,9 @@ class SignalRowReader(RowReader):
             today=self.today,
             excel_dates=self.excel_dates,
         )
+        if not normalised.errors:   # its blocking keys, here in the worker (dedupe/keys.py)
+            normalised.extra = record_hashes(normalised.record, normalised.phones)
+        return normalised
 
 
 class BulkIndexes:
@@ -206,7 +210,7 @@ class SignalFileImport(FileImport):
 
     def _take(self, rows) -> None:
         result, skip = self.result, self.skip_warning_columns
-        for number, cells, values, phones, errors, warnings, _ in rows:
+        for number, cells, values, phones, errors, warnings, hashes in rows:
             result.read += 1
             if warnings:
                 for issue in warnings:
@@ -215,7 +219,7 @@ class SignalFileImport(FileImport):
             if errors:
                 self.reject(number, cells, errors)
                 continue
-            self.pending.append((number, cells, values, phones))
+            self.pending.append((number, cells, values, phones, hashes))
             if len(self.pending) >= self.BATCH:
                 self.flush()
 
@@ -223,14 +227,14 @@ class SignalFileImport(FileImport):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        known = self.writer.existing_many([values[_REF] for _, _, values, _ in batch])
+        known = self.writer.existing_many([values[_REF] for _, _, values, *_ in batch])
         to_insert = []
-        for number, cells, values, phones in batch:
+        for number, cells, values, phones, hashes in batch:
             ref, digest = values[_REF], values[_HASH]
             found = known.get(ref)
             if found is None:
                 known[ref] = (None, digest)  # a repeat later in this batch is "present"
-                to_insert.append((values, phones))
+                to_insert.append((values, phones, hashes))
             elif found[1] == digest:
                 self.result.present += 1
             else:
