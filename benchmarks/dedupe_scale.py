@@ -72,7 +72,7 @@ def generated(folder: Path, signals: int, seed: int) -> tuple[Path, Path, Path, 
             with path.open(encoding="utf-8", newline="") as handle:
                 writer.writerows(list(csv.reader(handle))[1:])
         with watch.open(encoding="utf-8", newline="") as handle:
-            for ref, day, category, place, text, phones, persons, url in list(csv.reader(handle))[1:]:
+            for ref, day, category, place, text, phones, persons, _url in list(csv.reader(handle))[1:]:
                 writer.writerow([ref, day, category, place, "", text, phones, persons, ""])
     return merged, mma, extra, data.region
 

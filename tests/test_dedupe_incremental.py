@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from processes import run, scalar
 
 ROOT = Path(__file__).resolve().parent.parent

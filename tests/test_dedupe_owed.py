@@ -15,7 +15,6 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from processes import Mhtool, run, scalar
 
 MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer",

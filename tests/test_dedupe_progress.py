@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from processes import BOUND, environment, mhtool_command
 from test_dedupe_owed import write_pairs
 

@@ -22,9 +22,10 @@ from ..clitools import (
 )
 from ..errors import UsageError
 from ..options import signal_filter, signal_filter_options
+from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS
+from .dedupe.cli import summary as dedupe_summary
 from .dedupe.phases import import_with_phases
 from .dedupe.rules import rules_option
-from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
 
 
 @click.group("signals", cls=MhtoolGroup)

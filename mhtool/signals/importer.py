@@ -28,7 +28,8 @@ from ..io.readers import InputFile
 from ..parse.categories import Classifier, load_classifier
 from ..pausepoints import pause_point
 from ..region import Region, load_region
-from .dedupe.keys import INDEXES as KEY_INDEXES, INSERT_KEY, PROFILE_FIELDS, record_hashes
+from .dedupe.keys import INDEXES as KEY_INDEXES
+from .dedupe.keys import INSERT_KEY, PROFILE_FIELDS, record_hashes
 from .dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
 from .dedupe.phases import phase
 from .dedupe.run import DedupeResult, dedupe_new
@@ -92,7 +93,9 @@ class SignalWriter:
         first = self._next_id
         ids = list(range(first, first + len(items)))
         self._next_id += len(items)
-        signal_rows, phone_rows, key_rows = [], [], []
+        signal_rows: list[tuple] = []
+        phone_rows: list[tuple] = []
+        key_rows: list[tuple[int, int]] = []
         for signal_id, (values, phones, *hashes) in zip(ids, items):
             signal_rows.append((signal_id, *values, source, import_id, created, signal_id))
             if phones:

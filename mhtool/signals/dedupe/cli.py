@@ -56,9 +56,8 @@ def dedupe_command(dry_run, fmt, output, excel):
     dates, type and text; your own link/unlink decisions always win. Prints
     a summary; with --format or -o, also every signal that changes
     situation."""
-    from .run import dedupe_all
-
     from .phases import close
+    from .run import dedupe_all
 
     db = state().db
     try:

@@ -26,7 +26,6 @@ from .matchkeys import Name, Profile, skeleton
 from .rules import active
 
 
-
 def __getattr__(name: str):
     """MATCH, STRICTER, LOCAL_DAYS and RULES: those of the rules in force (rules.py)."""
     rules = active()

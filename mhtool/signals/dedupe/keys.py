@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from .matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 
