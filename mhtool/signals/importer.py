@@ -21,7 +21,7 @@ from mhtool.parse.categories import Classifier, load_classifier
 from mhtool.pausepoints import pause_point
 from mhtool.region.municipalities import Region, load_region
 from mhtool.signals.dedupe.keys import INDEXES as KEY_INDEXES
-from mhtool.signals.dedupe.keys import PROFILE_FIELDS, store_keys
+from mhtool.signals.dedupe.keys import INSERT_KEY, PROFILE_FIELDS, record_hashes
 from mhtool.signals.dedupe.owed import DedupeInterrupted, extend_owed, interrupted_message
 from mhtool.signals.dedupe.phases import phase
 from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
@@ -71,10 +71,10 @@ class SignalWriter:
         """One signal; its new id."""
         return self.insert_rows([(row, phones)], import_id)[0]
 
-    def insert_rows(self, items: list[tuple[tuple, tuple]], import_id: int | None) -> list[int]:
-        """Insert (row, phones) items: the row a SignalRow or its values in
-        that order, the phones Phone or (raw, e164, valid) tuples. Returns the
-        new ids."""
+    def insert_rows(self, items: list[tuple], import_id: int | None) -> list[int]:
+        """Insert (row, phones[, key hashes]) items: the row a SignalRow or its
+        values in that order, the phones Phone or (raw, e164, valid) tuples.
+        Returns the new ids."""
         created = now_iso()
         source = self.source
         first = self._next_id
@@ -82,18 +82,20 @@ class SignalWriter:
         self._next_id += len(items)
         signal_rows: list[tuple] = []
         phone_rows: list[tuple] = []
-        for signal_id, (row, phones) in zip(ids, items):
+        key_rows: list[tuple[int, int]] = []
+        for signal_id, (row, phones, *hashes) in zip(ids, items):
             signal_rows.append((signal_id, *row, source, import_id, created, signal_id))
             if phones:
                 phone_rows.extend((signal_id, i, raw, e164, int(valid)) for i, (raw, e164, valid) in enumerate(phones))
+            # Its blocking keys go with it, for the incremental dedupe
+            # (dedupe/keys.py); an import's workers computed them already.
+            if not hashes or hashes[0] is None:
+                hashes = [record_hashes(dict(zip(PROFILE_FIELDS, _KEY_FIELDS(row))), phones)]
+            key_rows.extend((signal_id, h) for h in hashes[0])
         self.conn.executemany(_INSERT_SIGNAL, signal_rows)
         if phone_rows:
             self.conn.executemany(_INSERT_PHONE, phone_rows)
-        # Its blocking keys go with it, for the incremental dedupe (dedupe/keys.py).
-        store_keys(self.conn, (
-            (signal_id, dict(zip(PROFILE_FIELDS, _KEY_FIELDS(values))),
-             [e164 for _, e164, valid in phones or () if valid and e164])
-            for signal_id, (values, phones) in zip(ids, items)))
+        self.conn.executemany(INSERT_KEY, key_rows)
         # Each new signal starts as its own situation; dedupe may join it to
         # another, and until it has, the database says it is owed.
         add_single_situation_range(self.conn, first, self._next_id - 1)
@@ -116,7 +118,7 @@ class SignalRowReader(RowReader):
     def normalise(self, cells: list):
         values, extra = self.header_map.record(cells)
         values.update(self.fixed)
-        return normalise_signal(
+        parsed = normalise_signal(
             values,
             extra,
             columns=self.columns,
@@ -125,6 +127,10 @@ class SignalRowReader(RowReader):
             date_order=self.date_order,
             excel_dates=self.excel_dates,
         )
+        if parsed.errors:
+            return parsed
+        # Its blocking keys, here in the worker (dedupe/keys.py).
+        return parsed._replace(extra=record_hashes(parsed.row._asdict(), parsed.phones))
 
 
 class BulkIndexes:
@@ -183,12 +189,12 @@ class SignalFileImport(FileImport):
         batch, self.pending = self.pending, []
         known: dict[str, tuple[int | None, str]] = self.writer.existing_many([row[_REF] for _, row, _, _ in batch])
         to_insert = []
-        for number, row, phones, _ in batch:
+        for number, row, phones, hashes in batch:
             ref, digest = row[_REF], row[_HASH]
             found = known.get(ref)
             if found is None:
                 known[ref] = (None, digest)  # a repeat later in this batch is "present"
-                to_insert.append((row, phones))
+                to_insert.append((row, phones, hashes))
             elif found[1] == digest:
                 self.result.present += 1
             else:

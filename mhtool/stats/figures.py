@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mhtool import query
-from mhtool.cases.lists import STATES, values
+from mhtool.cases.lists import STATES
+from mhtool.cases.lists import values as case_list
 from mhtool.errors import UsageError
 from mhtool.parse.categories import LABELS, TYPES
 from mhtool.periods import Period, buckets
@@ -162,7 +163,7 @@ def _fixed_values(name: str, period: Period, region: Region, request: Request) -
     if name == "status":
         return list(request.status or STATES)
     if name == "forwarded_to":
-        return [*values("destinations"), NOT_FORWARDED]
+        return [*case_list("destinations"), NOT_FORWARDED]
     if name in TIME_FIELDS:
         return buckets(name, period.start, period.end)
     return []

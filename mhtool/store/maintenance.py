@@ -268,6 +268,8 @@ def purge(db, before: str, dry_run: bool,
         keep_history(conn, before)   # case events move to the signals that stay
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
+        # The blocking keys of deleted signals (no foreign key: see signals/dedupe/keys.py).
+        conn.execute("DELETE FROM signal_keys WHERE signal_id NOT IN (SELECT id FROM signals)")
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
         conn.execute(
             "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "

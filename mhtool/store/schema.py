@@ -320,11 +320,10 @@ def m009_signal_keys(db: sqlite_utils.Database) -> None:
     db.executescript(
         """    -- Each signal's blocking keys (signals/dedupe/keys.py), hashed.
     CREATE TABLE signal_keys (
-        signal_id INTEGER NOT NULL REFERENCES signals(id) ON DELETE CASCADE,
+        signal_id INTEGER NOT NULL,      -- signals.id; no foreign key (see signals/dedupe/keys.py)
         hash INTEGER NOT NULL
     );
     CREATE INDEX signal_keys_hash ON signal_keys(hash, signal_id);
-    CREATE INDEX signal_keys_signal ON signal_keys(signal_id);
 
         -- Derived data a migration could not compute itself (the store knows
         -- no area); the area that owns it fills it and deletes the row.

@@ -31,7 +31,7 @@ _ONE_SIDED = ("A:", "I:", "J:")
 
 
 def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None,
-                    unsure: set[int] | None = None, passed_over: set[str] = frozenset()) -> dict[Pair, bool]:
+                    unsure: set[int] | None = None, passed_over: frozenset[str] | set[str] = frozenset()) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
     than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and

@@ -5,7 +5,7 @@ Every signal's blocking keys (matchkeys.blocking_keys: phone, near-phone
 masks, address, name keys, plate, link, account, and the one-sided keys
 without their leading '?') are stored as 64-bit hashes in `signal_keys`
 when the signal is stored, in the same transaction. They go with it: a
-purged signal's keys are deleted by the foreign key (ON DELETE CASCADE), a
+purged signal's keys are deleted with it (store/maintenance.py purge), a
 restored database is migrated (and filled) like any other, and a signal is
 never changed after it is stored (a conflicting re-import is rejected).
 
@@ -20,11 +20,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 
-INDEXES = ("signal_keys_hash", "signal_keys_signal")
+# No foreign key: its cascade would need a second index, which cost a
+# quarter of an import's time; a purge deletes the keys itself
+# (store/maintenance.py), and a key of a signal that is gone only ever
+# finds nothing. The table: store/schema.py, m009_signal_keys.
+INDEXES = ("signal_keys_hash",)
 # What make_profile reads from a stored or a new signal.
 PROFILE_FIELDS = ("reported_on", "gemeente", "type", "type_origin", "address", "persons", "vehicle", "url", "text")
 
@@ -38,13 +42,14 @@ def profile_hashes(profile: Profile) -> list[int]:
     return sorted({key_hash(key.lstrip(SEEKS)) for key in blocking_keys(profile)})
 
 
-def store_keys(conn: sqlite3.Connection, rows: Iterable[tuple[int, dict, Iterable[str]]]) -> None:
-    """(signal id, its PROFILE_FIELDS, its valid E.164 phones) for new signals."""
-    out = []
-    for signal_id, fields, phones in rows:
-        profile = make_profile({"id": signal_id, **fields}, frozen(set(phones)))
-        out.extend((signal_id, h) for h in profile_hashes(profile))
-    conn.executemany("INSERT INTO signal_keys (signal_id, hash) VALUES (?, ?)", out)
+INSERT_KEY = "INSERT INTO signal_keys (signal_id, hash) VALUES (?, ?)"
+
+
+def record_hashes(fields: dict, phones) -> list[int]:
+    """The key hashes of a signal not yet stored: its PROFILE_FIELDS (a
+    normalise_signal record will do) and its phones as (raw, e164, valid)."""
+    valid = frozen({e164 for _, e164, ok in phones or () if ok and e164})
+    return profile_hashes(make_profile({"id": 0, **{name: fields[name] for name in PROFILE_FIELDS}}, valid))
 
 
 def fill_keys_if_owed(conn: sqlite3.Connection) -> None:
@@ -64,8 +69,7 @@ def fill_keys(conn: sqlite3.Connection) -> None:
     from mhtool.signals.dedupe.run import load_profiles
 
     profiles, _ = load_profiles(conn)
-    conn.executemany("INSERT INTO signal_keys (signal_id, hash) VALUES (?, ?)",
-                     ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
+    conn.executemany(INSERT_KEY, ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
 
 
 def block_members(conn: sqlite3.Connection, keys: Iterable[str], max_key: int) -> tuple[set[int], set[str]]:

@@ -14,7 +14,7 @@ says what is owed, and the next command that writes signals or counts them
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 # Commands that complete an owed dedupe before they count or change
 # situations. An import or `signals add` completes it in its own dedupe

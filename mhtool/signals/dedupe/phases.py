@@ -72,9 +72,9 @@ def _bar(create: bool) -> _Bar | None:
         # The root command says whether it is quiet (cli/root.py); a bar only on a terminal.
         bar = _Bar() if not root.meta.get(QUIET_META) and sys.stderr.isatty() else _OFF
         root.meta[_META] = bar
-        if bar is not _OFF:
+        if isinstance(bar, _Bar):
             root.call_on_close(bar.close)
-    return None if bar is _OFF else bar
+    return bar if isinstance(bar, _Bar) else None
 
 
 def phase(label: str, total: int | None = None, unit: str = "signals") -> None:
@@ -98,7 +98,7 @@ def close() -> None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         bar = ctx.find_root().meta.pop(_META, None)
-        if bar is not None and bar is not _OFF:
+        if isinstance(bar, _Bar):
             bar.close()
 
 

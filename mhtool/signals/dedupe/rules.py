@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mhtool.errors import MhtoolError
 
@@ -60,7 +61,7 @@ def _read(path: str | None) -> tuple[dict, str]:
         raise MhtoolError(f"{name}: not valid TOML ({exc})") from None
 
 
-def _number(value, name: str, key: str, kind=float, minimum: float = 0) -> float:
+def _number(value, name: str, key: str, kind: type = float, minimum: float = 0) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
         raise MhtoolError(f"{name}: {key} must be {'a whole number' if kind is int else 'a number'}")
     if value < minimum:
