@@ -11,6 +11,8 @@ from typing import Any, Callable, Iterable, Sequence
 import click
 
 from .errors import MhtoolError
+from .io.outfile import check_output
+from .io.safety import echo
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 MAX_WARNINGS_SHOWN = 20
@@ -78,16 +80,16 @@ def state() -> AppState:
 
 
 def err(message: str) -> None:
-    click.echo(message, err=True)
+    echo(message, err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    echo(f"warning: {message}", err=True)
 
 
 def info(message: str) -> None:
     if not state().quiet:
-        click.echo(message, err=True)
+        echo(message, err=True)
 
 
 def report_problems(problems: Sequence[Any], label: str, limit: int | None = None,
@@ -110,7 +112,7 @@ def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rej
     errors = [e for f in outcome.files for e in f.errors]
     report_problems(errors, "rejected: " if skip_bad else "")
     for result in outcome.files:
-        click.echo(summary(result))
+        echo(summary(result))
     if rejects:
         _write_rejects(rejects, [r for f in outcome.files for r in f.rejects])
         info(f"rejected rows written to {rejects}")
@@ -149,7 +151,7 @@ def import_options(func: Callable) -> Callable:
         click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first)."),
         click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."),
         click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects)."),
-        click.option("--rejects", metavar="PATH", help="With --skip-bad: write the rejected rows and reasons to this CSV."),
+        click.option("--rejects", metavar="PATH", callback=check_output, help="With --skip-bad: write the rejected rows and reasons to this CSV."),
         click.option("--dry-run", is_flag=True, help="Validate and report; write nothing."),
     ]
     for option in reversed(options):
@@ -181,7 +183,8 @@ def import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejec
 def output_options(func: Callable) -> Callable:
     """`--format`, `--excel` and `-o` for every command that lists rows."""
     func = click.option(
-        "-o", "--output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+        "-o", "--output", default="-", metavar="FILE", callback=check_output,
+        help="Write to FILE instead of stdout.",
     )(func)
     func = click.option(
         "--excel",
@@ -223,21 +226,7 @@ def emit(
     from .io.writers import write_rows
 
     chosen = resolve_format(fmt, output, excel)
-    if output and output != "-":
-        _create_private_file(output)
     return write_rows(rows, columns, chosen, output, excel=excel, title=title)
-
-
-def _create_private_file(path: str) -> None:
-    """Output files may hold personal data: create them owner-only."""
-    import os
-
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        os.close(fd)
-    except OSError as exc:
-        raise MhtoolError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def progress_enabled() -> bool:
@@ -270,7 +259,9 @@ class Progress:
 
     def start(self, description: str, total: int | None) -> None:
         if self._progress is not None:
-            self._task = self._progress.add_task(description, total=total)
+            from .io.safety import markup_free
+
+            self._task = self._progress.add_task(markup_free(description), total=total)
 
     def update(self, completed: int) -> None:
         if self._progress is not None and self._task is not None:

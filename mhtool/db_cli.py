@@ -7,6 +7,8 @@ import sys
 import click
 
 from .clitools import MhtoolGroup, emit, err, examples, info, output_options, state
+from .io.outfile import check_backup
+from .io.safety import echo
 
 
 def _path(db_path):
@@ -30,9 +32,9 @@ def db_info(fmt, output, excel) -> None:
     app = state()
     details = db_information(app.db, _path(app.db_path))
     if (fmt or "table") == "table" and output == "-" and not excel:
-        click.echo(f"path:           {details['path']}")
-        click.echo(f"size:           {details['size_bytes']:,} bytes (mode {details['mode']})")
-        click.echo(f"schema version: {details['schema_version']} (latest {details['latest_schema_version']})")
+        echo(f"path:           {details['path']}")
+        echo(f"size:           {details['size_bytes']:,} bytes (mode {details['mode']})")
+        echo(f"schema version: {details['schema_version']} (latest {details['latest_schema_version']})")
     emit(details["tables"], ["table", "rows"], fmt, output, excel)
 
 
@@ -51,7 +53,7 @@ def db_check() -> None:
 
 
 @db_group.command("backup")
-@click.argument("dest", type=click.Path(dir_okay=False))
+@click.argument("dest", type=click.Path(dir_okay=False), callback=check_backup)
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
 @examples("mhtool db backup backups/mhtool-2026-11-25.db")
 def db_backup(dest: str, force: bool) -> None:
@@ -105,12 +107,12 @@ def db_purge(older_than, before, dry_run, yes, wait) -> None:
     counts = purge(app.db, cutoff, dry_run=True)
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
     if dry_run:
-        click.echo(f"would delete (before {cutoff}): {summary}")
+        echo(f"would delete (before {cutoff}): {summary}")
         return
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete {summary} (before {cutoff})? This cannot be undone", abort=True)
     purge(app.db, cutoff, dry_run=False)
-    click.echo(f"deleted (before {cutoff}): {summary}")
+    echo(f"deleted (before {cutoff}): {summary}")
     truncate_wal(app.db, wait, _Waiting(wait))
     info("space reclaimed: the deleted data is gone from the database file and its write-ahead log")
 

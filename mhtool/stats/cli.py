@@ -6,6 +6,8 @@ import click
 
 from ..clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
 from ..errors import UsageError
+from ..io.outfile import check_output
+from ..io.safety import echo
 from ..options import DATE, PERIOD, gemeente_option, type_option
 from . import FIELDS as BY_FIELDS
 
@@ -84,7 +86,7 @@ def report_group() -> None:
 
 @report_group.command("quarterly")
 @click.argument("quarter", metavar="QUARTER")
-@click.option("-o", "--output", default="-", metavar="FILE",
+@click.option("-o", "--output", default="-", metavar="FILE", callback=check_output,
               help="Write to FILE: Markdown, or an Excel workbook when FILE ends in .xlsx.")
 @examples(
     """
@@ -99,17 +101,16 @@ def report_quarterly(quarter, output):
     Situations by type and by municipality with rates per 10,000
     inhabitants, the trend over the last four quarters, sources, victim
     data and, once ads are scored, the ads scored and flagged per week."""
-    from ..clitools import _create_private_file
+    from ..io.outfile import written
     from .report import quarterly, to_markdown, write_xlsx
 
     report = quarterly(state().db, quarter)
     if output == "-":
-        click.echo(to_markdown(report), nl=False)
+        echo(to_markdown(report), nl=False)
         return
-    _create_private_file(output)
     if output.lower().endswith(".xlsx"):
         write_xlsx(report, output)
     else:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+        with written(output, newline="\n") as handle:
             handle.write(to_markdown(report))
     info(f"report written to {output}")

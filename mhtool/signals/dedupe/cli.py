@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from ...clitools import emit, examples, info, output_options, state
+from ...io.safety import echo
 
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
@@ -56,7 +57,7 @@ def dedupe_command(dry_run, fmt, output, excel):
     db = state().db
     result = dedupe_all(db, dry_run=dry_run)
     if not (fmt or output != "-" or excel):
-        click.echo(summary(result))
+        echo(summary(result))
     else:
         info(summary(result))
         refs = {i: (s, r) for i, s, r in db.conn.execute("SELECT id, source, ref FROM signals")}
@@ -100,9 +101,9 @@ def _decide(key_a: str, key_b: str, decision: str) -> None:
     done = decide(state().db, key_a, key_b, decision)
     name = lambda s: f"signal {s['id']} ({s['source']}:{s['ref']})"  # noqa: E731
     if decision == "link":
-        click.echo(f"linked: {name(done.a)} and {name(done.b)} are in situation {done.situation_a}")
+        echo(f"linked: {name(done.a)} and {name(done.b)} are in situation {done.situation_a}")
     else:
-        click.echo(f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
+        echo(f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
                    f"{name(done.b)} in situation {done.situation_b}")
     info(summary(done.result))
 
