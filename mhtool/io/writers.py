@@ -31,9 +31,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a new cell, whatever separator it assumes.
 SEPARATORS = ",;\t\r\n"
 # A piece after a separator (past spaces and quotes) that a spreadsheet would
-# run: `=` or `@`, or `+`/`-` unless only digits, signs and spaces follow, which
-# can call nothing (`€ 50,-`, `+31 6 ...`, `--`).
-_FORMULA_PIECE = re.compile(r"(?<=[,;\t\r\n])([ \"]*)(?=[=@]|[+-](?![\d .+-]*(?:[,;\t\r\n]|$)))")
+# run: `=` or `@`, or `+`/`-` before a call or a DDE link, `(` or `|`, in the
+# same piece. So `€ 50,-`, `+31 6 ...` and `80,- / uur` stay as they are.
+_FORMULA_PIECE = re.compile(r"(?<=[,;\t\r\n])([ \"]*)(?=[=@]|[+-][^,;\t\r\n]*[(|])")
 # Markdown syntax that could make data a link, image, HTML, code or emphasis;
 # `<` only before what starts a tag or autolink, `_` only where it can
 # emphasise (not inside `reported_on`), so ordinary values stay as they are.
@@ -190,11 +190,45 @@ def _write_xlsx(rows, columns, path: str, title) -> int:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(title or "mhtool")[:31])
-    sheet.append([xlsx_cell(c) for c in columns])
     count = 0
-    for row in rows:
-        sheet.append([xlsx_cell(_plain(row.get(c))) for c in columns])
-        count += 1
-    with replacing(path) as temp:
-        workbook.save(temp)
+    try:
+        with replacing(path) as temp:
+            sheet.append([xlsx_cell(c) for c in columns])
+            for row in rows:
+                sheet.append([xlsx_cell(_plain(row.get(c))) for c in columns])
+                count += 1
+            save_workbook(workbook, temp)
+    except BaseException:
+        _discard(sheet)
+        raise
     return count
+
+
+def save_workbook(workbook, path) -> None:
+    """Workbook.save, but with the zip archive closed when a write fails (a
+    full disk): openpyxl leaves it open, and it then fails again, with a
+    traceback on stderr, when it is collected."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+
+
+def _discard(sheet) -> None:
+    """After a failed write (a full disk): close and remove the sheet that
+    openpyxl's write-only mode streams to a temporary file of its own, now
+    and quietly; else its generators fail again when collected and print a
+    traceback, and the file waits for the end of the process."""
+    import contextlib
+    import os
+
+    writer = getattr(sheet, "_writer", None)
+    for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        if generator is not None:
+            with contextlib.suppress(Exception):
+                generator.close()
+    if writer is not None:
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(writer.out)

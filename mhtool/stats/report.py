@@ -191,7 +191,7 @@ def write_xlsx(report: Report, path: str) -> None:
     from openpyxl.styles import Font
 
     from ..io.outfile import replacing
-    from ..io.writers import xlsx_cell
+    from ..io.writers import save_workbook, xlsx_cell
 
     workbook = Workbook()
     summary = workbook.active
@@ -209,4 +209,4 @@ def write_xlsx(report: Report, path: str) -> None:
             sheet.append([xlsx_cell(row.get(c)) for c in section.columns])
         summary.append([xlsx_cell(f"{section.sheet}: {section.title}")])
     with replacing(path) as temp:
-        workbook.save(temp)
+        save_workbook(workbook, temp)
