@@ -269,9 +269,9 @@ def piece_runs_formula(cell: str) -> bool:
 
 
 @pytest.fixture
-def split_db(run, files):
-    rows = [[f"D-{k}", day(5 + k), "", "Huizen", text, ""] for k, text in enumerate(SPLIT_ATTACKS + DUTCH)]
-    result = run("signals", "import", "--source", "mma", files.mma("split.csv", rows))
+def split_db(run):
+    """tests/data/bad/split_formulas.csv: SPLIT_ATTACKS, then DUTCH, as D-0, D-1, ..."""
+    result = run("signals", "import", "--source", "mma", Path(__file__).parent / "data" / "bad" / "split_formulas.csv")
     assert result.exit_code == 0, result.stderr
     return run
 

@@ -38,6 +38,7 @@ ACTING = [CLEAR, "\x1b]8;;http://evil", "\x1b]52", "\x1b]0;", "\x9b", "\x07", "\
 MMA = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer", "Betrokkenen",
        "Nationaliteit"]
 ADS = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Telefoon", "Plaats"]
+BAD = Path(__file__).resolve().parent / "data" / "bad"
 
 
 def _csv(path: Path, rows) -> Path:
@@ -58,11 +59,9 @@ def invoke(db: Path, *args):
 def hostile(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("terminal")
     db = root / "hostile.db"
-    signals = _csv(root / "signals.csv", [MMA, ["T-1", "01-08-2026", "", "Huizen", HOSTILE, "06-12345678",
-                                                f"Jan {MARKUP}{CLIPBOARD}", f"NL{MARKUP}{CLEAR}"]])
-    assert invoke(db, "signals", "import", "--source", "mma", signals).exit_code == 0
-    ads = _csv(root / "ads.csv", [ADS, ["site.example", "A-1", "01-12-2026", f"24/7 net 18 {HOSTILE}",
-                                        f"[/b]Mila{CLEAR}{TITLE}", "06-12345678", "Huizen"]])
+    # the corpus files hold HOSTILE, MARKUP, CLEAR, ... as defined above
+    assert invoke(db, "signals", "import", "--source", "mma", BAD / "terminal_controls.csv").exit_code == 0
+    ads = BAD / "ads_terminal_controls.csv"
     assert invoke(db, "ads", "import", ads).exit_code == 0
     return db
 
