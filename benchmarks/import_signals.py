@@ -8,6 +8,7 @@ parsing workers, summed proportional set size, sampled every 0.1 s).
 
     python benchmarks/import_signals.py             # 100,000 rows
     python benchmarks/import_signals.py --rows 1000000
+    python benchmarks/import_signals.py --compare-with ../before/.venv/bin/mhtool --repeat 3
 
 Targets (issue 2): at least 20,000 rows/s, and under 200 MB peak memory at
 1,000,000 rows. The import is measured without the dedupe that follows it by
@@ -21,6 +22,7 @@ import csv
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -89,10 +91,11 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run(command: list[str]) -> tuple[float, float, float | None]:
-    """Seconds, peak memory of the largest process (max RSS, MB) and peak
+def run(command: list[str]) -> tuple[float, float, float | None, float]:
+    """Seconds, peak memory of the largest process (max RSS, MB), peak
     memory of the whole process tree (summed PSS sampled every 0.1 s, MB;
-    None where /proc cannot tell) of one command."""
+    None where /proc cannot tell) and CPU seconds (user + system, the
+    command and the workers it waited for) of one command."""
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -109,7 +112,8 @@ def run(command: list[str]) -> tuple[float, float, float | None]:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{message}")
-    return seconds, usage.ru_maxrss / 1024, (tree_peak / 2**20 if tree_peak else None)
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, (tree_peak / 2**20 if tree_peak else None), cpu
 
 
 def _memory(peak: float, tree: float | None) -> str:
@@ -119,6 +123,9 @@ def _memory(peak: float, tree: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--compare-with", metavar="MHTOOL", help="another mhtool executable (e.g. an install of "
+                        "the previous commit) to run on the same file, alternating with this one")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each mhtool (the median is printed)")
     args = parser.parse_args()
 
     bin_dir = Path(sys.executable).parent
@@ -134,16 +141,24 @@ def main() -> None:
         size_mb = source.stat().st_size / 1e6
         print(f"input: {args.rows:,} rows, {size_mb:.1f} MB")
 
-        seconds, peak, tree = run([mhtool, "--quiet", "--db", str(tmp_path / "mh.db"), "signals", "import",
-                                   "--source", "mma", "--no-dedupe", str(source)])
-        print(f"mhtool signals import: {seconds:6.2f} s  {args.rows / seconds:10,.0f} rows/s  "
-              f"{_memory(peak, tree)}   (target >= 20,000 rows/s, < 200 MB at 1M rows)")
+        contenders = {"mhtool": mhtool, **({"compared": args.compare_with} if args.compare_with else {})}
+        runs: dict[str, list] = {name: [] for name in contenders}
+        for number in range(args.repeat):
+            for name, executable in contenders.items():
+                db = tmp_path / f"{name}-{number}.db"
+                runs[name].append(run([executable, "--quiet", "--db", str(db), "signals", "import",
+                                       "--source", "mma", "--no-dedupe", str(source)]))
+        for name, results in runs.items():
+            seconds, peak, tree, cpu = (statistics.median(r[i] or 0 for r in results) for i in range(4))
+            label = "mhtool signals import:" if name == "mhtool" else f"compared ({args.compare_with}):"
+            print(f"{label} {seconds:6.2f} s  {args.rows / seconds:10,.0f} rows/s  cpu {cpu:6.2f} s  "
+                  f"{_memory(peak, tree)}   (target >= 20,000 rows/s, < 200 MB at 1M rows)")
 
         if sqlite_utils:
-            seconds_ref, peak_ref, tree_ref = run([sqlite_utils, "insert", str(tmp_path / "ref.db"), "signals",
+            seconds_ref, peak_ref, tree_ref, cpu_ref = run([sqlite_utils, "insert", str(tmp_path / "ref.db"), "signals",
                                          str(source), "--csv", "--delimiter", ";"])
             print(f"sqlite-utils insert:   {seconds_ref:6.2f} s  {args.rows / seconds_ref:10,.0f} rows/s  "
-                  f"{_memory(peak_ref, tree_ref)}")
+                  f"cpu {cpu_ref:6.2f} s  {_memory(peak_ref, tree_ref)}")
         else:
             print("sqlite-utils CLI not found; reference skipped")
 

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from click.testing import CliRunner  # noqa: E402
 
-from mhtool.cli import cli  # noqa: E402
-from mhtool.db import open_db, transaction  # noqa: E402
+from mhtool.cli.root import cli  # noqa: E402
+from mhtool.store.db import open_db, transaction  # noqa: E402
 
 # (place, gemeente) with the weights of a real quarter, roughly.
 PLACES = [("Hilversum", "Hilversum", 30), ("Bussum", "Gooise Meren", 12), ("Naarden", "Gooise Meren", 6),

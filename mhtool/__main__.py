@@ -1,3 +1,3 @@
-from .cli import main
+from mhtool.cli.root import main
 
 main()

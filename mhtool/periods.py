@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .errors import UsageError
+from mhtool.errors import UsageError
 
 _QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
 _YEAR = re.compile(r"\d{4}")
@@ -146,7 +146,7 @@ def everything() -> Period:
 
 
 def parse_day(value: str, option: str) -> dt.date:
-    from .parse.dates import option_day
+    from mhtool.parse.dates import option_day
 
     return option_day(value, option)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .periods import Period
+from mhtool.periods import Period
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def where(f: Filter, target: Target) -> tuple[str, list[Any]]:
 
 
 def _search(found: _Where, text: str, target: Target) -> None:
-    from .parse.phones import normalise_phone
+    from mhtool.parse.phones import normalise_phone
 
     like = like_contains(normalise_phone(text) or text)
     parts = [f"{column} LIKE ? ESCAPE '\\'" for column in target.search]

@@ -1,6 +1,6 @@
 """Shared fixtures: a temporary database, a CLI runner and input-file writers.
 
-`run(*args, input=None)` invokes `mhtool.cli.cli` with `--db <tmp>` and
+`run(*args, input=None)` invokes `mhtool.cli.root.cli` with `--db <tmp>` and
 returns click's Result with separate `stdout` / `stderr` (click 8.2+). Every
 call checks that no traceback and no "internal error" reached the user.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 
 MMA_HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer"]
 

@@ -5,11 +5,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mhtool.ads import extract
-from mhtool.ads.extract import (OBSCURED_BROKEN, OBSCURED_LETTER_L, OBSCURED_LETTER_O,
-                                OBSCURED_MIXED, OBSCURED_SPACED, OBSCURED_WORDS,
-                                age_from_cell, age_from_text, licence_from_cell,
-                                licence_from_text, normalise_ad_text, obscured_phone,
-                                price_from_cell, price_from_text, text_hash)
+from mhtool.ads.extract import (
+    OBSCURED_BROKEN,
+    OBSCURED_LETTER_L,
+    OBSCURED_LETTER_O,
+    OBSCURED_MIXED,
+    OBSCURED_SPACED,
+    OBSCURED_WORDS,
+    age_from_cell,
+    age_from_text,
+    licence_from_cell,
+    licence_from_text,
+    normalise_ad_text,
+    obscured_phone,
+    price_from_cell,
+    price_from_text,
+    text_hash,
+)
 
 TRICKS = {OBSCURED_WORDS, OBSCURED_MIXED, OBSCURED_SPACED, OBSCURED_LETTER_O,
           OBSCURED_LETTER_L, OBSCURED_BROKEN}

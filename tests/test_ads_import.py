@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ADS = ROOT / "examples" / "ads"

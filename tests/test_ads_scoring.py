@@ -693,7 +693,7 @@ def example_scores(tmp_path_factory):
     """All example weeks plus the MMA signals, scored with --all (built once)."""
     from click.testing import CliRunner
 
-    from mhtool.cli import cli
+    from mhtool.cli.root import cli
 
     db = tmp_path_factory.mktemp("examples") / "ex.db"
     root = EXAMPLES.HERE

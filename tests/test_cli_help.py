@@ -10,7 +10,7 @@ import sys
 import click
 import pytest
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -46,7 +46,7 @@ def test_every_command_has_an_example_of_itself(run_raw, command):
 
 
 def test_help_imports_no_heavy_module():
-    code = ("import sys; from mhtool.cli import main; sys.argv = ['mhtool', '--help']\n"
+    code = ("import sys; from mhtool.cli.root import main; sys.argv = ['mhtool', '--help']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('sqlite_utils', 'openpyxl', 'rich', 'rapidfuzz', 'phonenumbers', 'dateutil',"
             " 'tabulate', 'sklearn', 'docx', 'matplotlib') if m in sys.modules]\n"

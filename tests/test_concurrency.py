@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from processes import Mhtool
 
 MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer"]

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from processes import Mhtool
 
 ROWS = 60_000

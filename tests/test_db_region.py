@@ -14,8 +14,8 @@ import stat
 import pytest
 
 import mhtool
-from mhtool.db import open_db
-from mhtool.region import OUTSIDE, UNKNOWN, Region, default_region
+from mhtool.region.municipalities import OUTSIDE, UNKNOWN, Region, default_region
+from mhtool.store.db import open_db
 
 
 def mode(path) -> int:

@@ -10,10 +10,17 @@ import pytest
 
 from mhtool.signals.dedupe.blocking import candidate_pairs
 from mhtool.signals.dedupe.clusters import MAX_CLUSTER, Clusters, cluster
-from mhtool.signals.dedupe.scoring import score_pairs
 from mhtool.signals.dedupe.evidence import MATCH, RULES, Verdict, compare, describe, name_match
-from mhtool.signals.dedupe.matchkeys import (blocking_keys, make_profile, parse_address, parse_persons, parse_plates,
-                                      parse_urls, phone_masks)
+from mhtool.signals.dedupe.matchkeys import (
+    blocking_keys,
+    make_profile,
+    parse_address,
+    parse_persons,
+    parse_plates,
+    parse_urls,
+    phone_masks,
+)
+from mhtool.signals.dedupe.scoring import score_pairs
 
 TEMPLATE = ("Melder ziet 's avonds steeds wisselende mannen bij een woning; ze blijven kort. Er wonen twee jonge "
             "vrouwen die bijna nooit alleen naar buiten gaan. Vermoedelijk prostitutie vanuit de woning.")

@@ -142,21 +142,21 @@ def test_cycle_collection_is_back_on_after_an_import(run, files):
     assert gc.isenabled()
 
 
-def test_rows_given_one_by_one_are_stored_as_packed_ones(run, db_path, tmp_path, monkeypatch):
-    """SignalFileImport.accept (a row that did not come packed) keeps what accept_packed keeps."""
-    from mhtool.importing import FileImport
-    from mhtool.signals.importer import SignalFileImport
-
-    table = rows(300)
+def test_rows_parsed_in_workers_are_stored_as_rows_parsed_here(run, db_path, tmp_path, monkeypatch):
+    """One row path: a file parsed in worker processes and the same file
+    parsed in this process store the same rows and report the same problems."""
+    table = rows(5000)                   # more than one chunk, so that workers are used
     table[5][1] = "31-02-2025"           # rejected
     table[7][0] = table[6][0]            # the same ref with other content: a conflict
     args = ("signals", "import", "--source", "mma", "--no-dedupe", "--skip-bad")
-    assert run(*args, "-", input=csv_text(table)).exit_code == 0
-    packed = content(db_path)
+    monkeypatch.setenv("MHTOOL_IMPORT_WORKERS", "2")
+    in_workers = run(*args, "-", input=csv_text(table))
+    assert in_workers.exit_code == 0
 
-    monkeypatch.setattr(SignalFileImport, "accept_packed", FileImport.accept_packed)   # row by row
-    single_db = tmp_path / "single.db"
-    result = run("--db", single_db, *args, "-", input=csv_text(table))
-    assert result.exit_code == 0
-    assert "298 new" in result.stdout + result.stderr
-    assert content(single_db) == packed
+    monkeypatch.setenv("MHTOOL_IMPORT_WORKERS", "1")
+    here_db = tmp_path / "here.db"
+    here = run("--db", here_db, *args, "-", input=csv_text(table))
+    assert here.exit_code == 0
+    assert "4998 new" in here.stdout + here.stderr
+    assert here.stderr == in_workers.stderr
+    assert content(here_db) == content(db_path)

@@ -3,8 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mhtool.parse import phones
-from mhtool.parse.phones import (Phone, normalise_phone, parse_phone, parse_phones,
-                                 split_phone_cell)
+from mhtool.parse.phones import Phone, normalise_phone, parse_phone, parse_phones, split_phone_cell
 
 MOBILE = "+31612345678"
 

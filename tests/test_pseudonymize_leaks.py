@@ -373,8 +373,8 @@ def spelling(draw) -> str:
 @settings(max_examples=300, deadline=None)
 @given(text=spelling())
 def test_the_records_number_is_gone_in_any_spelling(text):
-    from mhtool.identifiers import Record
-    from mhtool.pseudonymize import Pseudonymizer
+    from mhtool.export.identifiers import Record
+    from mhtool.export.pseudonymize import Pseudonymizer
 
     out = Pseudonymizer(KEY.encode()).text(text, Record(phones="06-12345678"))
     assert "612345678" not in digits(TOKEN.sub(" ", out)), (text, out)

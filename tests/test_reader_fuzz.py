@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 from mhtool.errors import MhtoolError
 from mhtool.io.readers import open_input
 

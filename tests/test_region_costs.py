@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mhtool.errors import UsageError
-from mhtool.stats.costs import largest_remainder, parse_amount
+from mhtool.region.costs import largest_remainder, parse_amount
 
 # The region's own 2026 split of EUR 90,593 (domain brief); Eemnes took no part.
 DOMAIN_TABLE = {

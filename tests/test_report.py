@@ -15,7 +15,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from test_stats import SIGNALS, load_signals
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

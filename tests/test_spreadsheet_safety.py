@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 
 HOSTILE = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

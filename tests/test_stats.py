@@ -12,10 +12,10 @@ import sqlite3
 
 import pytest
 
-from mhtool.db import open_db
-from mhtool.signals.situations import add_single_situations, refresh_situations
-from mhtool.stats.figures import Request, compute
 from mhtool.periods import Period, parse_period
+from mhtool.stats.figures import Request, compute
+from mhtool.store.db import open_db
+from mhtool.store.situations import add_single_situations, refresh_situations
 
 HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Geslacht", "Leeftijd",
            "Nationaliteit"]

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from processes import Mhtool, environment, mhtool_command, run, scalar, wait_until
 
 MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer",
@@ -437,15 +436,15 @@ MOUNTINFO = """\
     ("/home/director/H/local disk/mh", "ext4"),
 ])
 def test_the_mount_holding_a_folder(folder, kind):
-    from mhtool.filesystems import mount_type
+    from mhtool.store.filesystems import mount_type
 
     assert mount_type(folder, MOUNTINFO) == kind
 
 
 def test_a_database_on_a_network_drive_is_refused_unless_no_wal(run, db_path, monkeypatch):
-    import mhtool.db
+    import mhtool.store.db
 
-    monkeypatch.setattr(mhtool.db, "network_filesystem", lambda path: "cifs")
+    monkeypatch.setattr(mhtool.store.db, "network_filesystem", lambda path: "cifs")
     result = run("db", "info")
     assert result.exit_code == 1
     assert "network drive (cifs)" in result.stderr and "--no-wal" in result.stderr

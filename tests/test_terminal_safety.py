@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mhtool.cli import cli
+from mhtool.cli.root import cli
 
 CLEAR = "\x1b[2J"
 HYPERLINK = "\x1b]8;;http://evil.example\x1b\\klik\x1b]8;;\x1b\\"

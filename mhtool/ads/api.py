@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..counters import highest_number, next_manual_id
-from ..db import transaction
-from ..errors import MhtoolError
-from ..importing import Issue
-from ..region import load_region
-from .importer import AdWriter
-from .normalise import normalise_ad
+from mhtool.ads.importer import AdWriter
+from mhtool.ads.normalise import normalise_ad
+from mhtool.errors import MhtoolError
+from mhtool.imports.model import Issue
+from mhtool.region.municipalities import load_region
+from mhtool.store.counters import highest_number, next_manual_id
+from mhtool.store.db import transaction
 
 OPTION_OF = {"seen_on": "--date"}
 
@@ -21,7 +21,7 @@ class AddedAd:
     site: str
     ad_id: str
     outcome: str             # 'new', 'changed', 'seen_again' or 'present'
-    warnings: list[Issue]
+    warnings: list[Issue]   # named by option (--date), as the user gave them
 
 
 def add_ad(db, values: dict[str, Any]) -> AddedAd:
@@ -32,8 +32,9 @@ def add_ad(db, values: dict[str, Any]) -> AddedAd:
     with transaction(db):
         ad_id = values.get("ad_id") or next_manual_id(
             db.conn, "ads", site, highest_number(db.conn, "ads", "ad_id", "site = ?", (site,)))
-        normalised = normalise_ad({**values, "ad_id": ad_id}, {}, columns=columns, region=load_region(db))
-        if normalised.errors:
-            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
-        outcome = AdWriter(db).add(normalised.record, normalised.phones, normalised.extra, None, source="manual")
-    return AddedAd(site, ad_id, outcome, normalised.warnings)
+        parsed = normalise_ad({**values, "ad_id": ad_id}, {}, columns=columns, region=load_region(db))
+        if parsed.errors:
+            raise MhtoolError("; ".join(f"{columns.get(e.field, e.field)}: {e.reason}" for e in parsed.errors))
+        outcome = AdWriter(db).add(parsed.row, parsed.phones, parsed.extra, None, source="manual")
+    warnings = [Issue(columns.get(w.field, w.field), w.reason) for w in parsed.warnings]
+    return AddedAd(site, ad_id, outcome, warnings)

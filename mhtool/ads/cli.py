@@ -7,22 +7,14 @@ import sys
 
 import click
 
-from ..clitools import (
-    MhtoolGroup,
-    emit,
-    err,
-    examples,
-    import_options,
-    import_settings,
-    import_with_progress,
-    info,
-    output_options,
-    report_import,
-    state,
-)
-from ..errors import MhtoolError, UsageError
-from ..io.safety import echo, json_text
-from ..options import ad_filter, ad_filter_options, gemeente_option, since_option
+from mhtool.cli.app import err, info, state
+from mhtool.cli.group import MhtoolGroup
+from mhtool.cli.help import examples
+from mhtool.cli.importreport import import_options, import_settings, import_with_progress, report_import
+from mhtool.cli.options import ad_filter, ad_filter_options, gemeente_option, since_option
+from mhtool.cli.output import emit, output_options
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.io.safety import echo, json_text
 
 RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
                             help="Your own rules file (TOML): replaces the bundled rules, or extends them "
@@ -49,8 +41,8 @@ def ads_import(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, d
     (site, ad_id) identifies an ad: a weekly re-export adds an observation and
     moves last_seen, never a second ad. Changes of phone, place or text are
     kept as history. All or nothing, like `signals import`."""
-    from .fields import AD_FIELDS
-    from .importer import import_ads
+    from mhtool.ads.fields import AD_FIELDS
+    from mhtool.ads.importer import import_ads
 
     options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, AD_FIELDS)
     outcome = import_with_progress(import_ads, state().db, list(files), options)
@@ -89,9 +81,10 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
     An ad is risky when the weights of its indicators add up to the threshold
     (see `mhtool ads rules`). Scores are stored with the rules version and
     time. The `new` column marks ads first seen in the period."""
-    from ..periods import everything, since as since_period
-    from .rules import load_rules
-    from .scoring import SCORE_COLUMNS, latest_week, output_row, score_period, week_period
+    from mhtool.ads.rules import load_rules
+    from mhtool.ads.scoring import SCORE_COLUMNS, latest_week, output_row, score_period, week_period
+    from mhtool.periods import everything
+    from mhtool.periods import since as since_period
 
     if sum(bool(x) for x in (week, since, all_ads)) > 1:
         raise UsageError("choose one of --week, --since and --all")
@@ -115,7 +108,7 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
         rows = [r for r in rows if r["risky"]]
     risky = sum(1 for s in scores if s.risky)
     info(f"{period.label}: {len(scores)} ads scored, {risky} risky (threshold {rules.threshold:g}, rules {rules.version})")
-    from ..clitools import resolve_format
+    from mhtool.cli.output import resolve_format
 
     columns = SCORE_COLUMNS
     if resolve_format(fmt, output, excel) == "table":
@@ -129,7 +122,7 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
 @examples("mhtool ads rules\nmhtool ads rules --rules my_rules.toml --format markdown")
 def ads_rules(rules_file, fmt, output, excel):
     """Print the indicator rules in force: code, weight, explanation, source."""
-    from .rules import load_rules
+    from mhtool.ads.rules import load_rules
 
     rules = load_rules(rules_file)
     info(f"rules {rules.version}; an ad is risky at a score of {rules.threshold:g} or more")
@@ -147,7 +140,7 @@ def ads_rules(rules_file, fmt, output, excel):
 @examples('mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"')
 def ads_review(key, label, note):
     """Store your own judgement of an ad (used by `mhtool ads evaluate`)."""
-    from .review import add_review
+    from mhtool.ads.review import add_review
 
     add_review(state().db, key, label, note)
     echo(f"{key}: reviewed as {label}")
@@ -162,9 +155,9 @@ def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
     """Precision, recall, F1 and the confusion matrix of the rules against
     every ad you reviewed; with --by-indicator, each indicator's firing rate
     on reviewed risky versus not-risky ads (to tune weights)."""
-    from ..clitools import resolve_format
-    from .review import evaluate_rules, indicator_rows, metric_rows
-    from .rules import load_rules
+    from mhtool.ads.review import evaluate_rules, indicator_rows, metric_rows
+    from mhtool.ads.rules import load_rules
+    from mhtool.cli.output import resolve_format
 
     rules = load_rules(rules_file)
     result = evaluate_rules(state().db, rules)
@@ -191,7 +184,7 @@ def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
 @examples("mhtool ads list --gemeente Hilversum\nmhtool ads list --search 06-12345678 --format json")
 def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
     """List ads, most recently seen first, with their latest score and review."""
-    from .queries import LIST_COLUMNS, list_ads
+    from mhtool.ads.queries import LIST_COLUMNS, list_ads
 
     rows = list_ads(state().db, ad_filter(site, gemeente, since, search=search), limit)
     emit(rows, LIST_COLUMNS, fmt, output, excel, title="Advertenties")
@@ -204,7 +197,7 @@ def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
 def ads_show(key, fmt):
     """One ad: every observation (with what changed), its scores, reviews and
     the signals that share its phone number."""
-    from .queries import ad_details
+    from mhtool.ads.queries import ad_details
 
     details = ad_details(state().db, key)
     if fmt == "json":
@@ -261,7 +254,7 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     """Record an ad copied by hand from a site (options, or prompts in a terminal).
 
     The same validation as an import applies."""
-    from .api import add_ad
+    from mhtool.ads.api import add_ad
 
     if sys.stdin.isatty():
         text = text or click.prompt("Tekst")
@@ -278,5 +271,5 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     }
     added = add_ad(state().db, values)
     for warning in added.warnings:
-        err(f"warning: {warning.column}: {warning.reason}")
+        err(f"warning: {warning.field}: {warning.reason}")
     echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")

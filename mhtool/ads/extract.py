@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
+
+from mhtool.text import without_accents
 
 MIN_AGE = 14
 MAX_AGE = 99
@@ -551,15 +552,8 @@ def _window_trick(atoms: list[tuple[str, str, bool]], seps: list[str]) -> str | 
 
 # --------------------------------------------------------------- text comparison
 
-_COMBINING_OR_FORMAT = re.compile(
-    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
-    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")              # soft hyphen, zero-width
-
-
 def _strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    return _COMBINING_OR_FORMAT.sub("", unicodedata.normalize("NFKD", text))
+    return without_accents(text)
 
 
 def normalise_ad_text(text: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..io.headers import Field
+from mhtool.io.headers import Field
 
 AD_HEADERS = {
     "site": ("Site", "Website", "Bron"),

@@ -9,16 +9,18 @@ history.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
-from ..importing import FileImport, ImportOptions, ImportOutcome, Normalised, RowReader, run_import
-from ..io.headers import HeaderMap, match_headers
-from ..io.readers import InputFile
-from ..region import Region, load_region, normalise_place
-from .fields import ad_fields
-from .normalise import normalise_ad
+from mhtool.ads.fields import ad_fields
+from mhtool.ads.normalise import AdRow, normalise_ad
+from mhtool.imports.fileimport import FileImport
+from mhtool.imports.model import ImportOptions, ImportOutcome, Parsed, RowReader
+from mhtool.imports.run import run_import
+from mhtool.io.headers import HeaderMap, match_headers
+from mhtool.io.readers import InputFile
+from mhtool.parse.phones import Phone
+from mhtool.region.municipalities import Region, load_region, normalise_place
 
 OBSERVATION_COLUMNS = (
     "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",
@@ -47,12 +49,11 @@ class AdRowReader(RowReader):
     header_map: HeaderMap
     columns: dict[str, str]
     region: Region
-    today: datetime.date | None
     excel_dates: bool = False
 
-    def normalise(self, cells: list) -> Normalised:
+    def normalise(self, cells: list) -> Parsed:
         values, extra = self.header_map.record(cells)
-        return normalise_ad(values, extra, columns=self.columns, region=self.region, today=self.today,
+        return normalise_ad(values, extra, columns=self.columns, region=self.region,
                             excel_dates=self.excel_dates)
 
 
@@ -67,9 +68,9 @@ class AdWriter:
             "SELECT id, latest_observation_id FROM ads WHERE site = ? AND ad_id = ?", (site, ad_id)
         ).fetchone()
 
-    def add(self, record: dict[str, Any], phones, photos: list[str], import_id: int | None,
-            source: str = "import") -> str:
+    def add(self, row: AdRow, phones, photos: list[str], import_id: int | None, source: str = "import") -> str:
         """Store one observation; return 'new', 'changed', 'seen_again' or 'present'."""
+        record = row._asdict()
         found = self.find_ad(record["site"], record["ad_id"])
         if found is None:
             ad = self.conn.execute(
@@ -123,14 +124,14 @@ class AdWriter:
 class AdFileImport(FileImport):
     kind = "ads"
 
-    def __init__(self, db, input_file: InputFile, options: ImportOptions):
-        super().__init__(db, input_file, "ads", options)
+    def __init__(self, db, input_file: InputFile, options: ImportOptions, columns: dict[str, str]):
+        super().__init__(db, input_file, "ads", options, columns)
         self.writer = AdWriter(db)
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
-        for _, _, normalised in batch:
-            outcome = self.writer.add(normalised.record, normalised.phones, normalised.extra, self.import_id)
+        for _, values, phones, photos in batch:
+            outcome = self.writer.add(AdRow._make(values), list(map(Phone._make, phones)), photos, self.import_id)
             if outcome == "new":
                 self.result.new += 1
             elif outcome == "changed":
@@ -156,7 +157,7 @@ def import_ads(
     def start_file(input_file: InputFile):
         header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map)
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
-        reader = AdRowReader(header_map, columns, region, options.today, input_file.excel_dates)
-        return (lambda: AdFileImport(db, input_file, options)), reader
+        reader = AdRowReader(header_map, columns, region, input_file.excel_dates)
+        return (lambda: AdFileImport(db, input_file, options, columns)), reader
 
     return run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file, stdin=stdin)

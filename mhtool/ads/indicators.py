@@ -8,12 +8,13 @@ functions here only decide. `mhtool.ads.scoring` gathers the evidence.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
-from ..parse.categories import fold
-from .extract import obscured_phone
-from .rules import Indicator, Rules
+from mhtool.ads.extract import obscured_phone
+from mhtool.ads.rules import Indicator, Rules
+from mhtool.parse.categories import fold
 
 
 @dataclass
@@ -175,6 +176,19 @@ def forget_signals(reasons: list[str], purged: set[str]) -> list[str] | None:
                 reason, changed = _signal_reason(kept, extra + len(named) - len(kept)), True
         out.append(reason)
     return out if changed else None
+
+
+def forget_purged_signals(conn, purged: set[str]) -> None:
+    """Stored ad scores name the signals that share the ad's phone; a purged
+    signal must not live on there."""
+    changed = []
+    for score_id, reasons in conn.execute(
+        "SELECT id, reasons FROM ad_scores WHERE ';' || indicators || ';' LIKE '%;signal_phone;%'"
+    ):
+        kept = forget_signals(json.loads(reasons), purged)
+        if kept is not None:
+            changed.append((json.dumps(kept, ensure_ascii=False), score_id))
+    conn.executemany("UPDATE ad_scores SET reasons = ? WHERE id = ?", changed)
 
 
 def _phrase_only(e: Evidence, ind: Indicator, folded: str) -> str | None:

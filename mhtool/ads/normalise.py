@@ -5,15 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..errors import ParseError
-from ..importing import Issue, Normalised
-from ..parse.cells import date_cell, raw_record, text_value
-from ..parse.dates import parse_date, to_iso
-from ..parse.phones import parse_phones
-from ..region import Region
-from .extract import (
+from mhtool.ads.extract import (
     age_from_cell,
     age_from_text,
     licence_from_cell,
@@ -22,10 +16,41 @@ from .extract import (
     price_from_text,
     text_hash,
 )
+from mhtool.errors import ParseError
+from mhtool.imports.model import Issue, Parsed, Problems
+from mhtool.parse.cells import date_cell, raw_record, text_value
+from mhtool.parse.dates import parse_date, to_iso
+from mhtool.parse.phones import parse_phones
+from mhtool.region.municipalities import Region
 
 _PHOTO_SPLIT = re.compile(r"[;,\s]+")
 _HASHED = ("url", "title", "text_hash", "name", "age", "phone", "place", "licence", "nationality",
            "price", "photo_hashes")
+
+
+class AdRow(NamedTuple):
+    """One sighting of an ad as it is stored: the ad's key (site, ad_id) and
+    the columns of `ad_observations` that come from the file."""
+
+    site: str | None
+    ad_id: str | None
+    seen_on: str | None
+    url: str | None
+    title: str | None
+    text: str | None
+    text_hash: str | None
+    name: str | None
+    age: int | None
+    age_from: str | None
+    phone: str | None
+    place: str | None
+    gemeente: str
+    licence: str | None
+    nationality: str | None
+    price: Any
+    photo_hashes: str | None
+    raw: str
+    content_hash: str
 
 
 def split_photo_hashes(value: Any) -> list[str]:
@@ -47,30 +72,32 @@ def normalise_ad(
     region: Region,
     today: datetime.date | None = None,
     excel_dates: bool = True,
-) -> Normalised:
-    out = Normalised(record={})
-    col = lambda name: columns.get(name, name)  # noqa: E731
+) -> Parsed:
+    """`values` by field name; `columns` maps field names to the file's headers
+    (for the raw record). Problems name fields; `extra` of the result is the
+    list of photo hashes."""
+    out = Problems()
 
     site = text_value(values.get("site"))
     if not site:
-        out.errors.append(Issue(col("site"), "empty (the site is required)"))
+        out.errors.append(Issue("site", "empty (the site is required)"))
     ad_id = text_value(values.get("ad_id"))
     if not ad_id:
-        out.errors.append(Issue(col("ad_id"), "empty (the ad id is required)"))
+        out.errors.append(Issue("ad_id", "empty (the ad id is required)"))
     seen_on = None
     try:
         seen_on = to_iso(parse_date(date_cell(values.get("seen_on"), excel_dates), today=today))[:10]
     except ParseError as exc:
-        out.errors.append(Issue(col("seen_on"), str(exc)))
+        out.errors.append(Issue("seen_on", str(exc)))
     text = text_value(values.get("text"))
     if not text:
-        out.errors.append(Issue(col("text"), "empty (the ad text is required)"))
+        out.errors.append(Issue("text", "empty (the ad text is required)"))
 
     age, age_from = None, None
     if values.get("age") not in (None, ""):
         age = age_from_cell(values.get("age"))
         if age is None:
-            out.warnings.append(Issue(col("age"), "age not readable; looked for it in the text"))
+            out.warnings.append(Issue("age", "age not readable; looked for it in the text"))
         else:
             age_from = "column"
     if age is None:
@@ -86,14 +113,13 @@ def normalise_ad(
 
     phones = parse_phones(values.get("phone"))
     if any(not p.valid for p in phones):
-        out.warnings.append(Issue(col("phone"), "phone number not valid; kept as written"))
-    out.phones = phones
+        out.warnings.append(Issue("phone", "phone number not valid; kept as written"))
 
     place = text_value(values.get("place"))
     placement = region.place(place, None, seen_on or (today or datetime.date.today()).isoformat())
     photos = split_photo_hashes(values.get("photo_hashes"))
 
-    record = {
+    record: dict[str, Any] = {
         "site": site,
         "ad_id": ad_id,
         "seen_on": seen_on,
@@ -114,8 +140,7 @@ def normalise_ad(
         "raw": raw_record(values, extra, columns),
     }
     parts = ["" if record[k] is None else str(record[k]) for k in _HASHED]
-    record["content_hash"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-    out.record = record
-    out.extra = photos
-    return out
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    row = AdRow(**record, content_hash=digest)
+    return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings), photos)
 

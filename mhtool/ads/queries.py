@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from .. import query
-from ..phonelinks import signals_for_phones
-from ..query import Filter
-from .importer import change_key
-from .review import find_ad
+from mhtool import query
+from mhtool.ads.importer import change_key
+from mhtool.ads.review import find_ad
+from mhtool.phonelinks import signals_for_phones
+from mhtool.query import Filter
 
 LIST_COLUMNS = [
     "site", "ad_id", "name", "age", "phone", "place", "gemeente", "first_seen", "last_seen",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..db import transaction
-from ..errors import MhtoolError, UsageError
-from ..importing import now_iso, os_user
-from .rules import Rules
-from .scoring import score_rows
+from mhtool.ads.rules import Rules
+from mhtool.ads.scoring import score_rows
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.stamps import now_iso, os_user
+from mhtool.store.db import transaction
 
 LABELS = ("risky", "not-risky")
 

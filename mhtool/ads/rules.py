@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import MhtoolError
-from ..parse.categories import fold
+from mhtool.errors import MhtoolError
+from mhtool.parse.categories import fold
 
 # Indicators computed by code; any other code is a phrase indicator.
 BUILTIN_CODES = (

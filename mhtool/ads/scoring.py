@@ -14,14 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import periods
-from ..importing import now_iso
-from ..periods import Period, parse_week
-from ..parse.categories import fold
-from ..phonelinks import signal_refs_by_phone
-from ..region import normalise_place
-from .indicators import Evidence, Fired, evaluate
-from .rules import Rules
+from mhtool import periods
+from mhtool.ads.indicators import Evidence, Fired, evaluate
+from mhtool.ads.rules import Rules
+from mhtool.parse.categories import fold
+from mhtool.periods import Period, parse_week
+from mhtool.phonelinks import signal_refs_by_phone
+from mhtool.region.municipalities import normalise_place
+from mhtool.stamps import now_iso
 
 SCORE_COLUMNS = [
     "site", "ad_id", "url", "name", "age", "phone", "place", "gemeente", "score", "risky",
@@ -198,7 +198,7 @@ class EvidenceBuilder:
             evidence[ad].photo_others = len(others)
 
     def _texts(self, evidence) -> None:
-        from .similar import similar_text_groups
+        from mhtool.ads.similar import similar_text_groups
 
         latest = self.conn.execute(
             "SELECT a.id, o.text, o.name FROM ads a JOIN ad_observations o ON o.id = a.latest_observation_id"
@@ -245,7 +245,7 @@ def score_rows(db, rows: list[dict[str, Any]], rules: Rules) -> list[AdScore]:
 
 def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = None, store: bool = True) -> list[AdScore]:
     """Score every ad seen in `period`; store the scores (in one transaction)."""
-    from ..db import transaction
+    from mhtool.store.db import transaction
 
     rows = _observations(db, period, gemeente)
     scores = score_rows(db, rows, rules)

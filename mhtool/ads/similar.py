@@ -81,15 +81,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import struct
 import time
-import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 
 from rapidfuzz import fuzz, process
+
+from mhtool.text import normalise_text
 
 __all__ = [
     "BANDS",
@@ -127,37 +127,7 @@ _LANES = struct.Struct(f"<{NUM_HASHES}H")
 _BAND_KEYS = struct.Struct(f"<{BANDS}I")  # ROWS 16-bit lanes = one 32-bit band key
 assert BANDS * ROWS == NUM_HASHES and ROWS * 16 == 32
 
-# A word: a run of letters or a run of digits ("23yo" is two words; "_" and
-# everything else that is not a letter or digit separates words).
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-# In the words joined by single spaces: a run of digit groups ("06 12 34 56
-# 78", "+31 6 1234-5678", "23", "150") is one number or phone -> one "#".
-_DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _drop_combining(match: re.Match[str]) -> str:
-    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
-
-
-def normalise_text(text: str | None) -> str:
-    """Return ``text`` casefolded, without accents, punctuation or numbers.
-
-    Every run of digits, including phone numbers written in groups, becomes a
-    single ``#`` token; words are separated by one space::
-
-        >>> normalise_text("Hoi! Ik ben Anna (23), bel 06-12 34 56 78. Café 100%")
-        'hoi ik ben anna # bel # cafe #'
-    """
-    if not text:
-        return ""
-    text = text.casefold()
-    if not text.isascii():
-        # Accents: decompose, then drop the combining marks (only non-ASCII
-        # runs are inspected, which keeps this cheap for mostly-ASCII ads).
-        text = _NON_ASCII.sub(_drop_combining, unicodedata.normalize("NFKD", text))
-    return _DIGIT_RUN.sub("#", " ".join(_WORD.findall(text)))
 
 
 def _shingles(normalised: str) -> set[bytes]:

@@ -8,19 +8,14 @@ field's alias list wins; the others are kept as extra columns.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
-from ..errors import MhtoolError, UsageError
-
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.text import fold_words
 
 
 def normalise_header(header: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(header))
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", without_accents.casefold()).strip()
+    return fold_words(str(header))
 
 
 @dataclass(frozen=True)

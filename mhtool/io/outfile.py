@@ -1,11 +1,10 @@
 """Output files: never the database, and written whole or not at all.
 
-Every option that names an output file (`-o`, `--rejects`, the report's
-`-o`, the backup destination) has `check_output` (or `check_backup`) as its
-click callback: a path that is the database or one of the files SQLite keeps
-next to it (-wal, -shm, -journal), however it is spelled (relative, `./`,
-`..`, a symlink, a hard link, other letter case), is a usage error before
-anything is opened.
+`clash(output, database)` tells whether writing `output` would touch the
+database or one of the files SQLite keeps next to it (-wal, -shm, -journal),
+however either path is spelled (relative, `./`, `..`, a symlink, a hard
+link, other letter case); mhtool/cli/outpaths.py makes that a usage error
+for every option that names an output file, before anything is opened.
 
 Writers then write through `replacing(path)`: a temporary file in the same
 folder, created owner-only (0600), renamed over the target only once the
@@ -16,6 +15,7 @@ leaves the target as it was and no partial file next to it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -23,9 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-import click
-
-from ..errors import MhtoolError
+from mhtool.errors import MhtoolError
 
 SQLITE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -69,36 +67,13 @@ def clash(output: str, db_path: str | os.PathLike, side_files=("",)) -> str | No
     return None
 
 
-def _check(ctx: click.Context, param: click.Parameter, value, side_files):
-    if value is None or value == "-":
-        return value
-    from ..clitools import AppState
-    from ..db import resolve_path
-
-    app = ctx.find_object(AppState)
-    database = resolve_path(app.db_path if app is not None else None)
-    hit = clash(value, database, side_files)
-    if hit is not None:
-        raise click.BadParameter(f"{value} is the database {database} or one of its files ({hit}); "
-                                 "write to another file", ctx=ctx, param=param)
-    return value
-
-
-def check_output(ctx: click.Context, param: click.Parameter, value):
-    """click callback for an output file option."""
-    return _check(ctx, param, value, ("",))
-
-
-def check_backup(ctx: click.Context, param: click.Parameter, value):
-    """click callback for a copy of the database: SQLite writes a -journal
-    (or -wal and -shm) next to it while it is made."""
-    return _check(ctx, param, value, SQLITE_FILES)
-
-
-def _cannot_write(path: str, exc: OSError) -> MhtoolError:
-    from ..db import describe_os_error
-
-    return MhtoolError(f"{path}: cannot write ({describe_os_error(exc)})")
+def _cannot_write(path: str, exc: OSError) -> Exception:
+    """The same failure, told about `path`, not the temporary name. A full
+    disk or a read-only folder stays an OSError, which the command line
+    words plainly (`no space left on device`); anything else is one line."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM):
+        return OSError(exc.errno, exc.strerror, path)
+    return MhtoolError(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def _target(path: str) -> Path:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from ..errors import MhtoolError
+from mhtool.errors import MhtoolError
 
 SAMPLE_BYTES = 64 * 1024
 MAX_CELL_CHARS = 1_000_000

@@ -22,9 +22,9 @@ import re
 import sys
 from typing import IO, Any, Iterable, Sequence
 
-from ..errors import UsageError
-from .outfile import replacing, written
-from .safety import json_text, picture, visible
+from mhtool.errors import UsageError
+from mhtool.io.outfile import replacing, written
+from mhtool.io.safety import json_text, picture, visible
 
 FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -171,7 +171,7 @@ def _write_table(rows, columns, out, title, to_terminal) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .safety import text
+    from mhtool.io.safety import text
 
     table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:

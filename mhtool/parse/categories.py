@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..errors import MhtoolError, UsageError
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.text import fold as text_fold
 
 TYPES = ("sexual", "labour", "criminal", "other")
 ALL_TYPES = (*TYPES, "unknown")
@@ -47,10 +47,7 @@ def type_from_user(value: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents; '-' counts as a space (see keywords.toml)."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return text.casefold().replace("-", " ").strip()
+    return text_fold(text).replace("-", " ").strip()
 
 
 def _pattern(keywords: list[str]) -> re.Pattern | None:

@@ -297,7 +297,7 @@ def _to_minutes(value: dt.datetime) -> dt.datetime:
 def option_day(value: str, option: str) -> dt.date:
     """A date given on the command line (future dates allowed): a bad one is
     a usage error naming the option."""
-    from ..errors import UsageError
+    from mhtool.errors import UsageError
 
     try:
         parsed = parse_date(value, today=dt.date.max)

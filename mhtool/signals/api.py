@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..counters import highest_number, next_manual_id
-from ..db import transaction
-from ..errors import MhtoolError
-from ..importing import Issue
-from ..parse.categories import load_classifier
-from ..region import load_region
-from .dedupe.run import DedupeResult, dedupe_new
-from .importer import SignalWriter
-from .normalise import normalise_signal
+from mhtool.errors import MhtoolError
+from mhtool.imports.model import Issue
+from mhtool.parse.categories import load_classifier
+from mhtool.region.municipalities import load_region
+from mhtool.signals.dedupe.run import DedupeResult, dedupe_new
+from mhtool.signals.importer import SignalWriter
+from mhtool.signals.normalise import SignalRow, normalise_signal
+from mhtool.store.counters import highest_number, next_manual_id
+from mhtool.store.db import transaction
 
 # The option that gave each field, for messages.
 OPTION_OF = {"reported_on": "--date"}
@@ -24,8 +24,8 @@ class AddedSignal:
     id: int
     source: str
     ref: str
-    record: dict[str, Any]
-    warnings: list[Issue]
+    row: SignalRow
+    warnings: list[Issue]   # named by option (--date), as the user gave them
     situation_id: int
     dedupe: DedupeResult | None
 
@@ -37,14 +37,15 @@ def add_signal(db, values: dict[str, Any], *, source: str = "manual", dedupe: bo
     with transaction(db):
         ref = values.get("ref") or next_manual_id(
             db.conn, "signals", source, highest_number(db.conn, "signals", "ref", "source = ?", (source,)))
-        normalised = normalise_signal({**values, "ref": ref}, {}, columns=columns, region=load_region(db),
-                                      classifier=load_classifier())
-        if normalised.errors:
-            raise MhtoolError("; ".join(f"{e.column}: {e.reason}" for e in normalised.errors))
+        parsed = normalise_signal({**values, "ref": ref}, {}, columns=columns, region=load_region(db),
+                                  classifier=load_classifier())
+        if parsed.errors:
+            raise MhtoolError("; ".join(f"{columns.get(e.field, e.field)}: {e.reason}" for e in parsed.errors))
         writer = SignalWriter(db, source)
         if writer.existing(ref):
             raise MhtoolError(f"{source}:{ref} already exists")
-        signal_id = writer.insert(normalised.record, normalised.phones, None)
+        signal_id = writer.insert(parsed.row, parsed.phones, None)
     result = dedupe_new(db, [signal_id]) if dedupe else None
     situation = db.conn.execute("SELECT situation_id FROM signals WHERE id = ?", (signal_id,)).fetchone()[0]
-    return AddedSignal(signal_id, source, ref, normalised.record, normalised.warnings, situation, result)
+    warnings = [Issue(columns.get(w.field, w.field), w.reason) for w in parsed.warnings]
+    return AddedSignal(signal_id, source, ref, parsed.row, warnings, situation, result)

@@ -7,23 +7,16 @@ import sys
 
 import click
 
-from ..clitools import (
-    MhtoolGroup,
-    emit,
-    err,
-    examples,
-    import_options,
-    import_settings,
-    import_with_progress,
-    info,
-    output_options,
-    report_import,
-    state,
-)
-from ..errors import UsageError
-from ..io.safety import echo, json_text
-from ..options import signal_filter, signal_filter_options
-from .dedupe.cli import COMMANDS as DEDUPE_COMMANDS, summary as dedupe_summary
+from mhtool.cli.app import err, info, state
+from mhtool.cli.group import MhtoolGroup
+from mhtool.cli.help import examples
+from mhtool.cli.importreport import import_options, import_settings, import_with_progress, report_import
+from mhtool.cli.options import signal_filter, signal_filter_options
+from mhtool.cli.output import emit, output_options
+from mhtool.errors import UsageError
+from mhtool.io.safety import echo, json_text
+from mhtool.signals.dedupe.cli import COMMANDS as DEDUPE_COMMANDS
+from mhtool.signals.dedupe.cli import summary as dedupe_summary
 
 
 @click.group("signals", cls=MhtoolGroup)
@@ -62,8 +55,8 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     same file again adds nothing; a known reference with different content is
     reported as a conflict, never overwritten. Afterwards the new signals are
     linked to signals about the same situation (unless --no-dedupe)."""
-    from .fields import SIGNAL_FIELDS, resolve_spec
-    from .importer import import_signals
+    from mhtool.signals.fields import SIGNAL_FIELDS, resolve_spec
+    from mhtool.signals.importer import import_signals
 
     options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
                               SIGNAL_FIELDS, keywords=keywords)
@@ -113,8 +106,8 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
 
     Options, or prompts for the missing fields when run in a terminal. The
     same validation as an import applies."""
-    from ..parse.categories import label
-    from .api import add_signal
+    from mhtool.parse.categories import label
+    from mhtool.signals.api import add_signal
 
     interactive = sys.stdin.isatty()
     if interactive:
@@ -138,12 +131,9 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
     }
     added = add_signal(state().db, values, source=source, dedupe=not no_dedupe)
     for warning in added.warnings:
-        err(f"warning: {warning.column}: {warning.reason}")
-    record = added.record
-    echo(
-        f"signal {added.id} added: {source}:{added.ref}, {record['reported_on']}, "
-        f"{label(record['type'])}, {record['gemeente']}"
-    )
+        err(f"warning: {warning.field}: {warning.reason}")
+    row = added.row
+    echo(f"signal {added.id} added: {source}:{added.ref}, {row.reported_on}, {label(row.type)}, {row.gemeente}")
     if added.situation_id != added.id:
         echo(f"same situation as signal {added.situation_id} (see: mhtool signals show {added.id})")
     if added.dedupe is not None:
@@ -166,7 +156,7 @@ mhtool signals list --situation 12
 )
 def signals_list(source, gemeente, type_, date_from, date_to, search, situation, limit, fmt, output, excel):
     """List signals, oldest first, with filters."""
-    from .queries import LIST_COLUMNS, list_signals
+    from mhtool.signals.queries import LIST_COLUMNS, list_signals
 
     db = state().db
     found = signal_filter(source, gemeente, type_, date_from, date_to, search=search, situation=situation)
@@ -189,7 +179,7 @@ def _shorten(text: str | None, width: int) -> str:
 def signals_show(key, fmt):
     """Every field of one signal, its phone numbers, its situation and the
     other signals in it (with the evidence that links them), and the raw record."""
-    from .queries import signal_details
+    from mhtool.signals.queries import signal_details
 
     details = signal_details(state().db, key)
     if fmt == "json":

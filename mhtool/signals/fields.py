@@ -10,8 +10,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import MhtoolError, UsageError
-from ..io.headers import Field
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.io.headers import Field
 
 SIGNAL_FIELDS = (
     "ref", "reported_on", "category", "place", "gemeente", "address", "text",

@@ -6,15 +6,15 @@ import datetime
 import hashlib
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..errors import ParseError
-from ..importing import Issue, Normalised
-from ..parse.cells import date_cell, raw_record, text_value
-from ..parse.categories import Classifier
-from ..parse.dates import parse_date, to_iso
-from ..parse.phones import Phone, parse_phones
-from ..region import Region
+from mhtool.errors import ParseError
+from mhtool.imports.model import Issue, Parsed, Problems
+from mhtool.parse.categories import Classifier
+from mhtool.parse.cells import date_cell, raw_record, text_value
+from mhtool.parse.dates import parse_date, to_iso
+from mhtool.parse.phones import Phone, parse_phones
+from mhtool.region.municipalities import Region
 
 _AGE = re.compile(r"\d{1,3}")
 _GENDERS = {
@@ -23,6 +23,31 @@ _GENDERS = {
     "vrouwelijk": "vrouw", "x": "anders", "anders": "anders", "non binair": "anders",
 }
 _UNKNOWN_WORDS = {"onbekend", "unknown", "nvt", "n.v.t.", "?", "-", "onb", "onb."}
+
+
+class SignalRow(NamedTuple):
+    """A signal as it is stored: the columns of `signals` that come from the
+    file, in the order of the insert."""
+
+    ref: str | None
+    reported_on: str | None
+    category: str | None
+    type: str
+    type_origin: str
+    place: str | None
+    gemeente: str
+    cbs_code: str | None
+    address: str | None
+    text: str | None
+    persons: str | None
+    vehicle: str | None
+    url: str | None
+    victim_gender: str | None
+    victim_age: int | None
+    victim_nationality: str | None
+    reporter: str | None
+    raw: str
+    content_hash: str
 
 
 def _gender(value: str | None) -> str | None:
@@ -34,7 +59,7 @@ def _gender(value: str | None) -> str | None:
     return _GENDERS.get(key, value.strip())
 
 
-def _age(value: Any, column: str, normalised: Normalised) -> int | None:
+def _age(value: Any, column: str, normalised: Problems) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
@@ -92,14 +117,14 @@ def normalise_signal(
     date_order: str = "dmy",
     today: datetime.date | None = None,
     excel_dates: bool = True,
-) -> Normalised:
-    """`values` by field name; `columns` maps field names to the file's headers."""
-    out = Normalised(record={}, phones=[])
-    col = lambda name: columns.get(name, name)  # noqa: E731
+) -> Parsed:
+    """`values` by field name; `columns` maps field names to the file's headers
+    (for the raw record). Problems name fields."""
+    out = Problems()
 
     ref = text_value(values.get("ref"))
     if not ref:
-        out.errors.append(Issue(col("ref"), "empty (a reference number is required)"))
+        out.errors.append(Issue("ref", "empty (a reference number is required)"))
 
     cell = date_cell(values.get("reported_on"), excel_dates)
     if cell.__class__ is str:
@@ -107,30 +132,29 @@ def normalise_signal(
     else:
         reported_on, problem = _reported_on(cell, today, date_order)
     if problem:
-        out.errors.append(Issue(col("reported_on"), problem))
+        out.errors.append(Issue("reported_on", problem))
 
     text = text_value(values.get("text"))
     if not text:
-        out.errors.append(Issue(col("text"), "empty (a description is required)"))
+        out.errors.append(Issue("text", "empty (a description is required)"))
 
     place = text_value(values.get("place"))
     gemeente_cell = text_value(values.get("gemeente"))
     day = reported_on or (today or datetime.date.today()).isoformat()
     placement = region.place(place, gemeente_cell, day)
     if placement.warning:
-        column = columns.get("place") or columns.get("gemeente") or "place"
-        out.warnings.append(Issue(column, placement.warning))
+        out.warnings.append(Issue("place", placement.warning))
 
     category = text_value(values.get("category"))
     type_code, type_origin = classifier.classify(category, text)
 
     phones_cell = values.get("phones")
-    out.phones = parse_phones(phones_cell)
-    if any(not p.valid for p in out.phones):
-        out.warnings.append(Issue(col("phones"), "phone number not valid; kept as written"))
+    phones = parse_phones(phones_cell)
+    if any(not p.valid for p in phones):
+        out.warnings.append(Issue("phones", "phone number not valid; kept as written"))
 
 
-    out.record = {
+    record: dict[str, Any] = {
         "ref": ref,
         "reported_on": reported_on,
         "category": category,
@@ -145,11 +169,12 @@ def normalise_signal(
         "vehicle": text_value(values.get("vehicle")),
         "url": text_value(values.get("url")),
         "victim_gender": _gender(text_value(values.get("victim_gender"))),
-        "victim_age": _age(values.get("victim_age"), col("victim_age"), out),
+        "victim_age": _age(values.get("victim_age"), "victim_age", out),
         "victim_nationality": text_value(values.get("victim_nationality")),
         "reporter": text_value(values.get("reporter")),
         "raw": raw_record(values, extra, columns),
     }
-    out.record["content_hash"] = content_hash({**out.record, "gemeente_cell": gemeente_cell}, out.phones)
-    return out
+    digest = content_hash({**record, "gemeente_cell": gemeente_cell}, phones)
+    row = SignalRow(**record, content_hash=digest)
+    return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings))
 

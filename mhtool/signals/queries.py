@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from .. import query
-from ..errors import MhtoolError
-from ..parse.categories import label
-from ..phonelinks import ads_for_phones
-from ..query import Filter
+from mhtool import query
+from mhtool.errors import MhtoolError
+from mhtool.parse.categories import label
+from mhtool.phonelinks import ads_for_phones
+from mhtool.query import Filter
 
 LIST_COLUMNS = ["id", "source", "ref", "reported_on", "type", "gemeente", "place", "phones", "text", "situation_id"]
 DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "link", "score",
@@ -74,14 +74,14 @@ def signal_details(db, key: str) -> dict[str, Any]:
 
 def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
     """A situation's fields and its signals, each with its link to `signal_id`."""
-    from .dedupe.evidence import describe
+    from mhtool.signals.dedupe.evidence import describe
 
     cursor = db.conn.execute(
         "SELECT id, signal_count, reported_on, type, gemeente, sources FROM situations WHERE id = ?", (situation_id,)
     )
     names = [d[0] for d in cursor.description]
     row = cursor.fetchone()
-    details = dict(zip(names, row)) if row else {"id": situation_id}
+    details: dict[str, Any] = dict(zip(names, row)) if row else {"id": situation_id}
     links = {}
     for a, b, score, evidence in db.conn.execute(
         "SELECT a, b, score, evidence FROM signal_matches WHERE ? IN (a, b)", (signal_id,)
@@ -104,7 +104,7 @@ def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
 
 def dupes(db) -> Iterator[dict[str, Any]]:
     """Every link inside a situation of more than one signal, with its evidence."""
-    from .dedupe.evidence import describe
+    from mhtool.signals.dedupe.evidence import describe
 
     sql = """
         SELECT s.id AS situation_id, s.signal_count AS signals, l.a, l.b, l.link, l.score, l.evidence,

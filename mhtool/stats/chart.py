@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .figures import Figures
+from mhtool.stats.figures import Figures
 
 
 def draw(figures: Figures, title: str, out=None) -> None:
@@ -10,7 +10,7 @@ def draw(figures: Figures, title: str, out=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..io.safety import text
+    from mhtool.io.safety import text
 
     request = figures.request
     largest = max((row["count"] for row in figures.rows), default=0) or 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
-from ..clitools import MhtoolGroup, emit, examples, info, output_options, resolve_format, state
-from ..errors import UsageError
-from ..io.outfile import check_output
-from ..io.safety import echo
-from ..options import DATE, PERIOD, gemeente_option, type_option
-from . import FIELDS as BY_FIELDS
+from mhtool.cli.app import info, state
+from mhtool.cli.group import MhtoolGroup
+from mhtool.cli.help import examples
+from mhtool.cli.options import DATE, PERIOD, gemeente_option, type_option
+from mhtool.cli.outpaths import check_output
+from mhtool.cli.output import emit, output_options, resolve_format
+from mhtool.errors import UsageError
+from mhtool.io.safety import echo
+from mhtool.stats import FIELDS as BY_FIELDS
 
 
 @click.command("stats")
@@ -49,9 +52,9 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     18-20, 21-25, 26-30, 31+. Two --by fields give one row per combination
     (long format); --pivot turns the second field into columns. Rates use
     the inhabitants of the region table; the total's rate, the whole region."""
-    from .figures import Request, check_pivot, compute
-    from .figures import pivot as make_pivot
-    from ..periods import period_from_options
+    from mhtool.periods import period_from_options
+    from mhtool.stats.figures import Request, check_pivot, compute
+    from mhtool.stats.figures import pivot as make_pivot
 
     request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare,
                       gemeente=gemeente, type=type_)
@@ -66,7 +69,7 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     if figures.compared_with:
         title += f" (vergeleken met {figures.compared_with.label})"
     if chart:
-        from .chart import draw
+        from mhtool.stats.chart import draw
 
         draw(figures, title)
         return
@@ -101,8 +104,8 @@ def report_quarterly(quarter, output):
     Situations by type and by municipality with rates per 10,000
     inhabitants, the trend over the last four quarters, sources, victim
     data and, once ads are scored, the ads scored and flagged per week."""
-    from ..io.outfile import written
-    from .report import quarterly, to_markdown, write_xlsx
+    from mhtool.io.outfile import written
+    from mhtool.stats.report import quarterly, to_markdown, write_xlsx
 
     report = quarterly(state().db, quarter)
     if output == "-":

@@ -11,19 +11,19 @@ import datetime as dt
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from .. import query
-from ..errors import UsageError
-from ..parse.categories import LABELS, TYPES
-from ..region import OUTSIDE, UNKNOWN, Region
-from . import FIELDS
-from ..periods import Period, buckets
-from ..query import Filter
-from .population import records_in, region_inhabitants
+from mhtool import query
+from mhtool.errors import UsageError
+from mhtool.parse.categories import LABELS, TYPES
+from mhtool.periods import Period, buckets
+from mhtool.query import Filter
+from mhtool.region.municipalities import OUTSIDE, TOTAL, UNKNOWN, Region
+from mhtool.region.population import records_in, region_inhabitants
+from mhtool.stats import FIELDS
 
 AGE_BANDS = ("<18", "18-20", "21-25", "26-30", "31+")
 TIME_FIELDS = ("month", "quarter", "year")
-TOTAL = "totaal"
 COUNT_TABLES = {"situations": "situations", "signals": "signals"}
 COMPARE = ("previous", "year")
 
@@ -81,8 +81,9 @@ class Request:
                 raise UsageError("--compare needs --period or --from/--to")
 
     @property
-    def rate_column(self) -> str | None:
-        return f"per_{self.per}" if self.per else None
+    def rate_column(self) -> str:
+        """The rate's column name; only asked for when `per` is set."""
+        return f"per_{self.per}"
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _to_current_keys(request: Request, period: Period, other: Period):
     Months, quarters and years line up by position: with --compare year,
     2025-07 stands next to 2026-07; with --compare previous, the first month
     of 2026Q2 next to the first month of 2026Q3."""
-    maps = []
+    maps: list[dict[str, str] | None] = []
     for name in request.by:
         if name in TIME_FIELDS:
             mine, theirs = buckets(name, period.start, period.end), buckets(name, other.start, other.end)
@@ -209,7 +210,7 @@ def _change(row: dict, previous: int) -> None:
 
 def compute(db, request: Request, region: Region | None = None) -> Figures:
     """The figures for one request (see `mhtool stats --help`)."""
-    from ..region import load_region
+    from mhtool.region.municipalities import load_region
 
     request.check()
     conn = db.conn
@@ -224,7 +225,7 @@ def compute(db, request: Request, region: Region | None = None) -> Figures:
         for i, name in enumerate(request.by)
     ]
     records = records_in(region, period.start, period.end)
-    everyone = region_inhabitants(region, period.start, period.end)
+    everyone: int | None = region_inhabitants(region, period.start, period.end)
     if request.gemeente:   # the rate of one municipality counts its inhabitants only
         record = records.get(request.gemeente)
         everyone = record.inhabitants if record else None
@@ -236,7 +237,7 @@ def compute(db, request: Request, region: Region | None = None) -> Figures:
 
     rows = []
     for key in itertools.product(*domains):
-        row = dict(zip(request.by, key))
+        row: dict[str, Any] = dict(zip(request.by, key))
         row["count"] = counts.get(key, 0)
         if request.per:
             if "gemeente" in request.by:
@@ -249,7 +250,7 @@ def compute(db, request: Request, region: Region | None = None) -> Figures:
             _change(row, previous.get(key, 0))
         rows.append(row)
 
-    total = {name: None for name in request.by}
+    total: dict[str, Any] = {name: None for name in request.by}
     total[request.by[0]] = TOTAL
     total["count"] = sum(counts.values())
     if request.per:

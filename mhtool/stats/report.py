@@ -10,11 +10,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
-from .. import __version__
-from ..errors import UsageError
-from .figures import TOTAL, Figures, Request, compute, pivot
-from ..periods import Period, parse_period, quarters_up_to, week
-from .population import region_inhabitants
+from mhtool import __version__
+from mhtool.errors import UsageError
+from mhtool.periods import Period, parse_period, quarters_up_to, week
+from mhtool.region.municipalities import TOTAL
+from mhtool.region.population import region_inhabitants
+from mhtool.stats.figures import Figures, Request, compute, pivot
 
 PER = 10_000
 RATE = "per 10.000 inwoners"
@@ -58,7 +59,7 @@ def _share_rows(figures: Figures, heading: str) -> list[dict]:
     """Count, share and (when asked) rate per value, total last, with the
     report's Dutch column names."""
     name = figures.request.by[0]
-    rate = figures.request.rate_column
+    rate = figures.request.rate_column if figures.request.per else None
     whole = figures.total["count"]
     rows = []
     for row in figures.with_total():
@@ -129,7 +130,7 @@ def _ads(db, period: Period) -> Section | None:
 
 
 def quarterly(db, quarter_text: str) -> Report:
-    from ..region import load_region
+    from mhtool.region.municipalities import load_region
 
     period = parse_quarter(quarter_text)
     region = load_region(db)
@@ -172,7 +173,7 @@ def quarterly(db, quarter_text: str) -> Report:
 
 
 def to_markdown(report: Report) -> str:
-    from ..io.writers import write_rows
+    from mhtool.io.writers import write_rows
 
     out = io.StringIO()
     out.write(f"# {report.title}\n\n")
@@ -190,8 +191,8 @@ def write_xlsx(report: Report, path: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ..io.outfile import replacing
-    from ..io.writers import save_workbook, xlsx_cell
+    from mhtool.io.outfile import replacing
+    from mhtool.io.writers import save_workbook, xlsx_cell
 
     workbook = Workbook()
     summary = workbook.active

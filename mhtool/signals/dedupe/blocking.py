@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from .matchkeys import SEEKS, Profile, blocking_keys
+from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 
 MAX_BLOCK = 50
 WINDOW = 10

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import click
 
-from ...clitools import emit, examples, info, output_options, state
-from ...io.safety import echo
+from mhtool.cli.app import info, state
+from mhtool.cli.help import examples
+from mhtool.cli.output import emit, output_options
+from mhtool.io.safety import echo
 
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
@@ -52,7 +54,7 @@ def dedupe_command(dry_run, fmt, output, excel):
     dates, type and text; your own link/unlink decisions always win. Prints
     a summary; with --format or -o, also every signal that changes
     situation."""
-    from .run import dedupe_all
+    from mhtool.signals.dedupe.run import dedupe_all
 
     db = state().db
     result = dedupe_all(db, dry_run=dry_run)
@@ -80,7 +82,7 @@ def dupes_command(fmt, output, excel):
     'auto' links were found by dedupe (score and reasons); 'director' links
     are yours. Correct a wrong one with `mhtool signals unlink A B`, add a
     missed one with `mhtool signals link A B`."""
-    from ..queries import DUPES_COLUMNS, dupes
+    from mhtool.signals.queries import DUPES_COLUMNS, dupes
 
     emit(dupes(state().db), DUPES_COLUMNS, fmt, output, excel, title="Dubbele meldingen")
 
@@ -90,13 +92,13 @@ def dupes_command(fmt, output, excel):
 @examples("mhtool signals decisions\nmhtool signals decisions --format csv")
 def decisions_command(fmt, output, excel):
     """Your link and unlink decisions, newest first."""
-    from ..queries import DECISIONS_COLUMNS, decisions
+    from mhtool.signals.queries import DECISIONS_COLUMNS, decisions
 
     emit(decisions(state().db), DECISIONS_COLUMNS, fmt, output, excel, title="Besluiten")
 
 
 def _decide(key_a: str, key_b: str, decision: str) -> None:
-    from .decisions import decide
+    from mhtool.signals.dedupe.decisions import decide
 
     done = decide(state().db, key_a, key_b, decision)
     name = lambda s: f"signal {s['id']} ({s['source']}:{s['ref']})"  # noqa: E731

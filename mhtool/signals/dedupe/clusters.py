@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from .blocking import Pair
-from .evidence import MATCH, STRICTER, Verdict
+from mhtool.signals.dedupe.blocking import Pair
+from mhtool.signals.dedupe.evidence import MATCH, STRICTER, Verdict
 
 MAX_CLUSTER = 10
 

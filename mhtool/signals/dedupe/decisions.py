@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...db import transaction
-from ...errors import MhtoolError, UsageError
-from ...importing import now_iso, os_user
-from ..queries import find_signal
-from .clusters import Clusters
-from .run import DedupeResult, load_decisions, load_profiles, recluster
+from mhtool.errors import MhtoolError, UsageError
+from mhtool.signals.dedupe.clusters import Clusters
+from mhtool.signals.dedupe.run import DedupeResult, load_decisions, load_profiles, recluster
+from mhtool.signals.queries import find_signal
+from mhtool.stamps import now_iso, os_user
+from mhtool.store.db import transaction
 
 
 @dataclass

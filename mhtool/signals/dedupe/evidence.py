@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ...region import UNKNOWN
-from .matchkeys import Name, Profile, skeleton
+from mhtool.region.municipalities import UNKNOWN
+from mhtool.signals.dedupe.matchkeys import Name, Profile, skeleton
 
 MATCH = 6.0
 # An oversized cluster is split again at these stricter thresholds, in turn.

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...region import OUTSIDE, UNKNOWN
+from mhtool.region.municipalities import OUTSIDE, UNKNOWN
+from mhtool.text import fold_words
 
 # --- person names ------------------------------------------------------------
 
@@ -42,15 +42,9 @@ _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS_H = re.compile(r"[aeiouh]")
 
 
-_NOT_ALNUM_WORD = re.compile(r"[^a-z0-9]+")
-
-
 def plain(text: str) -> str:
     """Casefolded, accents dropped, anything but letters and digits as single spaces."""
-    text = text.casefold()
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NOT_ALNUM_WORD.sub(" ", text).strip()
+    return fold_words(text)
 
 
 @lru_cache(maxsize=65536)  # names recur: each spelling is worked out once

@@ -41,15 +41,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ...db import transaction
-from ...importing import cycle_collector_paused, now_iso
-from ...pausepoints import pause_point
-from ..situations import refresh_situations
-from .blocking import Pair, candidate_pairs
-from .clusters import cluster
-from .evidence import Verdict
-from .matchkeys import Profile, frozen, make_profile
-from .scoring import score_pairs
+from mhtool.imports.gcpause import cycle_collector_paused
+from mhtool.pausepoints import pause_point
+from mhtool.signals.dedupe.blocking import Pair, candidate_pairs
+from mhtool.signals.dedupe.clusters import cluster
+from mhtool.signals.dedupe.evidence import Verdict
+from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
+from mhtool.signals.dedupe.scoring import score_pairs
+from mhtool.stamps import now_iso
+from mhtool.store.db import transaction
+from mhtool.store.situations import refresh_situations
 
 PROFILE_SQL = (
     "SELECT id, reported_on, gemeente, type, type_origin, address, persons, vehicle, url, text, situation_id "

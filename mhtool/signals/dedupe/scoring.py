@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .blocking import Pair
-from .evidence import Verdict, compare, could_link
-from .matchkeys import Profile
+from mhtool.signals.dedupe.blocking import Pair
+from mhtool.signals.dedupe.evidence import Verdict, compare, could_link
+from mhtool.signals.dedupe.matchkeys import Profile
 
 
 def score_pairs(profiles: dict[int, Profile], pairs: dict[Pair, bool]) -> dict[Pair, Verdict]:
     """The verdicts of the pairs that are linked."""
     from rapidfuzz import fuzz, process
 
-    from ...ads.similar import normalise_text
+    from mhtool.text import normalise_text
 
     hopeful: dict[int, list[int]] = defaultdict(list)
     for (a, b), strong in pairs.items():

@@ -1,0 +1,1 @@
+"""The command line: the root group (`root`), what every command shares, and the option types."""

@@ -1,0 +1,1 @@
+"""Exports for partners: records, pseudonymization and the identifiers it finds."""

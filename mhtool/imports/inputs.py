@@ -1,0 +1,50 @@
+"""Opening import inputs; streams are copied to a private spool before the write lock is taken."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from typing import Any
+
+from mhtool.imports.model import ImportOptions
+from mhtool.io.readers import InputFile, open_input
+
+
+def open_import_input(path: str, options: ImportOptions, stdin, inputs: contextlib.ExitStack) -> InputFile:
+    stream = None
+    if path == "-":
+        stream = inputs.enter_context(_spooled(stdin if stdin is not None else sys.stdin.buffer))
+    elif _is_stream(path):
+        with open(path, "rb") as source:
+            stream = inputs.enter_context(_spooled(source))
+    return open_input(path, encoding=options.encoding, sheet=options.sheet, delimiter=options.delimiter,
+                      stdin=stream)
+
+
+def _is_stream(path: str) -> bool:
+    """A FIFO, a character device (/dev/stdin) or a socket: read as it comes,
+    so possibly never to its end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False   # open_input says what is wrong with it
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _spooled(source) -> Any:
+    """The whole of `source`, copied into an anonymous private temporary
+    file (gone when closed, or when the process dies on POSIX)."""
+    import shutil
+    import tempfile
+
+    spool = tempfile.TemporaryFile()
+    try:
+        shutil.copyfileobj(source, spool, 1 << 20)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+

@@ -1,0 +1,1 @@
+"""The region: its municipalities and places, inhabitants, costs, and its CLI."""

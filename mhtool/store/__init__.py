@@ -1,0 +1,1 @@
+"""The SQLite database: connection and transactions, schema, write lock, audit, maintenance."""
