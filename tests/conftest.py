@@ -151,3 +151,34 @@ def _read_csv(text: str, delimiter: str = ",") -> list[dict]:
 def read_csv():
     """Parse CSV text (a leading BOM is dropped) into a list of dicts."""
     return _read_csv
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 2 MB filesystem (tmpfs), where mounting is allowed (root)."""
+    import subprocess
+
+    point = tmp_path / "disk"
+    point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here ({result.stderr.strip() or 'not allowed'})")
+    yield point
+    subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+@pytest.fixture
+def fill_disk():
+    """Fill the file system holding a folder (a file named `filler`)."""
+
+    def _fill(folder: Path) -> None:
+        with open(folder / "filler", "wb") as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+            except OSError:
+                pass
+
+    return _fill

@@ -430,6 +430,22 @@ def test_ads_formula_cell_is_data_and_neutralised_on_csv_output(run, seeded, que
     assert texts == ["'" + HYPERLINK]
 
 
+# Files that import fine: the attack is on the output; tested where named.
+OUTPUT_ATTACKS = [
+    ("signals", "terminal_controls.csv", "test_terminal_safety.py"),
+    ("ads", "ads_terminal_controls.csv", "test_terminal_safety.py"),
+    ("signals", "split_formulas.csv", "test_spreadsheet_safety.py"),
+]
+
+
+@pytest.mark.parametrize("kind, name, module", OUTPUT_ATTACKS, ids=[a[1] for a in OUTPUT_ATTACKS])
+def test_output_attacks_import_cleanly(run, kind, name, module):
+    args = ["signals", "import", "--source", "mma"] if kind == "signals" else ["ads", "import"]
+    result = run(*args, BAD / name)
+    assert result.exit_code == 0, result.stderr
+    assert name in (Path(__file__).parent / module).read_text("utf-8")
+
+
 def test_every_corpus_file_has_a_test():
     """Keep the corpus and this module in step."""
     source = Path(__file__).read_text("utf-8")

@@ -217,8 +217,9 @@ def test_every_hostile_signal_field_is_neutralised_in_export_csv(hostile_db, rea
     for column in ("place", "address", "persons", "url", "victim_nationality", "text"):
         assert row[column] == "'@SUM(A1)", column
     assert by_ref["'-5+5"]["source"] == "'@SUM(A1)"
-    tab = by_ref["'\r=x"]
-    assert tab["place"] == "'\t=x" and tab["text"] == "'\r=x" and tab["phones"] == "'\t=1+1"
+    # the piece after the tab or CR is guarded too: a spreadsheet may split there
+    tab = by_ref["'\r'=x"]
+    assert tab["place"] == "'\t'=x" and tab["text"] == "'\r'=x" and tab["phones"] == "'\t'=1+1"
 
 
 def test_every_hostile_ad_field_is_neutralised_in_score_csv(hostile_db, read_csv):
@@ -246,3 +247,56 @@ def test_ndjson_output_keeps_values_as_they_are(hostile_db):
     result = hostile_db("signals", "list", "--format", "ndjson")
     values = {v for line in result.stdout.splitlines() for v in json.loads(line).values() if isinstance(v, str)}
     assert {"=1+1", "@SUM(A1)", "\r=x"} <= values
+
+
+# --- delimiter confusion (issue 10, item 8) ----------------------------------------------------
+# A spreadsheet may read a file with another separator than it was written
+# with (Dutch Excel assumes `;`). Every piece it could then split off a cell
+# must be safe, and every cell holding a separator is quoted.
+
+SPLIT_ATTACKS = ["x;=cmd|' /C calc'!A0;y", "x,=cmd|' /C calc'!A0,y", "x\t=cmd|' /C calc'!A0\ty",
+                 "x; @SUM(A1)", 'x, "=1+1"', "a\n=HYPERLINK(\"http://x\")", "x;-cmd|' /C calc'!A0", "x,+cmd"]
+DUTCH = ["€ 50,-", "06-12345678, +31 6 12345679", "half uur: € 80,- / uur: € 120,-", "a; b, c"]
+
+
+def piece_runs_formula(cell: str) -> bool:
+    """What a spreadsheet would run: `=` or `@`, or `+`/`-` before a call or
+    a DDE link (`-` alone, `+31 6 ...`, `- / uur` are data)."""
+    text = cell.lstrip(' "')
+    if text[:1] in ("=", "@"):
+        return True
+    return text[:1] in ("+", "-") and re.search(r"[(|]", text) is not None
+
+
+@pytest.fixture
+def split_db(run):
+    """tests/data/bad/split_formulas.csv: SPLIT_ATTACKS, then DUTCH, as D-0, D-1, ..."""
+    result = run("signals", "import", "--source", "mma", Path(__file__).parent / "data" / "bad" / "split_formulas.csv")
+    assert result.exit_code == 0, result.stderr
+    return run
+
+
+@pytest.mark.parametrize("written, read_with", [("csv", ";"), ("csv", "\t"), ("excel", ","), ("excel", "\t"),
+                                                ("tsv", ","), ("tsv", ";")])
+def test_no_piece_runs_a_formula_read_with_another_separator(split_db, written, read_with):
+    args = ["--excel"] if written == "excel" else ["--format", written]
+    result = split_db("signals", "list", *args)
+    assert result.exit_code == 0, result.stderr
+    cells = [cell for row in csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"), newline=""),
+                                        delimiter=read_with) for cell in row]
+    cells += [cell for line in result.stdout.splitlines() for cell in re.split(r"[,;\t]", line)]
+    assert [c for c in cells if piece_runs_formula(c)] == []
+
+
+@pytest.mark.parametrize("written", ["csv", "excel", "tsv"])
+def test_cells_holding_any_separator_are_quoted_and_read_back(split_db, written):
+    args = ["--excel"] if written == "excel" else ["--format", written]
+    text = split_db("signals", "list", *args).stdout.lstrip("\ufeff")
+    delimiter = {"csv": ",", "excel": ";", "tsv": "\t"}[written]
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    by_ref = {r["ref"]: r["text"] for r in rows}
+    assert by_ref["D-0"] == "x;'=cmd|' /C calc'!A0;y"
+    assert by_ref["D-2"] == "x\t'=cmd|' /C calc'!A0\ty"
+    for k, value in enumerate(DUTCH, start=len(SPLIT_ATTACKS)):
+        assert by_ref[f"D-{k}"] == value  # ordinary Dutch values stay as they are
+        assert '"' + value + '"' in text  # quoted: each holds a separator

@@ -383,33 +383,10 @@ def test_an_import_on_a_full_disk_fails_in_one_line_and_changes_nothing(seeded, 
     assert_sound(seeded)
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 2 MB filesystem (tmpfs), where mounting is allowed."""
-    point = tmp_path / "disk"
-    point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here ({result.stderr.strip() or 'not allowed'})")
-    yield point
-    subprocess.run(["umount", "-l", str(point)], capture_output=True)
-
-
-def _fill(folder: Path) -> None:
-    with open(folder / "filler", "wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
-
-
-def test_commands_on_a_full_disk_name_the_cause(small_disk, tmp_path):
+def test_commands_on_a_full_disk_name_the_cause(small_disk, fill_disk, tmp_path):
     db = small_disk / "mh.db"
     assert run(db, "signals", "import", "--source", "mma", write_signals(tmp_path / "s.csv", "S", 5))[0] == 0
-    _fill(small_disk)
+    fill_disk(small_disk)
     big = write_signals(tmp_path / "big.csv", "BIG", 5_000)
     for args in (("signals", "import", "--source", "mma", "--no-dedupe", big),
                  ("signals", "add", "--text", "Gemeld", "--no-dedupe")):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 
 import click
@@ -15,6 +14,7 @@ from mhtool.cli.importreport import import_options, import_settings, import_with
 from mhtool.cli.options import ad_filter, ad_filter_options, gemeente_option, since_option
 from mhtool.cli.output import emit, output_options
 from mhtool.errors import MhtoolError, UsageError
+from mhtool.io.safety import echo, json_text
 
 RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
                             help="Your own rules file (TOML): replaces the bundled rules, or extends them "
@@ -143,7 +143,7 @@ def ads_review(key, label, note):
     from mhtool.ads.review import add_review
 
     add_review(state().db, key, label, note)
-    click.echo(f"{key}: reviewed as {label}")
+    echo(f"{key}: reviewed as {label}")
 
 
 @ads_group.command("evaluate")
@@ -168,7 +168,7 @@ def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
         return
     emit(metric_rows(result), ["measure", "value"], fmt, output, excel, title="Evaluatie")
     if resolve_format(fmt, output, excel) == "table" and output == "-":
-        click.echo(
+        echo(
             f"\n                 labelled risky  labelled not-risky\n"
             f"scored risky     {result.tp:>14}  {result.fp:>18}\n"
             f"scored not risky {result.fn:>14}  {result.tn:>18}\n"
@@ -201,31 +201,31 @@ def ads_show(key, fmt):
 
     details = ad_details(state().db, key)
     if fmt == "json":
-        click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
+        echo(json_text(details, indent=2, default=str))
         return
-    click.echo(f"ad:          {details['site']}:{details['ad_id']}")
-    click.echo(f"seen:        {details['first_seen']} .. {details['last_seen']} ({details['entered']})")
-    click.echo(f"phones:      {', '.join(details['phones']) or '-'}")
-    click.echo("observations:")
+    echo(f"ad:          {details['site']}:{details['ad_id']}")
+    echo(f"seen:        {details['first_seen']} .. {details['last_seen']} ({details['entered']})")
+    echo(f"phones:      {', '.join(details['phones']) or '-'}")
+    echo("observations:")
     for o in details["observations"]:
         changed = f"  [gewijzigd: {o['changed']}]" if o["changed"] else ""
-        click.echo(f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
+        echo(f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
                    f"{o['place'] or '-'} ({o['gemeente']}), € {o['price'] or '?'}, "
                    f"vergunning {o['licence'] or '-'}{changed}")
     if details["observations"]:
-        click.echo(f"latest text: {details['observations'][-1]['text']}")
-    click.echo("scores:")
+        echo(f"latest text: {details['observations'][-1]['text']}")
+    echo("scores:")
     for s in details["scores"]:
-        click.echo(f"  {s['scored_at']}  {s['period']}  score {s['score']:g}{' RISKY' if s['risky'] else ''} "
+        echo(f"  {s['scored_at']}  {s['period']}  score {s['score']:g}{' RISKY' if s['risky'] else ''} "
                    f"(rules {s['rules_version']})")
         for reason in s["reasons"]:
-            click.echo(f"      - {reason}")
-    click.echo("reviews:")
+            echo(f"      - {reason}")
+    echo("reviews:")
     for r in details["reviews"]:
-        click.echo(f"  {r['reviewed_at']}  {r['label']}  {r['note'] or ''}")
-    click.echo("signals with the same phone number:")
+        echo(f"  {r['reviewed_at']}  {r['label']}  {r['note'] or ''}")
+    echo("signals with the same phone number:")
     for s in details["signals"]:
-        click.echo(f"  {s['source']}:{s['ref']}  {s['reported_on']}  {s['gemeente']}")
+        echo(f"  {s['source']}:{s['ref']}  {s['reported_on']}  {s['gemeente']}")
 
 
 @ads_group.command("add")
@@ -272,7 +272,7 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     added = add_ad(state().db, values)
     for warning in added.warnings:
         err(f"warning: {warning.field}: {warning.reason}")
-    click.echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")
+    echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")
 
 
 # The weekly handover to the municipalities belongs to case follow-up (mhtool/cases/).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from mhtool.cli.app import info, state
@@ -11,6 +9,7 @@ from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.options import DATE, date_range, date_range_options, gemeente_option, type_option
 from mhtool.cli.output import emit, output_options
+from mhtool.io.safety import json_text, visible
 
 STATUS_HELP = "nieuw, 'in behandeling', doorgezet or afgesloten"
 
@@ -80,7 +79,7 @@ def cases_show(key, fmt):
 
     details = case_details(state().db, key)
     if fmt == "json":
-        click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
+        click.echo(json_text(details, indent=2, default=str))
         return
     for name, value in details.items():
         if name not in ("signals", "ads", "events"):
@@ -112,9 +111,8 @@ def _event_line(event: dict) -> str:
 
 
 def _clean(value) -> str:
-    """Text for the terminal: no control characters from the data."""
-    text = "" if value is None else str(value)
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    """Text for the terminal: control characters from the data made visible."""
+    return visible("" if value is None else value)
 
 
 def _report(result: dict) -> None:

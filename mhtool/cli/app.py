@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from mhtool.io.safety import echo
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -78,14 +80,14 @@ def state() -> AppState:
 
 
 def err(message: str) -> None:
-    click.echo(message, err=True)
+    echo(message, err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    echo(f"warning: {message}", err=True)
 
 
 def info(message: str) -> None:
     if not state().quiet:
-        click.echo(message, err=True)
+        echo(message, err=True)
 

@@ -7,8 +7,10 @@ from typing import Any, Callable, Sequence
 import click
 
 from mhtool.cli.app import err, info
+from mhtool.cli.outpaths import check_output
 from mhtool.cli.output import emit
 from mhtool.cli.progress import Progress
+from mhtool.io.safety import echo
 
 MAX_WARNINGS_SHOWN = 20
 
@@ -33,7 +35,7 @@ def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rej
     errors = [e for f in outcome.files for e in f.errors]
     report_problems(errors, "rejected: " if skip_bad else "")
     for result in outcome.files:
-        click.echo(summary(result))
+        echo(summary(result))
     if rejects:
         _write_rejects(rejects, [r for f in outcome.files for r in f.rejects])
         info(f"rejected rows written to {rejects}")
@@ -72,7 +74,7 @@ def import_options(func: Callable) -> Callable:
         click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first)."),
         click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."),
         click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects)."),
-        click.option("--rejects", metavar="PATH", help="With --skip-bad: write the rejected rows and reasons to this CSV."),
+        click.option("--rejects", metavar="PATH", callback=check_output, help="With --skip-bad: write the rejected rows and reasons to this CSV."),
         click.option("--dry-run", is_flag=True, help="Validate and report; write nothing."),
     ]
     for option in reversed(options):

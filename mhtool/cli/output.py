@@ -7,7 +7,7 @@ from typing import Callable, Iterable, Sequence
 
 import click
 
-from mhtool.errors import MhtoolError
+from mhtool.cli.outpaths import check_output
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 
@@ -15,7 +15,8 @@ OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 def output_options(func: Callable) -> Callable:
     """`--format`, `--excel` and `-o` for every command that lists rows."""
     func = click.option(
-        "-o", "--output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+        "-o", "--output", default="-", metavar="FILE", callback=check_output,
+        help="Write to FILE instead of stdout.",
     )(func)
     func = click.option(
         "--excel",
@@ -57,19 +58,4 @@ def emit(
     from mhtool.io.writers import write_rows
 
     chosen = resolve_format(fmt, output, excel)
-    if output and output != "-":
-        create_private_file(output)
     return write_rows(rows, columns, chosen, output, excel=excel, title=title)
-
-
-def create_private_file(path: str) -> None:
-    """Output files may hold personal data: create them owner-only."""
-    import os
-
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        os.close(fd)
-    except OSError as exc:
-        raise MhtoolError(f"{path}: cannot write ({exc.strerror or exc})") from None
-

@@ -39,7 +39,9 @@ class Progress:
 
     def start(self, description: str, total: int | None) -> None:
         if self._progress is not None:
-            self._task = self._progress.add_task(description, total=total)
+            from mhtool.io.safety import markup_free
+
+            self._task = self._progress.add_task(markup_free(description), total=total)
 
     def update(self, completed: int) -> None:
         if self._progress is not None and self._task is not None:

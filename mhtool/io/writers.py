@@ -2,23 +2,42 @@
 
 One writer for every command: `table` (rich, for the terminal), `csv`, `tsv`,
 `json`, `ndjson`, `markdown` and `xlsx`. Spreadsheet-bound formats (csv, tsv,
-markdown, xlsx) neutralise text that a spreadsheet would run as a formula.
-`excel=True` gives Dutch Excel's CSV dialect: `;` separator and a UTF-8 BOM.
+markdown, xlsx) neutralise text that a spreadsheet would run as a formula;
+in csv and tsv also every piece of a cell that a spreadsheet reading the file
+with another separator could split off, and any cell holding `,`, `;`, a tab
+or a line break is quoted whatever the separator. `excel=True` gives Dutch
+Excel's CSV dialect: `;` separator and a UTF-8 BOM.
+
+Files are written through `outfile.written` (whole or not at all, 0600).
+Values from data never act on the screen (`safety`): tables show them as
+rich Text, csv/tsv/markdown on a terminal show control characters visibly,
+JSON escapes them; xlsx shows the characters a workbook cannot hold
+visibly; Markdown escapes its own syntax (no links, images or HTML).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import json
+import re
 import sys
-from pathlib import Path
 from typing import IO, Any, Iterable, Sequence
 
 from mhtool.errors import UsageError
+from mhtool.io.outfile import replacing, written
+from mhtool.io.safety import json_text, picture, visible
 
 FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell, whatever separator it assumes.
+SEPARATORS = ",;\t\r\n"
+# A piece after a separator (past spaces and quotes) that a spreadsheet would
+# run: `=` or `@`, or `+`/`-` before a call or a DDE link, `(` or `|`, in the
+# same piece. So `€ 50,-`, `+31 6 ...` and `80,- / uur` stay as they are.
+_FORMULA_PIECE = re.compile(r"(?<=[,;\t\r\n])([ \"]*)(?=[=@]|[+-][^,;\t\r\n]*[(|])")
+# Markdown syntax that could make data a link, image, HTML, code or emphasis;
+# `<` only before what starts a tag or autolink, `_` only where it can
+# emphasise (not inside `reported_on`), so ordinary values stay as they are.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*~\[\]|]|<(?=[A-Za-z/!?])|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def neutralise(value: Any) -> Any:
@@ -27,6 +46,34 @@ def neutralise(value: Any) -> Any:
     Numbers are left alone: a negative number is not a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def guard_pieces(value: Any) -> Any:
+    """Neutralise every piece of a text cell that starts a formula once a
+    spreadsheet splits the cell at `,`, `;`, a tab or a line break."""
+    if isinstance(value, str):
+        return _FORMULA_PIECE.sub(r"\1'", value)
+    return value
+
+
+def _csv_field(value: Any) -> str:
+    """One field, quoted when it holds any separator a spreadsheet may use
+    (the csv module quotes only for its own delimiter, hence by hand)."""
+    text = str(value)
+    if any(c in text for c in SEPARATORS) or '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value a workbook can hold: no formula, characters it cannot store
+    (control characters) shown as their control pictures."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = neutralise(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: picture(m.group()), value)
     return value
 
 
@@ -62,10 +109,10 @@ def write_rows(
     if fmt == "xlsx":
         if not output or output == "-":
             raise UsageError("--format xlsx needs -o FILE.xlsx")
-        return _write_xlsx(rows, columns, Path(output), title)
+        return _write_xlsx(rows, columns, output, title)
     if output and output != "-":
         encoding = "utf-8-sig" if excel else "utf-8"
-        with open(output, "w", encoding=encoding, newline="") as handle:
+        with written(output, encoding=encoding) as handle:
             return _write_text(rows, columns, fmt, handle, excel, title, to_terminal=False)
     stream = stdout or sys.stdout
     if excel:
@@ -77,66 +124,111 @@ def _write_text(rows, columns, fmt, out, excel, title, to_terminal) -> int:
     count = 0
     if fmt in ("csv", "tsv"):
         delimiter = "\t" if fmt == "tsv" else (";" if excel else ",")
-        # CRLF (RFC 4180) also makes the csv module quote cells with a bare CR.
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([neutralise(c) for c in columns])
+        shown = visible if to_terminal else str
+
+        def line(values) -> str:  # CRLF, as RFC 4180 and Excel have it
+            return delimiter.join(_csv_field(shown(guard_pieces(neutralise(v)))) for v in values) + "\r\n"
+
+        out.write(line(columns))
         for row in rows:
-            writer.writerow([neutralise(_plain(row.get(c))) for c in columns])
+            out.write(line(_plain(row.get(c)) for c in columns))
             count += 1
     elif fmt == "json":
         out.write("[")
         for row in rows:
             out.write(",\n " if count else "\n ")
-            json.dump({c: _json_value(row.get(c)) for c in columns}, out, ensure_ascii=False)
+            out.write(json_text({c: _json_value(row.get(c)) for c in columns}))
             count += 1
         out.write("\n]\n" if count else "]\n")
     elif fmt == "ndjson":
         for row in rows:
-            out.write(json.dumps({c: _json_value(row.get(c)) for c in columns}, ensure_ascii=False))
+            out.write(json_text({c: _json_value(row.get(c)) for c in columns}))
             out.write("\n")
             count += 1
     elif fmt == "markdown":
         from tabulate import tabulate
 
-        body = [[_markdown_cell(row.get(c)) for c in columns] for row in rows]
+        body = [[markdown_cell(row.get(c)) for c in columns] for row in rows]
         count = len(body)
-        out.write(tabulate(body, headers=list(columns), tablefmt="github", disable_numparse=True))
+        headers = [markdown_cell(c) for c in columns]
+        out.write(tabulate(body, headers=headers, tablefmt="github", disable_numparse=True))
         out.write("\n")
     else:
         count = _write_table(rows, columns, out, title, to_terminal)
     return count
 
 
-def _markdown_cell(value: Any) -> str:
-    text = str(neutralise(_plain(value)))
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+def markdown_cell(value: Any) -> str:
+    """A value as inert Markdown text: no formula, its syntax escaped (no
+    link, image, autolink, HTML or emphasis), on one line, controls visible."""
+    text = str(neutralise(_plain(value))).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = _MARKDOWN_SYNTAX.sub(r"\\\1", visible(text))
+    # Bare links that GitHub-flavoured Markdown would make clickable.
+    return text.replace("://", "\\://").replace("www.", "www\\.")
 
 
 def _write_table(rows, columns, out, title, to_terminal) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    from mhtool.io.safety import text
+
+    table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(text(column), overflow="fold")
     count = 0
     for row in rows:
-        table.add_row(*[str(_plain(row.get(c))) for c in columns])
+        table.add_row(*[text(_plain(row.get(c))) for c in columns])
         count += 1
     console = Console(file=out, force_terminal=to_terminal, width=None if to_terminal else 200)
     console.print(table)
     return count
 
 
-def _write_xlsx(rows, columns, path: Path, title) -> int:
+def _write_xlsx(rows, columns, path: str, title) -> int:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(title or "mhtool")[:31])
-    sheet.append(list(columns))
     count = 0
-    for row in rows:
-        sheet.append([neutralise(_plain(row.get(c))) for c in columns])
-        count += 1
-    workbook.save(path)
+    try:
+        with replacing(path) as temp:
+            sheet.append([xlsx_cell(c) for c in columns])
+            for row in rows:
+                sheet.append([xlsx_cell(_plain(row.get(c))) for c in columns])
+                count += 1
+            save_workbook(workbook, temp)
+    except BaseException:
+        _discard(sheet)
+        raise
     return count
+
+
+def save_workbook(workbook, path) -> None:
+    """Workbook.save, but with the zip archive closed when a write fails (a
+    full disk): openpyxl leaves it open, and it then fails again, with a
+    traceback on stderr, when it is collected."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+
+
+def _discard(sheet) -> None:
+    """After a failed write (a full disk): close and remove the sheet that
+    openpyxl's write-only mode streams to a temporary file of its own, now
+    and quietly; else its generators fail again when collected and print a
+    traceback, and the file waits for the end of the process."""
+    import contextlib
+    import os
+
+    writer = getattr(sheet, "_writer", None)
+    for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        if generator is not None:
+            with contextlib.suppress(Exception):
+                generator.close()
+    if writer is not None:
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(writer.out)

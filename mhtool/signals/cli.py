@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import sys
 
 import click
@@ -15,6 +14,7 @@ from mhtool.cli.importreport import import_options, import_settings, report_impo
 from mhtool.cli.options import signal_filter, signal_filter_options
 from mhtool.cli.output import emit, output_options
 from mhtool.errors import UsageError
+from mhtool.io.safety import echo, json_text
 from mhtool.signals.dedupe.cli import COMMANDS as DEDUPE_COMMANDS
 from mhtool.signals.dedupe.phases import import_with_phases
 from mhtool.signals.dedupe.rules import rules_option
@@ -77,7 +77,7 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 
     report_import(outcome, summary, skip_bad=skip_bad, rejects=rejects, dry_run=dry_run)
     if outcome.dedupe is not None:
-        click.echo(dedupe_summary(outcome.dedupe))
+        echo(dedupe_summary(outcome.dedupe))
 
 
 @signals_group.command("add")
@@ -140,9 +140,9 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
     for warning in added.warnings:
         err(f"warning: {warning.field}: {warning.reason}")
     row = added.row
-    click.echo(f"signal {added.id} added: {source}:{added.ref}, {row.reported_on}, {label(row.type)}, {row.gemeente}")
+    echo(f"signal {added.id} added: {source}:{added.ref}, {row.reported_on}, {label(row.type)}, {row.gemeente}")
     if added.situation_id != added.id:
-        click.echo(f"same situation as signal {added.situation_id} (see: mhtool signals show {added.id})")
+        echo(f"same situation as signal {added.situation_id} (see: mhtool signals show {added.id})")
     if added.dedupe is not None:
         info(dedupe_summary(added.dedupe))
 
@@ -190,28 +190,28 @@ def signals_show(key, fmt):
 
     details = signal_details(state().db, key)
     if fmt == "json":
-        click.echo(json.dumps(details, ensure_ascii=False, indent=2, default=str))
+        echo(json_text(details, indent=2, default=str))
         return
     for name, value in details.items():
         if name in ("raw", "phones", "content_hash", "ads", "situation"):
             continue
-        click.echo(f"{name + ':':<20}{'' if value is None else value}")
-    click.echo("phones:")
+        echo(f"{name + ':':<20}{'' if value is None else value}")
+    echo("phones:")
     for phone in details["phones"]:
         marker = "" if phone["valid"] else "  (not valid, kept as written)"
-        click.echo(f"  {phone['e164'] if phone['valid'] else phone['raw']}{marker}")
-    click.echo("ads with the same phone number:")
+        echo(f"  {phone['e164'] if phone['valid'] else phone['raw']}{marker}")
+    echo("ads with the same phone number:")
     for ad in details["ads"]:
-        click.echo(f"  {ad['site']}:{ad['ad_id']}  {ad['first_seen']} .. {ad['last_seen']}")
+        echo(f"  {ad['site']}:{ad['ad_id']}  {ad['first_seen']} .. {ad['last_seen']}")
     situation = details["situation"]
-    click.echo(f"situation {situation['id']}: {len(situation['signals']) + 1} signal(s)")
+    echo(f"situation {situation['id']}: {len(situation['signals']) + 1} signal(s)")
     for other in situation["signals"]:
         how = f"{other['link']}: {other['evidence']}" if other["link"] else "linked through other signals"
-        click.echo(f"  {other['id']}  {other['source']}:{other['ref']}  {other['reported_on']}  "
+        echo(f"  {other['id']}  {other['source']}:{other['ref']}  {other['reported_on']}  "
                    f"{other['gemeente']}  ({how})")
-    click.echo("raw record:")
+    echo("raw record:")
     for name, value in details["raw"].items():
-        click.echo(f"  {name}: {value}")
+        echo(f"  {name}: {value}")
 
 
 for _command in DEDUPE_COMMANDS:

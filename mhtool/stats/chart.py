@@ -10,6 +10,8 @@ def draw(figures: Figures, title: str, out=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from mhtool.io.safety import text
+
     request = figures.request
     largest = max((row["count"] for row in figures.rows), default=0) or 1
     grid = Table.grid(padding=(0, 1), expand=True)
@@ -21,8 +23,8 @@ def draw(figures: Figures, title: str, out=None) -> None:
         number = str(row["count"])
         if request.compare:
             number += f" (was {row['previous']})"
-        grid.add_row(label, Bar(largest, 0, row["count"]), number)
+        grid.add_row(text(label), Bar(largest, 0, row["count"]), text(number))
     console = Console(file=out)
-    console.print(title, style="bold")
+    console.print(text(title, style="bold"))
     console.print(grid)
-    console.print(f"totaal: {figures.total['count']}")
+    console.print(text(f"totaal: {figures.total['count']}"))

@@ -8,8 +8,10 @@ from mhtool.cli.app import info, state
 from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.options import DATE, PERIOD, gemeente_option, type_option
+from mhtool.cli.outpaths import check_output
 from mhtool.cli.output import emit, output_options, resolve_format
 from mhtool.errors import UsageError
+from mhtool.io.safety import echo
 from mhtool.stats import FIELDS as BY_FIELDS
 
 
@@ -103,7 +105,7 @@ def report_group() -> None:
 
 @report_group.command("quarterly")
 @click.argument("quarter", metavar="QUARTER")
-@click.option("-o", "--output", default="-", metavar="FILE",
+@click.option("-o", "--output", default="-", metavar="FILE", callback=check_output,
               help="Write to FILE: Markdown, or an Excel workbook when FILE ends in .xlsx.")
 @examples(
     """
@@ -118,17 +120,16 @@ def report_quarterly(quarter, output):
     Situations by type and by municipality with rates per 10,000
     inhabitants, the trend over the last four quarters, sources, victim
     data and, once ads are scored, the ads scored and flagged per week."""
-    from mhtool.cli.output import create_private_file
+    from mhtool.io.outfile import written
     from mhtool.stats.report import quarterly, to_markdown, write_xlsx
 
     report = quarterly(state().db, quarter)
     if output == "-":
-        click.echo(to_markdown(report), nl=False)
+        echo(to_markdown(report), nl=False)
         return
-    create_private_file(output)
     if output.lower().endswith(".xlsx"):
         write_xlsx(report, output)
     else:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+        with written(output, newline="\n") as handle:
             handle.write(to_markdown(report))
     info(f"report written to {output}")

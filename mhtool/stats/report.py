@@ -191,7 +191,8 @@ def write_xlsx(report: Report, path: str) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from mhtool.io.writers import neutralise
+    from mhtool.io.outfile import replacing
+    from mhtool.io.writers import save_workbook, xlsx_cell
 
     workbook = Workbook()
     summary = workbook.active
@@ -199,13 +200,14 @@ def write_xlsx(report: Report, path: str) -> None:
     summary.append([report.title])
     summary["A1"].font = Font(bold=True)
     for line in report.intro:
-        summary.append([neutralise(line)])
+        summary.append([xlsx_cell(line)])
     for section in report.sections:
         sheet = workbook.create_sheet(section.sheet[:31])
-        sheet.append(list(section.columns))
+        sheet.append([xlsx_cell(c) for c in section.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([neutralise(row.get(c)) for c in section.columns])
-        summary.append([neutralise(f"{section.sheet}: {section.title}")])
-    workbook.save(path)
+            sheet.append([xlsx_cell(row.get(c)) for c in section.columns])
+        summary.append([xlsx_cell(f"{section.sheet}: {section.title}")])
+    with replacing(path) as temp:
+        save_workbook(workbook, temp)

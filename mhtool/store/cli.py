@@ -9,7 +9,9 @@ import click
 from mhtool.cli.app import err, info, state
 from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
+from mhtool.cli.outpaths import check_backup
 from mhtool.cli.output import emit, output_options
+from mhtool.io.safety import echo
 
 
 def _path(db_path):
@@ -33,9 +35,9 @@ def db_info(fmt, output, excel) -> None:
     app = state()
     details = db_information(app.db, _path(app.db_path))
     if (fmt or "table") == "table" and output == "-" and not excel:
-        click.echo(f"path:           {details['path']}")
-        click.echo(f"size:           {details['size_bytes']:,} bytes (mode {details['mode']})")
-        click.echo(f"schema version: {details['schema_version']} (latest {details['latest_schema_version']})")
+        echo(f"path:           {details['path']}")
+        echo(f"size:           {details['size_bytes']:,} bytes (mode {details['mode']})")
+        echo(f"schema version: {details['schema_version']} (latest {details['latest_schema_version']})")
     emit(details["tables"], ["table", "rows"], fmt, output, excel)
 
 
@@ -54,7 +56,7 @@ def db_check() -> None:
 
 
 @db_group.command("backup")
-@click.argument("dest", type=click.Path(dir_okay=False))
+@click.argument("dest", type=click.Path(dir_okay=False), callback=check_backup)
 @click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
 @examples("mhtool db backup backups/mhtool-2026-11-25.db")
 def db_backup(dest: str, force: bool) -> None:
@@ -109,12 +111,12 @@ def db_purge(older_than, before, dry_run, yes, wait) -> None:
     counts = purge(app.db, cutoff, dry_run=True)
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
     if dry_run:
-        click.echo(f"would delete (before {cutoff}): {summary}")
+        echo(f"would delete (before {cutoff}): {summary}")
         return
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete {summary} (before {cutoff})? This cannot be undone", abort=True)
     purge(app.db, cutoff, dry_run=False, forget_signals=forget_purged_signals)
-    click.echo(f"deleted (before {cutoff}): {summary}")
+    echo(f"deleted (before {cutoff}): {summary}")
     truncate_wal(app.db, wait, _Waiting(wait))
     info("space reclaimed: the deleted data is gone from the database file and its write-ahead log")
 

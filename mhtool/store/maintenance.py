@@ -45,24 +45,20 @@ def check(db) -> list[str]:
 
 
 def backup(db, dest: str, force: bool = False) -> Path:
-    """Copy with SQLite's online backup: consistent even while another process writes."""
+    """Copy with SQLite's online backup: consistent even while another process
+    writes. The copy is made under a temporary name next to DEST and renamed
+    when complete, so a full disk leaves no partial backup."""
+    from mhtool.io.outfile import SQLITE_FILES, replacing
+
     target = Path(dest)
     if target.exists() and not force:
         raise MhtoolError(f"{dest}: already exists (use --force to overwrite)")
-    if target.is_dir():
-        raise MhtoolError(f"{dest}: is a folder; give a file name")
-    try:
-        if target.exists():
-            target.unlink()
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        destination = sqlite3.connect(str(target))
-    except OSError as exc:
-        raise MhtoolError(f"{dest}: cannot write ({exc.strerror or exc})") from None
-    try:
-        db.conn.backup(destination)
-    finally:
-        destination.close()
+    with replacing(dest, side_files=SQLITE_FILES) as temp:
+        destination = sqlite3.connect(str(temp))
+        try:
+            db.conn.backup(destination)
+        finally:
+            destination.close()
     return target
 
 

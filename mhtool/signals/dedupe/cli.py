@@ -10,6 +10,7 @@ import click
 from mhtool.cli.app import info, state
 from mhtool.cli.help import examples
 from mhtool.cli.output import emit, output_options
+from mhtool.io.safety import echo
 from mhtool.signals.dedupe.rules import rules_option
 from mhtool.signals.dedupe.summary import summary
 
@@ -48,7 +49,7 @@ def dedupe_command(dry_run, fmt, output, excel):
     finally:
         close()
     if not (fmt or output != "-" or excel):
-        click.echo(summary(result))
+        echo(summary(result))
     else:
         info(summary(result))
         refs = {i: (s, r) for i, s, r in db.conn.execute("SELECT id, source, ref FROM signals")}
@@ -108,9 +109,9 @@ def _decide(key_a: str, key_b: str, decision: str) -> None:
     done = decide(state().db, key_a, key_b, decision)
     name = lambda s: f"signal {s['id']} ({s['source']}:{s['ref']})"  # noqa: E731
     if decision == "link":
-        click.echo(f"linked: {name(done.a)} and {name(done.b)} are in situation {done.situation_a}")
+        echo(f"linked: {name(done.a)} and {name(done.b)} are in situation {done.situation_a}")
     else:
-        click.echo(f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
+        echo(f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
                    f"{name(done.b)} in situation {done.situation_b}")
     info(summary(done.result))
 

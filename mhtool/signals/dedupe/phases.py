@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from mhtool.io.safety import markup_free
+
 QUIET_META = "mhtool.quiet"
 _META = "mhtool.phases"
 _OFF = object()
@@ -41,7 +43,8 @@ class _Bar:
         if self.task is not None:
             self.progress.update(self.task, visible=False)
         self.unit = unit
-        self.task = self.progress.add_task(label, total=total, count=self._count(0, total))
+        # A label may hold a file name: shown as text, never as markup or control sequences.
+        self.task = self.progress.add_task(markup_free(label), total=total, count=self._count(0, total))
         self.progress.refresh()   # drawn at least once, however short the phase
 
     def move(self, completed: int | None = None, by: int = 0) -> None:
