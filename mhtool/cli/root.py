@@ -11,7 +11,8 @@ from mhtool.cli.group import MhtoolGroup
 from mhtool.export.cli import export_group
 from mhtool.region.cli import region_group
 from mhtool.signals.cli import signals_group
-from mhtool.stats.cli import report_group, stats_command
+from mhtool.report.cli import report_group
+from mhtool.stats.cli import stats_command
 from mhtool.store.cli import db_group
 
 

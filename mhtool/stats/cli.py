@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from mhtool.cli.app import info, state
-from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.options import DATE, PERIOD, gemeente_option, type_option
 from mhtool.cli.output import emit, output_options, resolve_format
@@ -78,41 +77,3 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, count, pivot,
     else:
         columns, rows = figures.columns, figures.with_total() if show_total else figures.rows
     emit(rows, columns, fmt, output, excel, title=title)
-
-
-@click.group("report", cls=MhtoolGroup)
-def report_group() -> None:
-    """Reports for the municipalities."""
-
-
-@report_group.command("quarterly")
-@click.argument("quarter", metavar="QUARTER")
-@click.option("-o", "--output", default="-", metavar="FILE",
-              help="Write to FILE: Markdown, or an Excel workbook when FILE ends in .xlsx.")
-@examples(
-    """
-mhtool report quarterly 2026Q3
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.md
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
-"""
-)
-def report_quarterly(quarter, output):
-    """The quarter's progress report (aard en omvang).
-
-    Situations by type and by municipality with rates per 10,000
-    inhabitants, the trend over the last four quarters, sources, victim
-    data and, once ads are scored, the ads scored and flagged per week."""
-    from mhtool.cli.output import create_private_file
-    from mhtool.stats.report import quarterly, to_markdown, write_xlsx
-
-    report = quarterly(state().db, quarter)
-    if output == "-":
-        click.echo(to_markdown(report), nl=False)
-        return
-    create_private_file(output)
-    if output.lower().endswith(".xlsx"):
-        write_xlsx(report, output)
-    else:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(to_markdown(report))
-    info(f"report written to {output}")

@@ -1,0 +1,87 @@
+"""`mhtool report quarterly|yearly`: the progress report for the municipalities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from mhtool.cli.app import info, state
+from mhtool.cli.group import MhtoolGroup
+from mhtool.cli.help import examples
+
+
+@click.group("report", cls=MhtoolGroup)
+def report_group() -> None:
+    """Reports for the municipalities."""
+
+
+def report_options(func: Callable) -> Callable:
+    func = click.option("-o", "--output", default="-", metavar="FILE",
+                        help="Write to FILE as .md or .xlsx (by its extension); "
+                             "default: Markdown on stdout.")(func)
+    return func
+
+
+def _make(report, output: str) -> None:
+    from mhtool.report.sentences import add_sentences
+
+    add_sentences(report, report.period)
+    if output == "-":
+        from mhtool.report.markdown import to_markdown
+
+        click.echo(to_markdown(report), nl=False)
+        return
+    from mhtool.report.render import write_report
+
+    write_report(report, output)
+    info(f"report written to {output}")
+
+
+@report_group.command("quarterly")
+@click.argument("quarter", metavar="QUARTER")
+@report_options
+@examples(
+    """
+mhtool report quarterly 2026Q3
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
+"""
+)
+def report_quarterly(quarter, output):
+    """The quarter's progress report (aard en omvang).
+
+    Situations by type and by municipality with rates per 10,000
+    inhabitants, the trend over the last four quarters, sources, victim
+    data and, once ads are scored, the ads scored and flagged per week."""
+    from mhtool.report.build import parse_quarter
+
+    period = parse_quarter(quarter)
+    if output != "-":
+        from mhtool.report.render import check_extension
+
+        check_extension(output)
+    from mhtool.report.build import build
+
+    _make(build(state().db, period), output)
+
+
+@report_group.command("yearly")
+@click.argument("year", metavar="YEAR")
+@report_options
+@examples(
+    """
+mhtool report yearly 2026
+mhtool report yearly 2026 -o jaarrapportage-2026.xlsx
+"""
+)
+def report_yearly(year, output):
+    """The year's report: the same sections for the whole year, the trend
+    over its four quarters."""
+    from mhtool.report.build import build, parse_year
+
+    period = parse_year(year)
+    if output != "-":
+        from mhtool.report.render import check_extension
+
+        check_extension(output)
+    _make(build(state().db, period), output)
