@@ -18,7 +18,7 @@ def report_group() -> None:
 
 def report_options(func: Callable) -> Callable:
     func = click.option("-o", "--output", default="-", metavar="FILE",
-                        help="Write to FILE as .md or .xlsx (by its extension); "
+                        help="Write to FILE as .md, .xlsx, .docx or .html (by its extension); "
                              "default: Markdown on stdout.")(func)
     return func
 
@@ -45,6 +45,8 @@ def _make(report, output: str) -> None:
     """
 mhtool report quarterly 2026Q3
 mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.docx
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.html
 """
 )
 def report_quarterly(quarter, output):

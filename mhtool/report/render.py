@@ -13,7 +13,7 @@ from pathlib import Path
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.report.model import Report
 
-EXTENSIONS = (".md", ".xlsx")
+EXTENSIONS = (".md", ".xlsx", ".docx", ".html")
 
 
 def check_extension(path: str) -> str:

@@ -60,15 +60,17 @@ def _print_setup(sheet, report: Report, section: Section) -> None:
     sheet.oddFooter.right.text = "Pagina &P van &N"
 
 
-def _chart(sheet, section: Section):
+def _chart(sheet, section: Section, row: int):
     from openpyxl.chart import BarChart, LineChart, Reference
 
     spec, table = section.chart, section.table
     if not spec or not table.body:
         return
     chart = LineChart() if spec.kind == "line" else BarChart()
-    if spec.kind == "bar":
-        chart.type = "bar" if len(table.body) > 6 else "col"
+    if spec.kind == "bar":   # horizontal bars, first row on top: long labels stay readable
+        chart.type = "bar"
+        chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.delete = chart.y_axis.delete = False   # openpyxl hides the axes otherwise
     chart.title = spec.title
     chart.height, chart.width = 8, 16
     last = len(table.body) + 1
@@ -79,9 +81,7 @@ def _chart(sheet, section: Section):
     chart.set_categories(Reference(sheet, min_col=first, min_row=2, max_row=last))
     if len(spec.values) == 1:
         chart.legend = None
-    from openpyxl.utils import get_column_letter
-
-    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
+    sheet.add_chart(chart, f"A{row}")   # below the table and its text, so nothing overlaps
 
 
 def _section_sheet(workbook, report: Report, section: Section, name: str) -> None:
@@ -113,7 +113,7 @@ def _section_sheet(workbook, report: Report, section: Section, name: str) -> Non
     for text in [*section.sentences, *section.notes, *([section.note] if section.note else [])]:
         sheet.cell(below, 1, neutralise(text)).alignment = Alignment(wrap_text=False)
         below += 1
-    _chart(sheet, section)
+    _chart(sheet, section, below + 1)
     _print_setup(sheet, report, section)
 
 
