@@ -17,13 +17,27 @@ def report_group() -> None:
 
 
 def report_options(func: Callable) -> Callable:
+    func = click.option("--notes", metavar="FILE",
+                        help="Markdown with your own text: each section under the heading of the report "
+                             "section it belongs to ('Inleiding' for the front page).")(func)
+    func = click.option("--publish", is_flag=True,
+                        help="For publication: counts of 1-4 shown as <5, with the cells that would "
+                             "give them away; without it the front page says it is for internal use.")(func)
     func = click.option("-o", "--output", default="-", metavar="FILE",
                         help="Write to FILE as .md, .xlsx, .docx or .html (by its extension); "
                              "default: Markdown on stdout.")(func)
     return func
 
 
-def _make(report, output: str) -> None:
+def _make(report, output: str, publish: bool, notes: str | None) -> None:
+    if notes:
+        from mhtool.report.notes import place_notes, read_notes
+
+        place_notes(report, read_notes(notes), notes)
+    if publish:
+        from mhtool.report.publish import publish as make_public
+
+        make_public(report)
     from mhtool.report.sentences import add_sentences
 
     add_sentences(report, report.period)
@@ -45,11 +59,11 @@ def _make(report, output: str) -> None:
     """
 mhtool report quarterly 2026Q3
 mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.docx
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.html
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.docx --notes toelichting.md
+mhtool report quarterly 2026Q3 -o rapportage-2026Q3.html --publish
 """
 )
-def report_quarterly(quarter, output):
+def report_quarterly(quarter, output, publish, notes):
     """The quarter's progress report (aard en omvang).
 
     Situations by type and by municipality with rates per 10,000
@@ -64,7 +78,7 @@ def report_quarterly(quarter, output):
         check_extension(output)
     from mhtool.report.build import build
 
-    _make(build(state().db, period), output)
+    _make(build(state().db, period), output, publish, notes)
 
 
 @report_group.command("yearly")
@@ -73,10 +87,10 @@ def report_quarterly(quarter, output):
 @examples(
     """
 mhtool report yearly 2026
-mhtool report yearly 2026 -o jaarrapportage-2026.xlsx
+mhtool report yearly 2026 -o jaarrapportage-2026.docx --publish
 """
 )
-def report_yearly(year, output):
+def report_yearly(year, output, publish, notes):
     """The year's report: the same sections for the whole year, the trend
     over its four quarters."""
     from mhtool.report.build import build, parse_year
@@ -86,4 +100,4 @@ def report_yearly(year, output):
         from mhtool.report.render import check_extension
 
         check_extension(output)
-    _make(build(state().db, period), output)
+    _make(build(state().db, period), output, publish, notes)
