@@ -51,9 +51,9 @@ def _title_page(document, report: Report) -> None:
     document.add_page_break()
 
 
-def _widths(table: Table, page: float = 16.5, per_char: float = 0.23) -> list[float]:
-    """Column widths in cm: by the longest word of the header or value, shrunk to the page."""
-    need = [1 + max([*(len(w) for w in column.split()),
+def _widths(table: Table, page: float = 16.5, per_char: float = 0.3) -> list[float]:
+    """Column widths in cm: by the longest word of the (bold) header or value, shrunk to the page."""
+    need = [1.5 + max([*(len(w) for w in column.split()),
                      *(len(dutch(r.get(column), table.kinds[column])) for r in table.rows)])
             for column in table.columns]
     scale = min(per_char, page / sum(need))
