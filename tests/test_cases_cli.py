@@ -108,3 +108,15 @@ def test_bad_input_is_one_line_and_writes_nothing(cases, run, query, args, messa
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "06-12345678" not in result.stderr
     assert query("SELECT count(*) FROM case_events")[0][0] == 0
+
+
+
+
+def test_the_quarterly_report_has_the_follow_up_section(cases, run):
+    """A case taken up shows in the report's follow-up section, in every format."""
+    assert "Casussen opgepakt" not in run("report", "quarterly", "2026Q3").stdout   # no case taken up yet
+    assert run("cases", "forward", "1", "--to", "politie", "--date", "2-7-2026").exit_code == 0
+    report = run("report", "quarterly", "2026Q3")
+    assert report.exit_code == 0, report.stderr
+    assert "## Casussen opgepakt" in report.stdout
+    assert "Casussen opgepakt: 1 Hilversum (totaal 1)." in report.stdout

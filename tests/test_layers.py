@@ -1,7 +1,8 @@
 """Dependencies point one way: parsing and I/O at the bottom, the store above
 them, shared services (imports, queries, periods, the region, phone links)
 above that, the areas (signals, ads) above those, figures and exports above
-the areas, and the command line on top.
+the areas, the reports for the municipalities (built from the figures) above
+those, and the command line on top.
 
 Every `import` in mhtool/ counts, including those inside functions."""
 
@@ -17,6 +18,7 @@ LAYERS = [
     ("services", ["mhtool.imports", "mhtool.query", "mhtool.periods", "mhtool.region", "mhtool.phonelinks"]),
     ("areas", ["mhtool.signals", "mhtool.ads", "mhtool.cases"]),
     ("figures and exports", ["mhtool.stats", "mhtool.export"]),
+    ("reports", ["mhtool.report"]),
     ("cli", ["mhtool.cli"]),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import stat
 from pathlib import Path
@@ -36,6 +37,12 @@ def markdown_tables(text: str) -> dict[str, list[dict]]:
         header, rows = cells[0], cells[2:]
         tables[heading] = [dict(zip(header, row)) for row in rows]
     return tables
+
+
+def table_rows(sheet) -> list[tuple]:
+    """A section sheet's table: the rows down to the first empty one."""
+    rows = sheet.iter_rows(values_only=True)
+    return list(itertools.takewhile(lambda row: any(v is not None for v in row), rows))
 
 
 def column(rows, key, value):
@@ -105,7 +112,7 @@ def test_victims(report):
 
 
 def test_no_ads_section_without_ads(report):
-    assert "advertenties" not in report.lower()
+    assert "## Seksadvertenties" not in report
 
 
 def test_ads_scored_and_flagged_per_week(run, read_csv):
@@ -138,14 +145,14 @@ def test_xlsx_one_sheet_per_table(data, run, tmp_path):
     assert run("report", "quarterly", "2026Q3", "-o", target).exit_code == 0
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     book = load_workbook(target)
-    assert book.sheetnames == ["Rapport", "Naar type", "Naar gemeente", "Trend", "Bronnen", "Slachtoffers geslacht",
+    assert book.sheetnames == ["Inhoud", "Naar type", "Naar gemeente", "Trend", "Bronnen", "Slachtoffers geslacht",
                                "Slachtoffers leeftijd", "Slachtoffers nationaliteit"]
-    assert book["Rapport"]["A1"].value == "Voortgangsrapportage mensenhandel 2026Q3"
-    gemeente = list(book["Naar gemeente"].iter_rows(values_only=True))
+    assert book["Inhoud"]["A1"].value == "Voortgangsrapportage mensenhandel 2026Q3"
+    gemeente = table_rows(book["Naar gemeente"])
     assert gemeente[0] == ("gemeente", "aantal", "aandeel %", "per 10.000 inwoners")
-    assert ("Eemnes", 1, 20.0, 1.01) in gemeente
-    assert gemeente[-1] == ("totaal", 5, 100.0, 0.2)
-    nationality = [row[0] for row in book["Slachtoffers nationaliteit"].iter_rows(values_only=True)]
+    assert ("Eemnes", 1, 0.2, 1.01) in gemeente   # a share is stored as a fraction, shown as 20,0%
+    assert gemeente[-1] == ("totaal", 5, 1.0, 0.2)
+    nationality = [row[0] for row in table_rows(book["Slachtoffers nationaliteit"])]
     assert "'=1+1" in nationality
     formulas = [c for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
@@ -173,3 +180,79 @@ def test_stats_csv_reads_back_the_same_numbers(data, run):
     for row in rows[:-1]:
         assert stats[row["gemeente"]]["count"] == row["aantal"]
         assert stats[row["gemeente"]]["per_10000"] == row["per 10.000 inwoners"]
+
+
+def test_yearly_report(data, run):
+    result = run("report", "yearly", "2026")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Jaarrapportage mensenhandel 2026\n")
+    assert "Periode: 1 januari 2026 tot en met 31 december 2026." in result.stdout
+    tables = markdown_tables(result.stdout)
+    trend = tables["Trend: de vier kwartalen van het jaar"]
+    assert [r["kwartaal"] for r in trend] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+    assert column(trend, "kwartaal", "totaal") == {"2026Q1": "1", "2026Q2": "1", "2026Q3": "5", "2026Q4": "1"}
+    assert column(tables["Situaties naar type uitbuiting"], "type", "aantal")["totaal"] == "8"  # M01-M05, M07, M08+M09, M11
+
+
+@pytest.mark.parametrize("text", ["2026Q3", "2026-07", "dit jaar"])
+def test_yearly_needs_a_year(run, text):
+    result = run("report", "yearly", text)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+
+
+def test_front_page_facts(report):
+    assert "Regio: Blaricum, Eemnes, Gooise Meren, Hilversum, Huizen, Laren, Wijdemeren." in report
+    assert "Inwoners van de regio: 254.666 (peildatum 2025-01-01)." in report
+    assert "Regels advertenties: 2026.1 (geen advertenties beoordeeld)." in report
+    assert "Gemaakt op: " in report
+    assert "Alleen voor intern gebruik" in report
+
+
+def test_sentences_state_the_figures(report):
+    assert ("In het derde kwartaal van 2026 zijn 5 situaties opgepakt, waarvan 2 seksuele uitbuiting, "
+            "1 arbeidsuitbuiting, 1 criminele uitbuiting en 1 overig.") in report
+
+
+@pytest.mark.parametrize("name", ["rapport.pdf", "rapport.txt", "rapport", "rapport.csv"])
+def test_unsupported_extension_is_a_usage_error(data, run, tmp_path, name):
+    result = run("report", "quarterly", "2026Q3", "-o", tmp_path / name)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "test.db"] or not (tmp_path / name).exists()
+
+
+def test_a_failed_write_leaves_nothing(data, run, tmp_path):
+    missing = tmp_path / "no such folder" / "rapport.xlsx"
+    result = run("report", "quarterly", "2026Q3", "-o", missing)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert not missing.parent.exists()
+
+
+def test_an_existing_file_is_replaced_whole(data, run, tmp_path):
+    target = tmp_path / "rapport.md"
+    target.write_text("oud\n")
+    os.chmod(target, 0o644)
+    assert run("report", "quarterly", "2026Q3", "-o", target).exit_code == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert target.read_text("utf-8").startswith("# Voortgangsrapportage")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_extra_section_providers(data, db_path):
+    """The hook for sections of other areas (the follow-up of cases)."""
+    from mhtool.report.build import build, parse_quarter
+    from mhtool.report.markdown import to_markdown
+    from mhtool.report.model import COUNT, TEXT, Section, Table
+    from mhtool.store.db import open_db
+
+    def follow_up(db, period, region):
+        table = Table(["stand", "aantal"], {"stand": TEXT, "aantal": COUNT},
+                      [{"stand": "lopend", "aantal": 3}, {"stand": "totaal", "aantal": 3}])
+        return [Section("cases", "Opvolging", "Opvolging", table)]
+
+    report = build(open_db(str(db_path)), parse_quarter("2026Q3"), providers=[follow_up])
+    assert report.sections[-1].title == "Opvolging"
+    assert markdown_tables(to_markdown(report))["Opvolging"] == [{"stand": "lopend", "aantal": "3"},
+                                                                  {"stand": "totaal", "aantal": "3"}]

@@ -11,9 +11,10 @@ from mhtool.cli.app import AppState
 from mhtool.cli.group import MhtoolGroup
 from mhtool.export.cli import export_group
 from mhtool.region.cli import region_group
+from mhtool.report.cli import report_group
 from mhtool.signals.cli import signals_group
 from mhtool.signals.dedupe.phases import QUIET_META
-from mhtool.stats.cli import report_group, stats_command
+from mhtool.stats.cli import stats_command
 from mhtool.store.cli import db_group
 
 

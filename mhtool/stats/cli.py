@@ -5,13 +5,10 @@ from __future__ import annotations
 import click
 
 from mhtool.cli.app import info, state
-from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.options import DATE, PERIOD, gemeente_option, type_option
-from mhtool.cli.outpaths import check_output
 from mhtool.cli.output import emit, output_options, resolve_format
 from mhtool.errors import UsageError
-from mhtool.io.safety import echo
 from mhtool.stats import FIELDS as BY_FIELDS
 
 
@@ -96,40 +93,3 @@ def _case_states(statuses: tuple[str, ...], taken_up: bool) -> tuple[str, ...]:
     if taken_up:
         return STATES[1:]
     return tuple(dict.fromkeys(state(s) for s in statuses))
-
-
-@click.group("report", cls=MhtoolGroup)
-def report_group() -> None:
-    """Reports for the municipalities."""
-
-
-@report_group.command("quarterly")
-@click.argument("quarter", metavar="QUARTER")
-@click.option("-o", "--output", default="-", metavar="FILE", callback=check_output,
-              help="Write to FILE: Markdown, or an Excel workbook when FILE ends in .xlsx.")
-@examples(
-    """
-mhtool report quarterly 2026Q3
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.md
-mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
-"""
-)
-def report_quarterly(quarter, output):
-    """The quarter's progress report (aard en omvang).
-
-    Situations by type and by municipality with rates per 10,000
-    inhabitants, the trend over the last four quarters, sources, victim
-    data and, once ads are scored, the ads scored and flagged per week."""
-    from mhtool.io.outfile import written
-    from mhtool.stats.report import quarterly, to_markdown, write_xlsx
-
-    report = quarterly(state().db, quarter)
-    if output == "-":
-        echo(to_markdown(report), nl=False)
-        return
-    if output.lower().endswith(".xlsx"):
-        write_xlsx(report, output)
-    else:
-        with written(output, newline="\n") as handle:
-            handle.write(to_markdown(report))
-    info(f"report written to {output}")
