@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .db import transaction
+from .io.limits import MAX_ROW_ERRORS, MAX_ROW_ERRORS_SKIP_BAD
 from .io.readers import InputFile, ReadError, open_input
 from .pausepoints import pause_point
 
@@ -59,6 +60,8 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.column:   # a problem of the row as a whole
+            return f"{self.file}:{self.row}: {self.reason}"
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
 
 
@@ -81,6 +84,7 @@ class FileResult:
     warnings: list[RowProblem] = field(default_factory=list)   # the first KEPT_WARNINGS
     warning_count: int = 0
     rejects: list[Rejected] = field(default_factory=list)
+    stopped: bool = False   # reading stopped at the bad-row limit; nothing is kept
     # A compact array: a million Python ints would cost 36 MB.
     new_ids: array.array = field(default_factory=lambda: array.array("q"))
 
@@ -177,6 +181,8 @@ class FileImport:
         the cells of a row that was valid until it met the database."""
         name = self.input_file.name
         self.result.rejected += 1
+        if self.result.rejected > self.max_bad_rows:
+            raise _TooManyBadRows()
         for issue in errors:
             self.result.errors.append(RowProblem(name, number, issue.column, issue.reason))
         if self.options.skip_bad:
@@ -191,6 +197,10 @@ class FileImport:
             problem = RowProblem(name, number, errors[0].column, "; ".join(e.reason for e in errors))
             self.result.rejects.append(Rejected(problem, by_header))
 
+    @property
+    def max_bad_rows(self) -> int:
+        return MAX_ROW_ERRORS_SKIP_BAD if self.options.skip_bad else MAX_ROW_ERRORS
+
     def finish(self) -> FileResult:
         self.flush()
         r = self.result
@@ -200,6 +210,11 @@ class FileImport:
             (self.input_file.sha256, r.read, r.new, r.present, r.changed, r.rejected, now_iso(), self.import_id),
         )
         return r
+
+
+class _TooManyBadRows(Exception):
+    """A file of millions of bad rows is the wrong file: stop reading it
+    rather than keep a million problems in memory."""
 
 
 class RowReader:
@@ -213,8 +228,13 @@ class RowReader:
         only ones that need them (rejects file), so that less crosses between
         processes."""
         out = []
+        header_map = getattr(self, "header_map", None)
         for number, cells in chunk:
             normalised = self.normalise(cells)
+            problem = header_map.width_problem(cells) if header_map is not None else None
+            if problem:
+                # Cells matched to the wrong headers: their own errors would only mislead.
+                normalised.errors, normalised.warnings = [Issue("", problem)], []
             out.append((number, cells if normalised.errors else None, normalised))
         return out
 
@@ -355,10 +375,19 @@ def import_file(
         packed_chunks = (_normalise_here(reader, chunk) for chunk in chunks)
     else:
         packed_chunks = _parallel(reader, chunks, workers)
-    for packed in packed_chunks:
-        run.accept_packed(packed)
-        if on_progress:
-            on_progress(input_file)
+    try:
+        for packed in packed_chunks:
+            run.accept_packed(packed)
+            if on_progress:
+                on_progress(input_file)
+    except _TooManyBadRows:
+        run.result.rejected -= 1   # the row over the limit is not reported
+        run.result.stopped = True
+        return run.result
+    finally:
+        close = getattr(packed_chunks, "close", None)
+        if close:
+            close()   # the worker pool, with its chunks in flight
     if run.result.read == 0:
         # Most likely a failed export; an import that adds nothing should say so loudly.
         raise ReadError(f"{input_file.name}: no data rows below the header")
@@ -407,7 +436,8 @@ def run_import(
                         on_file(input_file)
                     results.append(import_file(make_run(), reader, on_progress))
                 has_errors = any(r.errors for r in results)
-                if options.dry_run or (has_errors and not options.skip_bad):
+                stopped = any(r.stopped for r in results)
+                if options.dry_run or stopped or (has_errors and not options.skip_bad):
                     raise _Rollback()
                 if before_commit:
                     before_commit()
