@@ -246,3 +246,44 @@ def test_every_corpus_error_keeps_cell_content_out(run):
         messages = stderr.replace(str(path), "FILE")
         leaked = sorted(c for c in cells if c in messages)
         assert leaked == [], (path.name, leaked, stderr)
+
+
+# --- item 16: an age is an age ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("json_age_nan.json", "not valid JSON (NaN is not a number JSON allows)"),
+    ("json_age_infinity.json", "not valid JSON (Infinity is not a number JSON allows)"),
+    ("json_age_huge.json", "not valid JSON (a number too large to hold)"),
+])
+def test_json_non_finite_numbers_are_refused(run, query, name, reason):
+    path = BAD / name
+    result = run("signals", "import", "--source", "watch", path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {path}: {reason}"
+    assert _signal_refs(query) == []
+
+
+def test_age_is_the_whole_cell_or_a_clear_phrase(run, query):
+    result = run("signals", "import", "--source", "watch", BAD / "age_not_an_age.csv")
+    assert result.exit_code == 0, result.stderr
+    ages = dict(query("SELECT ref, victim_age FROM signals"))
+    assert ages == {"A-1": None, "A-2": 23, "A-3": 19, "A-4": 31, "A-5": None, "A-6": None}
+    warned = [line for line in result.stderr.splitlines() if "age not readable" in line]
+    assert [line.split(".csv:")[1].split(":")[0] for line in warned] == ["2", "6", "7"]
+    _assert_no_content(result.stderr)
+
+
+def test_age_numbers_that_are_not_ages(run, files, query):
+    from mhtool.errors import ParseError
+    from mhtool.parse.ages import parse_age
+
+    for value in (float("nan"), float("inf"), -3, 23.5, True):
+        with pytest.raises(ParseError):
+            parse_age(value)
+    path = files.xlsx("ages.xlsx", {"Blad1": [["Signaal ID", "Datum", "Samenvatting", "Leeftijd"],
+                                              ["X-1", "01-07-2026", "woning", 23.5],
+                                              ["X-2", "01-07-2026", "woning", 24.0]]})
+    result = run("signals", "import", "--source", "watch", "--skip-bad", path)
+    assert f"{path}:2: Leeftijd: age must be a whole number of years" in result.stderr
+    assert dict(query("SELECT ref, victim_age FROM signals")) == {"X-2": 24}
