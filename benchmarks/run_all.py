@@ -40,6 +40,13 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark(
+        "hostile_memory.py", [], ["--quick"],
+        [
+            Figure("hostile inputs: worst peak memory (MB)", r"worst attack: peak ([\d.]+) MB", "< 300 MB", "<=300"),
+            Figure("hostile inputs: slowest refusal (s)", r"worst attack: peak [\d.]+ MB .*?, ([\d.]+) s", "within seconds", "<=30"),
+        ],
+    ),
+    Benchmark(
         "import_signals.py", ["--rows", "1000000"], ["--rows", "20000"],
         [
             Figure("signals import: rows/s", r"mhtool signals import:.*?([\d,]+) rows/s", ">= 20,000 rows/s", ">=20000"),

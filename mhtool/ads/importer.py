@@ -155,7 +155,8 @@ def import_ads(
     fields = ad_fields()
 
     def start_file(input_file: InputFile):
-        header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map)
+        header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map,
+                                   short_rows_ok=input_file.short_rows_ok)
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
         reader = AdRowReader(header_map, columns, region, input_file.excel_dates)
         return (lambda: AdFileImport(db, input_file, options, columns)), reader

@@ -6,13 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from mhtool.errors import MhtoolError
+from mhtool.io.settings import bad, known_keys, load_toml, number, parse_toml, text, texts
 from mhtool.parse.categories import fold
 
 # Indicators computed by code; any other code is a phrase indicator.
@@ -83,46 +82,44 @@ class Rules:
 def _read_toml(path: str | None) -> tuple[dict, str]:
     if path is None:
         raw = resources.files("mhtool.data").joinpath("ad_rules.toml").read_bytes()
-        name = "ad_rules.toml"
-    else:
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise MhtoolError(f"{path}: rules file not found") from None
-        except OSError as exc:
-            raise MhtoolError(f"{path}: cannot read ({exc.strerror or exc})") from None
-        name = path
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig")), name
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MhtoolError(f"{name}: not valid TOML ({exc})") from None
+        return parse_toml(raw, "ad_rules.toml", "rules"), "ad_rules.toml"
+    return load_toml(path, "rules"), path
+
+
+_INDICATOR_KEYS = ("weight", "explanation", "source", "phrases", "case_phrases")
+# Settings some built-in indicators read: (key, minimum) for numbers, None for lists of texts.
+_PARAMS = {"fraction_of_median": 0, "ignore_nationalities": None}
 
 
 def _indicator(code: str, table: dict, name: str) -> Indicator:
+    key = f"indicators.{code}"
     if not isinstance(table, dict):
-        raise MhtoolError(f"{name}: [indicators.{code}] must be a table")
-    weight = table.get("weight")
-    if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-        raise MhtoolError(f"{name}: indicators.{code}.weight must be a number")
-    phrases = table.get("phrases", [])
-    case_phrases = table.get("case_phrases", [])
-    for key, value in (("phrases", phrases), ("case_phrases", case_phrases)):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise MhtoolError(f"{name}: indicators.{code}.{key} must be a list of strings")
+        raise MhtoolError(f"{name}: [{key}] must be a table")
+    known_keys(table, (*_INDICATOR_KEYS, *_PARAMS), name, f"{key}.")
+    if "weight" not in table:
+        raise bad(name, f"{key}.weight", "missing (every indicator needs a weight)")
+    weight = number(table["weight"], name, f"{key}.weight", minimum=0)
+    phrases = texts(table.get("phrases", []), name, f"{key}.phrases")
+    case_phrases = texts(table.get("case_phrases", []), name, f"{key}.case_phrases")
     if code not in BUILTIN_CODES and not (phrases or case_phrases):
         raise MhtoolError(
             f"{name}: indicator {code!r} is not built in, so it needs phrases "
             f"(built in: {', '.join(BUILTIN_CODES)})"
         )
-    known = {"weight", "explanation", "source", "phrases", "case_phrases"}
+    params = {}
+    for param, minimum in _PARAMS.items():
+        if param in table:
+            value = table[param]
+            params[param] = (texts(value, name, f"{key}.{param}") if minimum is None
+                             else number(value, name, f"{key}.{param}", minimum=minimum))
     return Indicator(
         code=code,
-        weight=float(weight),
-        explanation=str(table.get("explanation", "")),
-        source=str(table.get("source", "")),
+        weight=weight,
+        explanation=text(table.get("explanation", ""), name, f"{key}.explanation"),
+        source=text(table.get("source", ""), name, f"{key}.source"),
         phrases=list(phrases),
         case_phrases=list(case_phrases),
-        params={k: v for k, v in table.items() if k not in known},
+        params=params,
     )
 
 
@@ -130,16 +127,25 @@ def load_rules(path: str | None = None) -> Rules:
     base, base_name = _read_toml(None)
     data, name = (base, base_name) if path is None else _read_toml(path)
     merged: dict[str, dict] = {}
-    if path is not None and data.get("extends"):
+    extends = data.get("extends", False)
+    if not isinstance(extends, bool):
+        raise bad(name, "extends", "must be true or false")
+    if not isinstance(data.get("indicators", {}), dict):
+        raise bad(name, "indicators", "must be tables ([indicators.CODE])")
+    if path is not None and extends:
         merged = {code: dict(table) for code, table in base.get("indicators", {}).items()}
         for code, table in data.get("indicators", {}).items():
+            if not isinstance(table, dict):
+                raise MhtoolError(f"{name}: [indicators.{code}] must be a table")
             merged[code] = {**merged.get(code, {}), **table}
         threshold = data.get("threshold", base.get("threshold"))
     else:
         merged = data.get("indicators", {})
         threshold = data.get("threshold")
-    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-        raise MhtoolError(f"{name}: threshold must be a number")
+    if threshold is None:
+        raise bad(name, "threshold", "missing")
+    if number(threshold, name, "threshold", minimum=0) == 0:
+        raise bad(name, "threshold", "must be more than 0 (at 0 every ad is risky)")
     if not isinstance(merged, dict) or not merged:
         raise MhtoolError(f"{name}: no [indicators.*] tables")
     indicators = {code: _indicator(code, table, name) for code, table in merged.items()}

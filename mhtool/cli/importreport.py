@@ -34,6 +34,11 @@ def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rej
     report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN, total=outcome.total("warning_count"))
     errors = [e for f in outcome.files for e in f.errors]
     report_problems(errors, "rejected: " if skip_bad else "")
+    stopped = [f for f in outcome.files if f.stopped]
+    if stopped:
+        err(f"Error: nothing imported: stopped reading {stopped[0].file} after {stopped[0].rejected:,} bad rows "
+            "(the first ones are listed above); is it the right file, and the right --source?")
+        raise click.exceptions.Exit(1)
     for result in outcome.files:
         echo(summary(result))
     if rejects:

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from mhtool.imports.model import KEPT_WARNINGS, Crossing, FileResult, ImportOptions, Issue, Rejected, RowProblem
+from mhtool.io.limits import MAX_ROW_ERRORS, MAX_ROW_ERRORS_SKIP_BAD
 from mhtool.io.readers import InputFile
 from mhtool.stamps import now_iso, os_user
 
@@ -85,6 +86,8 @@ class FileImport:
         the cells of a row that was valid until it met the database."""
         name = self.input_file.name
         self.result.rejected += 1
+        if self.result.rejected > self.max_bad_rows:
+            raise TooManyBadRows()
         for issue in errors:
             self.result.errors.append(RowProblem(name, number, self.header(issue.field), issue.reason))
         if self.options.skip_bad:
@@ -99,6 +102,10 @@ class FileImport:
             problem = RowProblem(name, number, self.header(errors[0].field), "; ".join(e.reason for e in errors))
             self.result.rejects.append(Rejected(problem, by_header))
 
+    @property
+    def max_bad_rows(self) -> int:
+        return MAX_ROW_ERRORS_SKIP_BAD if self.options.skip_bad else MAX_ROW_ERRORS
+
     def finish(self) -> FileResult:
         self.flush()
         r = self.result
@@ -109,3 +116,7 @@ class FileImport:
         )
         return r
 
+
+class TooManyBadRows(Exception):
+    """A file of millions of bad rows is the wrong file: stop reading it
+    rather than keep a million problems in memory."""

@@ -46,6 +46,8 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
+        if not self.column:   # a problem of the row as a whole
+            return f"{self.file}:{self.row}: {self.reason}"
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
 
 
@@ -68,6 +70,7 @@ class FileResult:
     warnings: list[RowProblem] = field(default_factory=list)   # the first KEPT_WARNINGS
     warning_count: int = 0
     rejects: list[Rejected] = field(default_factory=list)
+    stopped: bool = False   # reading stopped at the bad-row limit; nothing is kept
     # A compact array: a million Python ints would cost 36 MB.
     new_ids: array.array = field(default_factory=lambda: array.array("q"))
 
@@ -102,8 +105,13 @@ class RowReader:
         only ones that need them (rejects file), so that less crosses between
         processes."""
         out = []
+        header_map = getattr(self, "header_map", None)
         for number, cells in chunk:
             row, phones, errors, warnings, extra = self.normalise(cells)
+            problem = header_map.width_problem(cells) if header_map is not None else None
+            if problem:
+                # Cells matched to the wrong headers: their own errors would only mislead.
+                row, errors, warnings = None, (Issue("", problem),), ()
             out.append((number, cells if errors else None, None if row is None else tuple(row),
                         tuple(map(tuple, phones)), errors, warnings, extra))
         return out

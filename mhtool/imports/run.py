@@ -6,7 +6,7 @@ import contextlib
 import itertools
 from typing import Callable, Iterator
 
-from mhtool.imports.fileimport import FileImport
+from mhtool.imports.fileimport import FileImport, TooManyBadRows
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.imports.inputs import open_import_input
 from mhtool.imports.model import FileResult, ImportOptions, ImportOutcome, RowReader
@@ -41,10 +41,19 @@ def import_file(
         parsed_chunks = (normalise_here(reader, chunk) for chunk in chunks)
     else:
         parsed_chunks = parallel(reader, chunks, workers)
-    for parsed in parsed_chunks:
-        run.accept(parsed)
-        if on_progress:
-            on_progress(input_file)
+    try:
+        for parsed in parsed_chunks:
+            run.accept(parsed)
+            if on_progress:
+                on_progress(input_file)
+    except TooManyBadRows:
+        run.result.rejected -= 1   # the row over the limit is not reported
+        run.result.stopped = True
+        return run.result
+    finally:
+        close = getattr(parsed_chunks, "close", None)
+        if close:
+            close()   # the worker pool, with its chunks in flight
     if run.result.read == 0:
         # Most likely a failed export; an import that adds nothing should say so loudly.
         raise ReadError(f"{input_file.name}: no data rows below the header")
@@ -93,7 +102,8 @@ def run_import(
                         on_file(input_file)
                     results.append(import_file(make_run(), reader, on_progress))
                 has_errors = any(r.errors for r in results)
-                if options.dry_run or (has_errors and not options.skip_bad):
+                stopped = any(r.stopped for r in results)
+                if options.dry_run or stopped or (has_errors and not options.skip_bad):
                     raise _Rollback()
                 if before_commit:
                     before_commit()

@@ -36,13 +36,40 @@ class HeaderMap:
     fields: dict[str, int]
     extra: dict[str, int]
     headers: list[str]
+    short_rows_ok: bool = False   # see InputFile.short_rows_ok
 
     def record(self, cells: list) -> tuple[dict, dict]:
-        """Split one row into (field values, extra columns by header)."""
+        """Split one row into (field values, extra columns by header); cells
+        beyond the header are extra columns too ("column 7"), so that the
+        raw record keeps every cell."""
         size = len(cells)
         values = {name: cells[i] if i < size else None for name, i in self.fields.items()}
         extra = {header: cells[i] for header, i in self.extra.items() if i < size and cells[i] not in (None, "")}
+        for i in range(len(self.headers), size):
+            if not _empty(cells[i]):
+                extra[f"column {i + 1}"] = cells[i]
         return values, extra
+
+    def width_problem(self, cells: list) -> str | None:
+        """Why a row's cells cannot be matched to the header by position:
+        in CSV an unquoted delimiter inside a cell adds one and shifts every
+        later cell; a missing one shifts them the other way. Extra cells
+        that are all empty are harmless (a trailing delimiter)."""
+        size, width = len(cells), len(self.headers)
+        if size == width or (size < width and self.short_rows_ok):
+            return None
+        named = width   # header cells up to the last one with a name
+        while named and not str(self.headers[named - 1]).strip():
+            named -= 1
+        while size > width and _empty(cells[size - 1]):
+            size -= 1
+        if named <= size <= width:
+            return None
+        return f"row has {size} cells, the header has {named}"
+
+
+def _empty(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 def parse_map_options(options: tuple[str, ...] | list[str], known_fields) -> dict[str, str]:
@@ -67,17 +94,21 @@ def match_headers(
     headers: list[str],
     fields: list[Field],
     user_map: dict[str, str] | None = None,
+    *,
+    short_rows_ok: bool = False,
 ) -> HeaderMap:
     normalised = [normalise_header(h) for h in headers]
+    known = {normalise_header(alias): alias for spec in fields for alias in spec.aliases}
+    known.update({key: field_name for key, field_name in (user_map or {}).items()})
     seen: dict[str, int] = {}
     for index, key in enumerate(normalised):
         if not key:
             continue
         if key in seen:
-            raise MhtoolError(
-                f"{file_name}:1: column {headers[index]!r} appears twice "
-                f"(columns {seen[key] + 1} and {index + 1})"
-            )
+            # Named only if it is a header we know: in a file without a header
+            # row, the first row is data (a name, a phone number).
+            what = f"header {known[key]!r}" if key in known else "header (is the first row a header row?)"
+            raise MhtoolError(f"{file_name}:1: columns {seen[key] + 1} and {index + 1} have the same {what}")
         seen[key] = index
 
     chosen: dict[str, int] = {}
@@ -106,4 +137,4 @@ def match_headers(
         for i in range(len(headers))
         if i not in used
     }
-    return HeaderMap(chosen, extra, headers)
+    return HeaderMap(chosen, extra, headers, short_rows_ok)

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from mhtool.errors import MhtoolError
+from mhtool.io.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, MAX_JSON_BYTES, MAX_ROW_CHARS, count
 
 SAMPLE_BYTES = 64 * 1024
-MAX_CELL_CHARS = 1_000_000
 DELIMITERS = (",", ";", "\t")
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
 
@@ -76,6 +76,9 @@ class InputFile:
     _sha256: str | None = None
     _closers: list = field(default_factory=list)
     excel_dates: bool = False  # numbers in date columns are Excel dates (xlsx only)
+    # A row may end before the header does: cells have positions (xlsx), so
+    # missing ones are empty; in CSV a missing delimiter shifts every cell.
+    short_rows_ok: bool = False
 
     def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
         return self._rows
@@ -121,7 +124,9 @@ def open_input(
             raise ReadError(f"{path}: is a folder, not a file")
         suffix = file_path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
-            return _open_xlsx(path, file_path, sheet)
+            from mhtool.io.xlsx import open_xlsx
+
+            return open_xlsx(path, file_path, sheet)
         if suffix == ".json":
             return _open_json(path, file_path, encoding)
         if suffix == ".xls":
@@ -263,8 +268,9 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
         if not lines or not lines[0].strip():
             raise ReadError(f"{name}: the file is empty (no header row)")
         delimiter = _detect_delimiter(lines[0])
-    reader = csv.reader(text, delimiter=delimiter, strict=True)
-    rows = _csv_rows(name, reader)
+    lines = _BoundedLines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    rows = _csv_rows(name, reader, lines)
     try:
         header_number, header = next(rows)
     except StopIteration:
@@ -276,10 +282,37 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
     return InputFile(name, headers, rows, total_bytes=total, _tracker=tracker, _closers=closers)
 
 
-def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
+class _RowTooLong(Exception):
+    pass
+
+
+class _BoundedLines:
+    """The lines the csv module reads, at most MAX_ROW_CHARS for one record
+    (which may span lines inside quotes): a 500 MB line is refused once its
+    first few MB are read, instead of being read whole and split."""
+
+    def __init__(self, text: io.TextIOBase):
+        self._readline = text.readline
+        self.used = 0   # characters of the record being read
+
+    def __iter__(self) -> "_BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(MAX_ROW_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.used += len(line)
+        if self.used > MAX_ROW_CHARS:
+            raise _RowTooLong()
+        return line
+
+
+def _csv_rows(name: str, reader, lines: _BoundedLines) -> Iterator[tuple[int, list[str]]]:
     number = 0
     while True:
         number += 1
+        lines.used = 0
         try:
             row = next(reader)
         except StopIteration:
@@ -291,6 +324,10 @@ def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
             ) from None
         except csv.Error as exc:
             raise ReadError(f"{name}:{number}: {_csv_reason(exc)}") from None
+        except _RowTooLong:
+            raise ReadError(f"{name}:{number}: the row is larger than {count(MAX_ROW_CHARS)} characters") from None
+        if len(row) > MAX_CELLS_PER_ROW:
+            raise ReadError(f"{name}:{number}: the row has more than {count(MAX_CELLS_PER_ROW)} cells")
         if not any(row) or not "".join(row).strip():   # an empty or blank line
             continue
         yield number, row
@@ -299,90 +336,47 @@ def _csv_rows(name: str, reader) -> Iterator[tuple[int, list[str]]]:
 def _csv_reason(exc: csv.Error) -> str:
     message = str(exc)
     if "field larger than field limit" in message:
-        return f"a cell is larger than {MAX_CELL_CHARS:,} characters"
+        return f"a cell is larger than {count(MAX_CELL_CHARS)} characters"
     if "unexpected end of data" in message or "EOF" in message:
         return "a quoted cell is never closed (unbalanced \")"
     return f"malformed CSV ({message})"
 
 
-# --- XLSX ---------------------------------------------------------------------
-
-
-def _open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
-    import zipfile
-
-    import openpyxl
-
-    data = path.read_bytes()
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except zipfile.BadZipFile:
-        raise ReadError(f"{name}: not an .xlsx workbook (not a zip file); is it a CSV with the wrong extension?") from None
-    except Exception as exc:  # openpyxl fails in many ways on damaged files
-        raise ReadError(f"{name}: damaged or unsupported .xlsx workbook ({type(exc).__name__})") from None
-    if sheet is not None:
-        if sheet not in workbook.sheetnames:
-            workbook.close()
-            raise ReadError(
-                f"{name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
-            )
-        worksheet = workbook[sheet]
-    else:
-        worksheet = workbook.worksheets[0]
-    rows = _xlsx_rows(name, worksheet)
-    header_number, header = next(rows, (None, None))
-    if header is None:
-        workbook.close()
-        raise ReadError(f"{name}: the sheet is empty (no header row)")
-    if header_number != 1:
-        workbook.close()
-        raise ReadError(f"{name}: row 1: the header row is empty")
-    headers = [("" if cell is None else str(cell)).strip() for cell in header]
-    while headers and headers[-1] == "":
-        headers.pop()
-    return InputFile(
-        name,
-        headers,
-        rows,
-        total_bytes=None,
-        excel_dates=True,
-        _sha256=hashlib.sha256(data).hexdigest(),
-        _closers=[workbook.close],
-    )
-
-
-def _xlsx_rows(name: str, worksheet) -> Iterator[tuple[int, list[Any]]]:
-    number = 0
-    rows = worksheet.iter_rows(values_only=True)
-    while True:
-        number += 1
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # a damaged sheet fails while it is read, in many ways
-            raise ReadError(f"{name}:{number}: damaged .xlsx sheet ({type(exc).__name__})") from None
-        cells = list(row)
-        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
-            continue
-        _check_cell_sizes(name, number, cells)
-        yield number, cells
-
-
-def _check_cell_sizes(name: str, number: int, cells: list) -> None:
-    for cell in cells:
-        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-            raise ReadError(f"{name}:{number}: a cell is larger than {MAX_CELL_CHARS:,} characters")
-
-
 # --- JSON ---------------------------------------------------------------------
 
 
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotANumber(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _NotANumber("a number too large to hold")
+    return value
+
+
+def _read_json_bytes(name: str, path: Path) -> bytes:
+    """At most MAX_JSON_BYTES (a JSON file is parsed whole, and its objects
+    take several times its size); /dev/zero or a huge file fails at once."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_JSON_BYTES + 1)
+    if len(data) > MAX_JSON_BYTES:
+        raise ReadError(
+            f"{name}: JSON larger than {MAX_JSON_BYTES // 2**20} MB; export it as CSV, which is read as it streams"
+        )
+    return data
+
+
 def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
-    data = path.read_bytes()
+    data = _read_json_bytes(name, path)
     try:
         text = data.decode(encoding or detect_encoding(data, True).replace(AUTO_ENCODING, "utf-8"))
-        items = json.loads(text)
+        items = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise ReadError(f"{name}{where}: not valid JSON") from None
@@ -390,6 +384,10 @@ def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
         raise ReadError(f"{name}: not valid JSON (nested too deeply)") from None
     except MixedEncoding as exc:
         raise ReadError(f"{name}:{exc.line}: both UTF-8 and Windows-1252 characters (mixed encodings)") from None
+    except _NotANumber as exc:
+        raise ReadError(f"{name}: not valid JSON ({exc})") from None
+    except ValueError:  # an integer of thousands of digits
+        raise ReadError(f"{name}: not valid JSON (a number too long to read)") from None
     if not isinstance(items, list):
         raise ReadError(f"{name}: JSON must be a list of objects, not a {type(items).__name__}")
     headers: list[str] = []
@@ -401,16 +399,32 @@ def _open_json(name: str, path: Path, encoding: str | None) -> InputFile:
             if key not in seen:
                 seen.add(key)
                 headers.append(key)
+    if len(headers) > MAX_CELLS_PER_ROW:
+        raise ReadError(f"{name}: the objects have more than {count(MAX_CELLS_PER_ROW)} different keys")
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for number, item in enumerate(items, start=1):
             values = [_json_cell(item.get(key)) for key in headers]
             if all(value in (None, "") for value in values):
                 continue
-            _check_cell_sizes(name, number, values)
+            check_cell_sizes(name, number, values)
             yield number, values
 
     return InputFile(name, headers, rows(), _sha256=hashlib.sha256(data).hexdigest())
+
+
+def check_cell_sizes(name: str, number: int, cells: list) -> None:
+    """For readers that build cells before we can see them (xlsx: bounded by
+    its guard; JSON: by the file size): a cell, and the row as a whole."""
+    total = 0
+    for cell in cells:
+        if isinstance(cell, str):
+            size = len(cell)
+            if size > MAX_CELL_CHARS:
+                raise ReadError(f"{name}:{number}: a cell is larger than {count(MAX_CELL_CHARS)} characters")
+            total += size
+    if total > MAX_ROW_CHARS:
+        raise ReadError(f"{name}:{number}: the row is larger than {count(MAX_ROW_CHARS)} characters")
 
 
 def _json_cell(value: Any) -> Any:

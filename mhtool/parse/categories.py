@@ -8,12 +8,11 @@ words; a trailing `*` matches every word that starts with the stem.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
-from mhtool.errors import MhtoolError, UsageError
+from mhtool.errors import UsageError
+from mhtool.io.settings import known_keys, load_toml, parse_toml, table, texts
 from mhtool.text import fold as text_fold
 
 TYPES = ("sexual", "labour", "criminal", "other")
@@ -107,24 +106,23 @@ class Classifier:
 
 def load_classifier(path: str | None = None) -> Classifier:
     if path:
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise MhtoolError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        data = load_toml(path, "keywords")
         name = path
     else:
         raw = resources.files("mhtool.data").joinpath("keywords.toml").read_bytes()
         name = "keywords.toml"
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MhtoolError(f"{name}: not valid TOML ({exc})") from None
-    category = data.get("category", {})
-    text = data.get("text", {})
-    if not isinstance(category, dict) or not isinstance(text, dict):
-        raise MhtoolError(f"{name}: needs [category] and [text] tables")
+        data = parse_toml(raw, name, "keywords")
+    category = table(data.get("category", {}), name, "category")
+    text = table(data.get("text", {}), name, "text")
+    known_keys(data, ("category", "text"), name)
+    known_keys(category, (*TYPES, "generic"), name, "category.")
+    known_keys(text, TYPES, name, "text.")
+
+    def words(section: dict, section_name: str, key: str) -> re.Pattern | None:
+        return _pattern(texts(section.get(key, []), name, f"{section_name}.{key}"))
+
     return Classifier(
-        category={t: _pattern(list(category.get(t, []))) for t in TYPES},
-        generic=_pattern(list(category.get("generic", []))),
-        text={t: _pattern(list(text.get(t, []))) for t in TYPES},
+        category={t: words(category, "category", t) for t in TYPES},
+        generic=words(category, "category", "generic"),
+        text={t: words(text, "text", t) for t in TYPES},
     )

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from mhtool.errors import MhtoolError
 from mhtool.text import fold
@@ -26,6 +25,7 @@ UNKNOWN = "onbekend"
 TOTAL = "totaal"  # the row or column that adds up the others, in figures and cost tables
 REGION_COLUMNS = ("gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places")
 DEFAULT_REGION_FILE = "region_gooi_en_vechtstreek.csv"
+MAX_INHABITANTS = 10_000_000   # more than any municipality (Amsterdam: under a million)
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _SEPARATORS = re.compile(r"[\s\-_./,()]+")
@@ -37,6 +37,9 @@ def normalise_place(name: str | None) -> str:
         return ""
     text = _APOSTROPHES.sub("", fold(str(name)))
     return _SEPARATORS.sub(" ", text).strip()
+
+
+_RESERVED = {normalise_place(UNKNOWN), normalise_place(OUTSIDE)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def read_region_csv(text: str, name: str) -> list[Municipality]:
             inhabitants = int(str(row["inhabitants"]).replace(".", "").replace(",", "").strip())
         except ValueError:
             raise MhtoolError(f"{name}:{number}: inhabitants: not a whole number") from None
+        if not 1 <= inhabitants <= MAX_INHABITANTS:
+            raise MhtoolError(f"{name}:{number}: inhabitants: must be between 1 and {MAX_INHABITANTS:,}")
         for column in ("inhabitants_on", "valid_from", "valid_to"):
             value = (row[column] or "").strip()
             if value:
@@ -85,20 +90,48 @@ def read_region_csv(text: str, name: str) -> list[Municipality]:
         if not gemeente:
             raise MhtoolError(f"{name}:{number}: gemeente: empty")
         places = tuple(p.strip() for p in (row["places"] or "").split("|") if p.strip())
+        for column, value in (("gemeente", gemeente), *(("places", p) for p in places)):
+            if normalise_place(value) in _RESERVED:
+                raise MhtoolError(f"{name}:{number}: {column}: {value!r} is what mhtool counts signals "
+                                  "without a region municipality under; it cannot be a municipality or place")
+        valid_from, valid_to = ((row[c] or "").strip() or None for c in ("valid_from", "valid_to"))
+        if valid_from and valid_to and valid_to < valid_from:
+            raise MhtoolError(f"{name}:{number}: valid_to: lies before valid_from")
         records.append(
             Municipality(
                 gemeente=gemeente,
                 cbs_code=(row["cbs_code"] or "").strip(),
                 inhabitants=inhabitants,
                 inhabitants_on=(row["inhabitants_on"] or "").strip() or None,
-                valid_from=(row["valid_from"] or "").strip() or None,
-                valid_to=(row["valid_to"] or "").strip() or None,
+                valid_from=valid_from,
+                valid_to=valid_to,
                 places=places if gemeente in places else (gemeente, *places),
             )
         )
     if not records:
         raise MhtoolError(f"{name}: no municipalities in the region table")
+    _check_one_municipality_per_place(records, name)
     return records
+
+
+def _check_one_municipality_per_place(records: list[Municipality], name: str) -> None:
+    """A place (or a municipality's name) may belong to one record at a time:
+    otherwise which municipality a signal counts under would depend on the
+    order of the rows."""
+    seen: dict[str, list[tuple[int, Municipality]]] = {}
+    for number, record in enumerate(records, start=2):
+        keys = {normalise_place(p) for p in record.places} | {normalise_place(record.gemeente)}
+        for key in keys:
+            for other_number, other in seen.get(key, []):
+                if _overlap(record, other):
+                    shown = next((p for p in record.places if normalise_place(p) == key), record.gemeente)
+                    raise MhtoolError(f"{name}:{number}: places: {shown!r} is also in row {other_number} "
+                                      "for the same dates (a place lies in one municipality at a time)")
+            seen.setdefault(key, []).append((number, record))
+
+
+def _overlap(a: Municipality, b: Municipality) -> bool:
+    return (a.valid_from or "") <= (b.valid_to or "9999") and (b.valid_from or "") <= (a.valid_to or "9999")
 
 
 def default_region() -> list[Municipality]:
@@ -236,16 +269,14 @@ def _store(db, municipalities: list[Municipality]) -> None:
 
 def replace_region(db, path: str) -> list[Municipality]:
     """`mhtool region load FILE`: validate the table, then replace the stored one."""
+    from mhtool.io.settings import read_settings
     from mhtool.store.db import transaction
 
+    data = read_settings(path, "region")
     try:
-        text = Path(path).read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise MhtoolError(f"{path}: file not found") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = Path(path).read_text("cp1252")
-    except OSError as exc:
-        raise MhtoolError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        text = data.decode("cp1252", errors="replace")
     municipalities = read_region_csv(text, path)
     with transaction(db):
         _store(db, municipalities)

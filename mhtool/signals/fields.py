@@ -6,12 +6,11 @@ own headers in a TOML profile (see `load_profile`).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.io.headers import Field
+from mhtool.io.settings import bad, known_keys, load_toml, table, text, texts
 
 SIGNAL_FIELDS = (
     "ref", "reported_on", "category", "place", "gemeente", "address", "text",
@@ -91,28 +90,24 @@ def load_profile(path: str, source: str | None) -> SourceSpec:
     category = "Arbeidsuitbuiting"
     ```
     """
-    try:
-        data = tomllib.loads(Path(path).read_text("utf-8-sig"))
-    except FileNotFoundError:
-        raise MhtoolError(f"{path}: profile not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MhtoolError(f"{path}: profile is not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise MhtoolError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    name = source or data.get("source")
+    data = load_toml(path, "profile")
+    known_keys(data, ("source", "date_order", "headers", "fixed"), path)
+    name = source or (text(data["source"], path, "source").strip() if "source" in data else None)
     if not name:
         raise UsageError(f"{path}: the profile names no source; add source = \"...\" or pass --source")
-    date_order = data.get("date_order", "dmy")
+    date_order = text(data.get("date_order", "dmy"), path, "date_order")
     if date_order not in ("dmy", "mdy", "ymd"):
-        raise MhtoolError(f"{path}: date_order must be dmy, mdy or ymd")
-    headers = data.get("headers", {})
-    fixed = {k: str(v) for k, v in data.get("fixed", {}).items()}
-    for key in (*headers, *fixed):
-        if key not in SIGNAL_FIELDS:
-            raise MhtoolError(f"{path}: unknown field {key!r} (fields: {', '.join(SIGNAL_FIELDS)})")
+        raise bad(path, "date_order", "must be dmy, mdy or ymd")
+    headers = table(data.get("headers", {}), path, "headers")
+    fixed = {k: text(v, path, f"fixed.{k}") for k, v in table(data.get("fixed", {}), path, "fixed").items()}
+    known_keys(headers, SIGNAL_FIELDS, path, "headers.")
+    known_keys(fixed, SIGNAL_FIELDS, path, "fixed.")
     aliases = {}
     for key, value in headers.items():
-        aliases[key] = (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+        names = texts(value, path, f"headers.{key}", one_allowed=True)
+        if not [n for n in names if n.strip()]:
+            raise bad(path, f"headers.{key}", "names no header")
+        aliases[key] = tuple(names)
     for key in REQUIRED:
         if key not in aliases and key not in fixed:
             raise MhtoolError(f"{path}: the profile must give headers for {key!r}")

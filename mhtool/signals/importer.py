@@ -231,7 +231,8 @@ def import_signals(
     classifier = load_classifier(options.keywords)
 
     def start_file(input_file: InputFile):
-        header_map = match_headers(input_file.name, input_file.headers, spec.fields, options.user_map)
+        header_map = match_headers(input_file.name, input_file.headers, spec.fields, options.user_map,
+                                   short_rows_ok=input_file.short_rows_ok)
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
         has_place_column = bool({"place", "gemeente"} & (set(header_map.fields) | set(spec.fixed)))
         reader = SignalRowReader(header_map, columns, spec.fixed, region, classifier,

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from mhtool.errors import ParseError
 from mhtool.imports.model import Issue, Parsed, Problems
+from mhtool.parse.ages import parse_age
 from mhtool.parse.categories import Classifier
 from mhtool.parse.cells import date_cell, raw_record, text_value
 from mhtool.parse.dates import parse_date, to_iso
 from mhtool.parse.phones import Phone, parse_phones
 from mhtool.region.municipalities import Region
 
-_AGE = re.compile(r"\d{1,3}")
 _GENDERS = {
     "man": "man", "m": "man", "male": "man", "jongen": "man", "mannelijk": "man",
     "vrouw": "vrouw", "v": "vrouw", "f": "vrouw", "female": "vrouw", "meisje": "vrouw",
@@ -60,19 +59,17 @@ def _gender(value: str | None) -> str | None:
 
 
 def _age(value: Any, column: str, normalised: Problems) -> int | None:
-    if value is None or value == "":
+    if isinstance(value, str) and value.strip().casefold() in _UNKNOWN_WORDS:
         return None
-    if isinstance(value, (int, float)):
-        age = int(value)
-    else:
-        text = str(value).strip()
-        if text.casefold() in _UNKNOWN_WORDS:
-            return None
-        match = _AGE.search(text)
-        if not match:
+    try:
+        age = parse_age(value)
+    except ParseError as exc:
+        normalised.errors.append(Issue(column, str(exc)))
+        return None
+    if age is None:
+        if value not in (None, "") and str(value).strip():
             normalised.warnings.append(Issue(column, "age not readable; left empty"))
-            return None
-        age = int(match.group())
+        return None
     if not 0 <= age <= 120:
         normalised.errors.append(Issue(column, "age must be between 0 and 120"))
         return None
