@@ -605,3 +605,10 @@ def m007_counters(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m008_ads_price_minutes(db: sqlite_utils.Database) -> None:
+    """(Issue 12, ads) What a price buys: "60 euro half uur" is 60 for 30
+    minutes, compared with other half-hour prices. NULL: not said (an hour)."""
+    db.executescript("ALTER TABLE ad_observations ADD COLUMN price_minutes INTEGER;")

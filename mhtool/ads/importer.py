@@ -22,7 +22,7 @@ from .normalise import normalise_ad
 
 OBSERVATION_COLUMNS = (
     "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",
-    "place", "gemeente", "licence", "nationality", "price", "photo_hashes", "raw", "content_hash",
+    "place", "gemeente", "licence", "nationality", "price", "price_minutes", "photo_hashes", "raw", "content_hash",
     "import_id",
 )
 

@@ -18,10 +18,9 @@ from .extract import (
     age_from_text,
     licence_from_cell,
     licence_from_text,
-    price_from_cell,
-    price_from_text,
     text_hash,
 )
+from .prices import price_and_minutes_from_cell, price_and_minutes_from_text
 
 _PHOTO_SPLIT = re.compile(r"[;,\s]+")
 _HASHED = ("url", "title", "text_hash", "name", "age", "phone", "place", "licence", "nationality",
@@ -80,9 +79,8 @@ def normalise_ad(
     licence = licence_from_cell(values.get("licence")) if values.get("licence") not in (None, "") else None
     if licence is None:
         licence = licence_from_text(text)
-    price = price_from_cell(values.get("price")) if values.get("price") not in (None, "") else None
-    if price is None:
-        price = price_from_text(text)
+    found = price_and_minutes_from_cell(values.get("price")) if values.get("price") not in (None, "") else None
+    price, price_minutes = found or price_and_minutes_from_text(text) or (None, None)
 
     phones = parse_phones(values.get("phone"))
     if any(not p.valid for p in phones):
@@ -110,10 +108,13 @@ def normalise_ad(
         "licence": licence,
         "nationality": text_value(values.get("nationality")),
         "price": price,
+        "price_minutes": price_minutes,
         "photo_hashes": ";".join(photos) or None,
         "raw": raw_record(values, extra, columns),
     }
     parts = ["" if record[k] is None else str(record[k]) for k in _HASHED]
+    if price_minutes is not None:  # only then, so hashes stored before this column stay valid
+        parts.append(f"minutes={price_minutes}")
     record["content_hash"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     out.record = record
     out.extra = photos

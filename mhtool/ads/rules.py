@@ -32,6 +32,7 @@ class Indicator:
     phrases: list[str] = field(default_factory=list)
     case_phrases: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    family: str | None = None      # phrase hits of one family count once, at the strongest
     _pattern: re.Pattern | None = None
     _case_pattern: re.Pattern | None = None
 
@@ -114,7 +115,10 @@ def _indicator(code: str, table: dict, name: str) -> Indicator:
             f"{name}: indicator {code!r} is not built in, so it needs phrases "
             f"(built in: {', '.join(BUILTIN_CODES)})"
         )
-    known = {"weight", "explanation", "source", "phrases", "case_phrases"}
+    family = table.get("family", None if code in BUILTIN_CODES else "wording")
+    if family is not None and not isinstance(family, str):
+        raise MhtoolError(f"{name}: indicators.{code}.family must be a string")
+    known = {"weight", "explanation", "source", "phrases", "case_phrases", "family"}
     return Indicator(
         code=code,
         weight=float(weight),
@@ -123,6 +127,7 @@ def _indicator(code: str, table: dict, name: str) -> Indicator:
         phrases=list(phrases),
         case_phrases=list(case_phrases),
         params={k: v for k, v in table.items() if k not in known},
+        family=family or None,
     )
 
 
