@@ -141,16 +141,45 @@ def ads_rules(rules_file, fmt, output, excel):
 
 
 @ads_group.command("review")
-@click.argument("key", metavar="SITE:AD_ID")
-@click.option("--label", required=True, type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
+@click.argument("key", metavar="SITE:AD_ID", required=False)
+@click.option("--label", type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
 @click.option("--note", help="Why (kept with the review).")
-@examples('mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"')
-def ads_review(key, label, note):
-    """Store your own judgement of an ad (used by `mhtool ads evaluate`)."""
+@click.option("--file", "labels_file", metavar="FILE",
+              help="Many judgements at once: a CSV/XLSX with columns site, ad_id, label, note. "
+                   "All or nothing; a later label for an ad replaces the earlier one (both are kept).")
+@examples(
+    """
+mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"
+mhtool ads review --file examples/ads/labels.csv
+"""
+)
+def ads_review(key, label, note, labels_file):
+    """Store your own judgement of an ad, or of many from a file (used by
+    `mhtool ads evaluate` and `mhtool ads tune`)."""
+    if labels_file:
+        if key or label or note:
+            raise UsageError("--file takes the ads, labels and notes from the file; give no SITE:AD_ID, --label or --note")
+        _review_file(labels_file)
+        return
+    if not key or not label:
+        raise UsageError("give SITE:AD_ID and --label risky|not-risky, or --file FILE")
     from .review import add_review
 
     add_review(state().db, key, label, note)
     click.echo(f"{key}: reviewed as {label}")
+
+
+def _review_file(path: str) -> None:
+    from ..clitools import report_problems
+    from .labels import import_labels
+
+    outcome = import_labels(state().db, path)
+    if outcome.problems:
+        report_problems(outcome.problems, "")
+        err(f"Error: nothing stored: {len(outcome.problems)} problem(s) in {outcome.file}; fix them and run again")
+        raise click.exceptions.Exit(1)
+    click.echo(f"{outcome.file}: {outcome.read} labels stored ({outcome.risky} risky, {outcome.not_risky} not-risky), "
+               f"{outcome.replaced} replace an earlier label")
 
 
 @ads_group.command("evaluate")
