@@ -184,14 +184,26 @@ def _review_file(path: str) -> None:
 
 @ads_group.command("evaluate")
 @click.option("--by-indicator", is_flag=True, help="Per indicator: how often it fires on risky and not-risky ads.")
+@click.option("--cv", is_flag=True, help="Cross-validated: the figures per fold (stratified, fixed seed) and over all.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds for --cv.")
 @RULES_OPTION
 @output_options
-@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml")
-def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
+@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml\n"
+          "mhtool ads evaluate --cv --folds 10")
+def ads_evaluate(by_indicator, cv, folds, rules_file, fmt, output, excel):
     """Precision, recall, F1 and the confusion matrix of the rules against
     every ad you reviewed; with --by-indicator, each indicator's firing rate
-    on reviewed risky versus not-risky ads (to tune weights)."""
+    on reviewed risky versus not-risky ads (to tune weights); with --cv, the
+    figures per fold, to see how much they vary."""
     from ..clitools import resolve_format
+
+    if cv:
+        if by_indicator:
+            raise UsageError("choose one of --cv and --by-indicator")
+        from .tune_cli import evaluate_cv
+
+        evaluate_cv(rules_file, folds, fmt, output, excel)
+        return
     from .review import evaluate_rules, indicator_rows, metric_rows
     from .rules import load_rules
 
@@ -309,3 +321,12 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     for warning in added.warnings:
         err(f"warning: {warning.column}: {warning.reason}")
     click.echo(f"{added.site}:{added.ad_id}: {added.outcome.replace('_', ' ')}")
+
+
+def _register() -> None:
+    from .tune_cli import ads_tune
+
+    ads_group.add_command(ads_tune)
+
+
+_register()
