@@ -612,3 +612,13 @@ def m008_ads_price_minutes(db: sqlite_utils.Database) -> None:
     """(Issue 12, ads) What a price buys: "60 euro half uur" is 60 for 30
     minutes, compared with other half-hour prices. NULL: not said (an hour)."""
     db.executescript("ALTER TABLE ad_observations ADD COLUMN price_minutes INTEGER;")
+
+
+@migrations()
+def m009_ads_aggregates(db: sqlite_utils.Database) -> None:
+    """(Issue 12, ads) Phone, photo and place use per ad, kept at import, so
+    scoring a week reads that week's rows, not the whole history."""
+    from .ads.aggregates import SCHEMA, backfill
+
+    db.executescript(SCHEMA)
+    backfill(db.conn)

@@ -235,6 +235,7 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
     no observation; and every mention of a deleted signal in what is kept
     (ad score reasons). Then reclaim the space so the data is gone from the
     file (see `truncate_wal` for the write-ahead log)."""
+    from .ads.aggregates import purge as purge_ad_uses
     from .db import transaction
     from .signals.situations import refresh_situations
 
@@ -261,6 +262,7 @@ def purge(db, before: str, dry_run: bool) -> dict[str, int]:
             "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,))}
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
+        purge_ad_uses(conn, before)
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
         conn.execute(
             "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "

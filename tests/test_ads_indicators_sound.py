@@ -4,10 +4,10 @@ worker on two sites as a shared phone, phones compared as written, numbers in
 unallocated ranges dropped, places folded two ways, half-hour prices read as
 hourly, correlated phrases summed as if independent)."""
 
+# ruff: noqa: F811  (the fixtures load and score are imported, then named as parameters)
 from __future__ import annotations
 
 import pytest
-# ruff: noqa: F811  (the fixtures load and score are imported, then named as parameters)
 from test_ads_scoring import ad, fired, load, reason_of, score  # noqa: F401
 
 # A site template: the same sentences, only name and place differ.
@@ -143,3 +143,24 @@ def test_a_rules_file_can_take_an_indicator_out_of_its_family(load, score, files
 def test_evidence_that_is_not_wording_is_outside_the_family(load, score, nationality, expected):
     load(ad("tp", f"Hoi. {TEMPLATE_PHRASES} Roemeense dame.", nationality=nationality))
     assert score()["tp"]["score"] == expected
+
+
+# --- the use tables kept at import (issue 12, weekly cost) ----------------------------------
+
+
+def test_purged_sightings_are_no_longer_evidence(load, score, run, query):
+    load(ad("old", name="Bella", phone="06-12345681", place="Laren", date="10-01-2015", photos="ab12ab12ab12ab12"),
+         ad("new", name="Roxy", phone="06-12345681", place="Huizen", photos="ab12ab12ab12ab12"))
+    assert {"shared_phone", "shared_photo"} <= fired(score(), "new")
+    assert run("db", "purge", "--older-than", "5y").exit_code == 0
+    assert query("SELECT count(*) FROM ad_phone_uses WHERE last_seen < '2016-01-01'") == [(0,)]
+    assert query("SELECT count(*) FROM ad_photo_uses WHERE last_seen < '2016-01-01'") == [(0,)]
+    assert not {"shared_phone", "shared_photo"} & fired(score(), "new")
+
+
+def test_use_tables_hold_one_row_per_distinct_use(load, query):
+    load(ad("w", name="Bella", phone="06-12345682", place="'s-Graveland", date="10-11-2026"),
+         ad("w", name="bella", phone="06 1234 5682", place="s Graveland", date="17-11-2026"))
+    assert query("SELECT e164, name, place, last_seen FROM ad_phone_uses") == [
+        ("+31612345682", "bella", "s graveland", "2026-11-17")]
+    assert query("SELECT place, last_seen FROM ad_place_uses") == [("s graveland", "2026-11-17")]

@@ -7,6 +7,8 @@ set-based queries, so a week of ads scores in one pass.
 Names and places are compared folded, each one way: a name by
 :func:`name_key`, a place by :func:`mhtool.region.normalise_place` (the one
 folding the region uses, so 's-Graveland and s Graveland are one place).
+Who used which phone, photo and place comes from the tables that
+`mhtool.ads.aggregates` keeps at import, so a week reads only its own rows.
 Phone numbers are compared as parsed numbers (E.164), whether or not the
 number is in an allocated range: a number repeated across ads is evidence
 whatever its range.
@@ -59,9 +61,10 @@ def phones_of_observations(conn, observation_ids: list[int]) -> dict[int, frozen
 class EvidenceBuilder:
     """What the whole database says about a set of observations."""
 
-    def __init__(self, db, rules: Rules):
+    def __init__(self, db, rules: Rules, *, texts_of_period: bool = False):
         self.conn = db.conn
         self.rules = rules
+        self.texts_of_period = texts_of_period   # compare texts among the scored ads only
 
     def build(self, rows: list[dict[str, Any]]) -> dict[int, Evidence]:
         evidence = {
@@ -78,7 +81,7 @@ class EvidenceBuilder:
         ad_of = {row["observation"]: row["ad"] for row in rows}
         phones = phones_of_observations(self.conn, observation_ids)
         self._phones(evidence, phones, ad_of)
-        self._photos(evidence, observation_ids, ad_of, phones)
+        self._photos(evidence, observation_ids, ad_of)
         self._texts(evidence, rows, phones)
         self._places(evidence)
         medians = self._median_prices()
@@ -95,15 +98,13 @@ class EvidenceBuilder:
         signals = signal_refs_by_phone(self.conn, all_phones)
         for phones in chunked(all_phones):
             for e164, ad, name, place in self.conn.execute(
-                f"SELECT p.e164, o.ad, o.name, o.place FROM ad_phones p "
-                f"JOIN ad_observations o ON o.id = p.observation WHERE p.e164 IN ({marks(phones)})",
-                phones,
+                f"SELECT e164, ad, name, place FROM ad_phone_uses WHERE e164 IN ({marks(phones)})", phones
             ):
                 names, places = users[e164].setdefault(ad, (set(), set()))
                 if name:
-                    names.add(name_key(name))
+                    names.add(name)
                 if place:
-                    places.add(place_key(place))
+                    places.add(place)
         for ad, phones in phones_of.items():
             item = evidence[ad]
             ads, names, places, linked = set(), set(), set(), []
@@ -120,7 +121,7 @@ class EvidenceBuilder:
             item.phone_places = len(places)
             item.signals = linked
 
-    def _photos(self, evidence, observation_ids, ad_of, phones_of_observation) -> None:
+    def _photos(self, evidence, observation_ids, ad_of) -> None:
         photos_of: dict[int, set[str]] = defaultdict(set)
         for ids in chunked(observation_ids):
             for observation, digest in self.conn.execute(
@@ -128,42 +129,34 @@ class EvidenceBuilder:
             ):
                 photos_of[ad_of[observation]].add(digest)
         all_hashes = sorted({h for hashes in photos_of.values() for h in hashes})
-        holders: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        holders: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
         for hashes in chunked(all_hashes):
-            for digest, observation, ad, name in self.conn.execute(
-                f"SELECT f.hash, o.id, o.ad, o.name FROM ad_photos f "
-                f"JOIN ad_observations o ON o.id = f.observation WHERE f.hash IN ({marks(hashes)})",
-                hashes,
+            for digest, ad, name, phones in self.conn.execute(
+                f"SELECT hash, ad, name, phones FROM ad_photo_uses WHERE hash IN ({marks(hashes)})", hashes
             ):
-                holders[digest].append((ad, observation, name_key(name)))
-        observations = sorted({o for hs in holders.values() for _, o, _ in hs} - set(phones_of_observation))
-        phones = {**phones_of_observation, **phones_of_observations(self.conn, observations)}
+                holders[digest].append((ad, name, frozenset(filter(None, phones.split(";")))))
         for ad, hashes in photos_of.items():
-            mine = {(n, phones.get(o, frozenset())) for h in hashes for a, o, n in holders[h] if a == ad}
+            mine = {(n, p) for h in hashes for a, n, p in holders[h] if a == ad}
             others = {
-                a for h in hashes for a, o, n in holders[h]
-                if a != ad and not any(_same_worker(n, phones.get(o, frozenset()), *me) for me in mine)
+                a for h in hashes for a, n, p in holders[h]
+                if a != ad and not any(_same_worker(n, p, *me) for me in mine)
             }
             evidence[ad].photo_others = len(others)
 
     def _texts(self, evidence, rows, phones_of_observation) -> None:
         from .textcorpus import text_shares
 
-        for ad, share in text_shares(self.conn, rows, phones_of_observation, self.rules).items():
+        shares = text_shares(self.conn, rows, phones_of_observation, self.rules, others=not self.texts_of_period)
+        for ad, share in shares.items():
             evidence[ad].text_ads = share.ads
             evidence[ad].text_names = share.names
 
     def _places(self, evidence) -> None:
-        ads = list(evidence)
-        for ids in chunked(ads):
-            places: dict[int, set[str]] = defaultdict(set)
-            for ad, place in self.conn.execute(
-                f"SELECT DISTINCT ad, place FROM ad_observations WHERE place IS NOT NULL AND ad IN ({marks(ids)})",
-                ids,
+        for ids in chunked(list(evidence)):
+            for ad, places in self.conn.execute(
+                f"SELECT ad, count(*) FROM ad_place_uses WHERE ad IN ({marks(ids)}) GROUP BY ad", ids
             ):
-                places[ad].add(place_key(place))
-            for ad, names in places.items():
-                evidence[ad].ad_places = len(names)
+                evidence[ad].ad_places = places
 
     def _median_prices(self) -> dict[int, float]:
         """Median price per unit (minutes; an unmarked price is per hour)."""

@@ -17,6 +17,7 @@ from ..importing import FileImport, ImportOptions, ImportOutcome, Normalised, Ro
 from ..io.headers import HeaderMap, match_headers
 from ..io.readers import InputFile
 from ..region import Region, load_region, normalise_place
+from .aggregates import record as record_use
 from .fields import ad_fields
 from .normalise import normalise_ad
 
@@ -101,6 +102,8 @@ class AdWriter:
             "INSERT OR IGNORE INTO ad_photos (observation, hash) VALUES (?, ?)",
             [(observation, h) for h in photos],
         )
+        record_use(self.conn, ad, record["seen_on"], record["name"], record["place"],
+                   [p.e164 for p in phones if p.e164], photos)
         self._refresh_ad(ad)
         return outcome
 

@@ -90,8 +90,8 @@ def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, An
     return rows
 
 
-def score_rows(db, rows: list[dict[str, Any]], rules: Rules) -> list[AdScore]:
-    evidence = EvidenceBuilder(db, rules).build(rows)
+def score_rows(db, rows: list[dict[str, Any]], rules: Rules, *, texts_of_period: bool = False) -> list[AdScore]:
+    evidence = EvidenceBuilder(db, rules, texts_of_period=texts_of_period).build(rows)
     scores = []
     for row in rows:
         fired = evaluate(evidence[row["ad"]], rules)
@@ -104,8 +104,11 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
     """Score every ad seen in `period`; store the scores (in one transaction)."""
     from ..db import transaction
 
-    rows = _observations(db, period, gemeente)
-    scores = score_rows(db, rows, rules)
+    # --gemeente narrows the list, not the ads the texts are compared with
+    rows = _observations(db, period, None)
+    scores = score_rows(db, rows, rules, texts_of_period=True)
+    if gemeente:
+        scores = [s for s in scores if fold(s.row["gemeente"] or "") == fold(gemeente)]
     if store and scores:
         scored_at = now_iso()
         with transaction(db):

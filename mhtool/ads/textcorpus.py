@@ -1,8 +1,11 @@
 """The ads that the texts being scored are compared with, for ``shared_text``.
 
-The scored ads are compared with each other and with the latest text of
-every other ad in the database (see :mod:`mhtool.ads.textshare` for what
-counts as shared wording)."""
+`ads score` for a period compares the ads seen in that period with each
+other: the ads that are online together, whose wording is what the sites
+show now; both the cost and the template statistics then follow the week,
+not the history. `ads evaluate` and `ads tune` compare each reviewed ad's
+latest text with the latest text of every ad in the database (see
+:mod:`mhtool.ads.textshare` for what counts as shared wording)."""
 
 from __future__ import annotations
 
@@ -23,10 +26,17 @@ def text_params(rules: Rules) -> dict[str, Any]:
     }
 
 
-def text_shares(conn, rows: list[dict[str, Any]], phones_of_observation, rules: Rules) -> dict[int, TextShare]:
+def text_shares(conn, rows: list[dict[str, Any]], phones_of_observation, rules: Rules, *,
+                others: bool = True) -> dict[int, TextShare]:
+    """Shared wording of the ads in `rows`: among themselves, and with the
+    latest text of every other ad when `others`."""
     if "shared_text" not in rules.indicators:
         return {}
     scored = {row["ad"]: (row["observation"], row["text"], row["name"]) for row in rows}
+    if not others:
+        items = [(ad, text, (name_key(name), phones_of_observation.get(obs, frozenset())), name_key(name))
+                 for ad, (obs, text, name) in scored.items()]
+        return shared_wording(items, **text_params(rules))
     others = [
         (ad, observation, text, name)
         for ad, observation, text, name in conn.execute(

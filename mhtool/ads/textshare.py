@@ -12,8 +12,7 @@ module does the same with plain counting, which is exact and needs no model:
 
 1. Every text is normalised (:func:`mhtool.ads.similar.normalise_text`: case,
    accents, punctuation and numbers do not count) and cut into word
-   3-shingles, each hashed to a 64-bit int (blake2b, so the same on every
-   machine and run).
+   3-shingles.
 2. An ad's **persona** is its (folded) name with its phone numbers. For
    every shingle, count the personas whose text has it. A shingle used by
    more than ``max_group`` personas is **common**: template or site
@@ -38,15 +37,13 @@ their order.
 
 from __future__ import annotations
 
-import hashlib
-import struct
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from .similar import normalise_text
 
-__all__ = ["MAX_GROUP", "MIN_OVERLAP", "MIN_SHINGLES", "TextShare", "own_shingles", "shared_wording", "shingle_hashes"]
+__all__ = ["MAX_GROUP", "MIN_OVERLAP", "MIN_SHINGLES", "TextShare", "persona_counts", "shared_wording", "shingle_hashes"]
 
 #: More personas than this sharing a phrase, or a group: a template.
 MAX_GROUP = 8
@@ -58,23 +55,17 @@ MIN_OVERLAP = 0.5
 #: (it is then also used by many texts of a few personas).
 _MAX_POSTING = 60
 
-_PERSON = b"mhtool-shingle1"
-_HASH = hashlib.blake2b(digest_size=8, person=_PERSON)
-_INT = struct.Struct("<q")
 
 
 def shingle_hashes(text: str | None) -> frozenset[int]:
-    """The word 3-shingles of the normalised text, as signed 64-bit ints."""
+    """The word 3-shingles of the normalised text, hashed with Python's
+    ``hash`` (twice as fast as a digest). The values differ between runs,
+    but they are only compared within one run, and the result depends only
+    on which shingles are equal, so it is the same on every run."""
     words = normalise_text(text).split()
-    if not words:
-        return frozenset()
-    grams = [" ".join(words)] if len(words) < 3 else [" ".join(words[k:k + 3]) for k in range(len(words) - 2)]
-    out = set()
-    for gram in grams:
-        h = _HASH.copy()
-        h.update(gram.encode())
-        out.add(_INT.unpack(h.digest())[0])
-    return frozenset(out)
+    if len(words) < 3:
+        return frozenset([hash(tuple(words))]) if words else frozenset()
+    return frozenset(map(hash, zip(words, words[1:], words[2:])))
 
 
 @dataclass(frozen=True)
@@ -86,35 +77,33 @@ class TextShare:
     group: int     # personas in the group, this one included
 
 
-def own_shingles(shingles: dict[Hashable, frozenset[int]], persona: dict[Hashable, Hashable],
-                 max_group: int = MAX_GROUP) -> dict[Hashable, frozenset[int]]:
-    """Each key's shingles without the common ones (used by > max_group personas)."""
-    users: dict[int, set[Hashable]] = defaultdict(set)
+def persona_counts(shingles: dict[Hashable, frozenset[int]], persona: dict[Hashable, Hashable]) -> Counter[int]:
+    """For every shingle: the number of personas whose texts have it."""
+    union: dict[Hashable, set[int]] = defaultdict(set)
     for key, items in shingles.items():
-        who = persona[key]
-        for shingle in items:
-            users[shingle].add(who)
-    common = {s for s, who in users.items() if len(who) > max_group}
-    return {key: items - common for key, items in shingles.items()}
+        union[persona[key]].update(items)
+    counts: Counter[int] = Counter()
+    for items in union.values():
+        counts.update(items)  # the counting loop runs in C
+    return counts
 
 
-def _pairs(own: dict[Hashable, frozenset[int]], min_shingles: int, min_overlap: float):
+def _pairs(own: dict[Hashable, frozenset[int]], shared: set[int], min_shingles: int, min_overlap: float):
+    """Pairs of keys with enough own shingles in common; only the shingles in
+    `shared` (used by 2 to max_group personas) can make a pair of personas."""
     keys = sorted(own, key=repr)
-    index = {key: i for i, key in enumerate(keys)}
     postings: dict[int, list[int]] = defaultdict(list)
-    for key in keys:
+    for i, key in enumerate(keys):
         if len(own[key]) >= min_shingles:
-            for shingle in own[key]:
-                postings[shingle].append(index[key])
+            for shingle in own[key] & shared:
+                postings[shingle].append(i)
     together: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
         if 1 < len(members) <= _MAX_POSTING:
-            for a, i in enumerate(members):
-                for j in members[a + 1:]:
-                    together[i, j] += 1
-    for (i, j), shared in together.items():
+            together.update((i, j) for a, i in enumerate(members) for j in members[a + 1:])
+    for (i, j), n in together.items():
         smaller = min(len(own[keys[i]]), len(own[keys[j]]))
-        if shared >= min_shingles and shared >= min_overlap * smaller:
+        if n >= min_shingles and n >= min_overlap * smaller:
             yield keys[i], keys[j]
 
 
@@ -137,7 +126,10 @@ def shared_wording(
         persona[key] = who
         name[key] = label
         sets[key] = shingles[key] if shingles and key in shingles else shingle_hashes(text)
-    own = own_shingles(sets, persona, max_group)
+    counts = persona_counts(sets, persona)
+    common = {s for s, n in counts.items() if n > max_group}
+    shared = {s for s, n in counts.items() if 1 < n <= max_group}
+    own = {key: items - common for key, items in sets.items()}
     parent: dict[Hashable, Hashable] = {}
 
     def root(key):
@@ -146,7 +138,7 @@ def shared_wording(
         return key
 
     linked: set[Hashable] = set()
-    for a, b in _pairs(own, min_shingles, min_overlap):
+    for a, b in _pairs(own, shared, min_shingles, min_overlap):
         linked.update((a, b))
         ra, rb = root(a), root(b)
         if ra != rb:
