@@ -64,7 +64,7 @@ def test_rules_lists_every_builtin_indicator(run):
         assert isinstance(row["weight"], (int, float)) and row["weight"] > 0, row
         assert len(row["explanation"]) > 20, row
         assert row["source"].strip(), row
-    assert "2026.1" in result.stderr and "5" in result.stderr
+    assert "2026.2" in result.stderr and "5" in result.stderr
     weights = {r["code"]: r["weight"] for r in rows}
     # under_21 is the most severe and reaches the threshold on its own; nothing else does
     assert weights["under_21"] == max(weights.values()) == 5
@@ -151,7 +151,7 @@ def test_show_all_observations_and_scores(listed, run):
     assert details["entered"] == "import"
     assert [o["seen_on"] for o in details["observations"]] == ["2026-11-10", "2026-11-17"]
     assert [s["period"] for s in details["scores"]] == ["2026-W46", "2026-W47"]
-    assert all(s["rules_version"] == "2026.1" and isinstance(s["reasons"], list) for s in details["scores"])
+    assert all(s["rules_version"] == "2026.2" and isinstance(s["reasons"], list) for s in details["scores"])
     assert details["phones"] == ["+31612345601"]
     assert details["signals"] == [] and details["reviews"] == []
 

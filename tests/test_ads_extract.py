@@ -6,22 +6,23 @@ from hypothesis import strategies as st
 
 from mhtool.ads import extract
 from mhtool.ads.extract import (
+    age_from_cell,
+    age_from_text,
+    licence_from_cell,
+    licence_from_text,
+    normalise_ad_text,
+    text_hash,
+)
+from mhtool.ads.obscured import (
     OBSCURED_BROKEN,
     OBSCURED_LETTER_L,
     OBSCURED_LETTER_O,
     OBSCURED_MIXED,
     OBSCURED_SPACED,
     OBSCURED_WORDS,
-    age_from_cell,
-    age_from_text,
-    licence_from_cell,
-    licence_from_text,
-    normalise_ad_text,
     obscured_phone,
-    price_from_cell,
-    price_from_text,
-    text_hash,
 )
+from mhtool.ads.prices import price_and_minutes_from_text, price_from_cell, price_from_text
 
 TRICKS = {OBSCURED_WORDS, OBSCURED_MIXED, OBSCURED_SPACED, OBSCURED_LETTER_O,
           OBSCURED_LETTER_L, OBSCURED_BROKEN}
@@ -433,3 +434,21 @@ def test_pathological_text_is_read_without_error(text):
     measured by benchmarks/pathological_text.py, not here."""
     for function in TEXT_FUNCTIONS:
         function(text)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("60 euro half uur", (60, 30)),
+    ("€ 60 per half uur", (60, 30)),
+    ("60,- / 30 min", (60, 30)),
+    ("half uur €80", (80, 30)),
+    ("half uur 80", (80, 30)),
+    ("kwartier 50 euro", (50, 15)),
+    ("€ 200 voor 2 uur", (200, 120)),
+    ("anderhalf uur €200", (200, 90)),
+    ("100 euro per uur", (100, 60)),
+    ("1 uur 150", (150, 60)),
+    ("€ 80 half uur, € 150 per uur", (150, 60)),
+    ("Escort vanaf €250", (250, None)),
+])
+def test_price_and_the_minutes_it_buys(text, found):
+    assert price_and_minutes_from_text(text) == found

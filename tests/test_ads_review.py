@@ -2,7 +2,8 @@
 well the rules agree with them. Every expected figure below is worked out by
 hand from the built-in weights (threshold 5; under_21 5, age_21_25 2,
 no_licence 2, third_person 2, unsafe_services 2, always_available 1,
-movement 0.5)."""
+movement 0.5; the last four are one family of wording and count once, at
+the strongest)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def ad(ad_id, text=None, *, age="35", licence="HV-2025-001", date="18-11-2026"):
 LABELLED = {
     "tp1": (ad("tp1", age="19"), 5, "risky"),                                              # under_21
     "tp2": (ad("tp2", "Hoi. Zij is lief.", age="23", licence=""), 6, "risky"),             # 2 + 2 + 2
-    "tp3": (ad("tp3", "Hoi. Zij is 24/7 beschikbaar.", age="23", licence=""), 7, "risky"),  # 2 + 2 + 2 + 1
+    "tp3": (ad("tp3", "Hoi. Zij is 24/7 beschikbaar.", age="23", licence=""), 6, "risky"),  # 2 + 2 + max(2, 1)
     "fp": (ad("fp", "Hoi. Ook AF.", age="22", licence=""), 6, "not-risky"),                # 2 + 2 + 2
     "fn": (ad("fn", "Hoi. Nieuw in Laren."), 0.5, "risky"),                                # movement only
     "tn1": (ad("tn1"), 0, "not-risky"),
@@ -121,7 +122,7 @@ def test_evaluate_figures_computed_by_hand(labelled, run):
     # TP = 3, FP = 1 (fp), FN = 1 (fn), TN = 2 (tn1, tn2); the unreviewed ad does not count
     # precision = 3 / (3 + 1) = 0.75; recall = 3 / (3 + 1) = 0.75; F1 = 2pr / (p + r) = 0.75
     got = metrics(run)
-    assert got["rules_version"] == "2026.1"
+    assert got["rules_version"] == "2026.2"
     assert float(got["threshold"]) == 5
     assert got["reviewed"] == "7" and got["labelled_risky"] == "4"
     assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("3", "1", "1", "2")
@@ -146,7 +147,7 @@ def test_evaluate_with_tuned_rules(labelled, run, files):
     got = metrics(run, "--rules", rules)
     assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("4", "1", "0", "2")
     assert (got["precision"], got["recall"], got["f1"]) == ("0.800", "1.000", "0.889")
-    assert got["rules_version"].startswith("2026.1+")
+    assert got["rules_version"].startswith("2026.2+")
     # and the bundled rules are unchanged
     assert metrics(run)["precision"] == "0.750"
 

@@ -33,7 +33,8 @@ def module_name(path: Path) -> str:
 
 
 def is_cli(module: str) -> bool:
-    return module == "mhtool.cli" or module.startswith("mhtool.cli.") or module.endswith(".cli") or ".cli." in module
+    return (module == "mhtool.cli" or module.startswith("mhtool.cli.") or module.endswith((".cli", "_cli"))
+            or ".cli." in module)
 
 
 def layer(module: str) -> int:

@@ -204,7 +204,9 @@ def test_yearly_needs_a_year(run, text):
 def test_front_page_facts(report):
     assert "Regio: Blaricum, Eemnes, Gooise Meren, Hilversum, Huizen, Laren, Wijdemeren." in report
     assert "Inwoners van de regio: 254.666 (peildatum 2025-01-01)." in report
-    assert "Regels advertenties: 2026.1 (geen advertenties beoordeeld)." in report
+    from mhtool.ads.rules import load_rules
+
+    assert f"Regels advertenties: {load_rules().version} (geen advertenties beoordeeld)." in report
     assert "Gemaakt op: " in report
     assert "Alleen voor intern gebruik" in report
 

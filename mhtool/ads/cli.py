@@ -134,30 +134,71 @@ def ads_rules(rules_file, fmt, output, excel):
 
 
 @ads_group.command("review")
-@click.argument("key", metavar="SITE:AD_ID")
-@click.option("--label", required=True, type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
+@click.argument("key", metavar="SITE:AD_ID", required=False)
+@click.option("--label", type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
 @click.option("--note", help="Why (kept with the review).")
-@examples('mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"')
-def ads_review(key, label, note):
-    """Store your own judgement of an ad (used by `mhtool ads evaluate`)."""
+@click.option("--file", "labels_file", metavar="FILE",
+              help="Many judgements at once: a CSV/XLSX with columns site, ad_id, label, note. "
+                   "All or nothing; a later label for an ad replaces the earlier one (both are kept).")
+@examples(
+    """
+mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"
+mhtool ads review --file examples/ads/labels.csv
+"""
+)
+def ads_review(key, label, note, labels_file):
+    """Store your own judgement of an ad, or of many from a file (used by
+    `mhtool ads evaluate` and `mhtool ads tune`)."""
+    if labels_file:
+        if key or label or note:
+            raise UsageError("--file takes the ads, labels and notes from the file; give no SITE:AD_ID, --label or --note")
+        _review_file(labels_file)
+        return
+    if not key or not label:
+        raise UsageError("give SITE:AD_ID and --label risky|not-risky, or --file FILE")
     from mhtool.ads.review import add_review
 
     add_review(state().db, key, label, note)
     echo(f"{key}: reviewed as {label}")
 
 
+def _review_file(path: str) -> None:
+    from mhtool.ads.labels import import_labels
+    from mhtool.cli.importreport import report_problems
+
+    outcome = import_labels(state().db, path)
+    if outcome.problems:
+        report_problems(outcome.problems, "")
+        err(f"Error: nothing stored: {len(outcome.problems)} problem(s) in {outcome.file}; fix them and run again")
+        raise click.exceptions.Exit(1)
+    click.echo(f"{outcome.file}: {outcome.read} labels stored ({outcome.risky} risky, {outcome.not_risky} not-risky), "
+               f"{outcome.replaced} replace an earlier label")
+
+
 @ads_group.command("evaluate")
 @click.option("--by-indicator", is_flag=True, help="Per indicator: how often it fires on risky and not-risky ads.")
+@click.option("--cv", is_flag=True, help="Cross-validated: the figures per fold (stratified, fixed seed) and over all.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds for --cv.")
 @RULES_OPTION
 @output_options
-@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml")
-def ads_evaluate(by_indicator, rules_file, fmt, output, excel):
+@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml\n"
+          "mhtool ads evaluate --cv --folds 10")
+def ads_evaluate(by_indicator, cv, folds, rules_file, fmt, output, excel):
     """Precision, recall, F1 and the confusion matrix of the rules against
     every ad you reviewed; with --by-indicator, each indicator's firing rate
-    on reviewed risky versus not-risky ads (to tune weights)."""
+    on reviewed risky versus not-risky ads (to tune weights); with --cv, the
+    figures per fold, to see how much they vary."""
+    from mhtool.cli.output import resolve_format
+
+    if cv:
+        if by_indicator:
+            raise UsageError("choose one of --cv and --by-indicator")
+        from mhtool.ads.tune_cli import evaluate_cv
+
+        evaluate_cv(rules_file, folds, fmt, output, excel)
+        return
     from mhtool.ads.review import evaluate_rules, indicator_rows, metric_rows
     from mhtool.ads.rules import load_rules
-    from mhtool.cli.output import resolve_format
 
     rules = load_rules(rules_file)
     result = evaluate_rules(state().db, rules)
@@ -280,3 +321,12 @@ from mhtool.cases.cli import ads_feedback, ads_handover  # noqa: E402
 
 ads_group.add_command(ads_handover)
 ads_group.add_command(ads_feedback)
+
+
+def _register() -> None:
+    from mhtool.ads.tune_cli import ads_tune
+
+    ads_group.add_command(ads_tune)
+
+
+_register()

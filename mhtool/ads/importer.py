@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from mhtool.ads.aggregates import backfill_if_owed
+from mhtool.ads.aggregates import record as record_use
 from mhtool.ads.fields import ad_fields
 from mhtool.ads.normalise import AdRow, normalise_ad
 from mhtool.imports.fileimport import FileImport
@@ -24,7 +26,7 @@ from mhtool.region.municipalities import Region, load_region, normalise_place
 
 OBSERVATION_COLUMNS = (
     "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",
-    "place", "gemeente", "licence", "nationality", "price", "photo_hashes", "raw", "content_hash",
+    "place", "gemeente", "licence", "nationality", "price", "price_minutes", "photo_hashes", "raw", "content_hash",
     "import_id",
 )
 
@@ -62,6 +64,7 @@ class AdWriter:
 
     def __init__(self, db):
         self.conn = db.conn
+        backfill_if_owed(self.conn)   # use tables of a database from before them (aggregates.py)
 
     def find_ad(self, site: str, ad_id: str) -> tuple[int, int | None] | None:
         return self.conn.execute(
@@ -102,6 +105,8 @@ class AdWriter:
             "INSERT OR IGNORE INTO ad_photos (observation, hash) VALUES (?, ?)",
             [(observation, h) for h in photos],
         )
+        record_use(self.conn, ad, record["seen_on"], record["name"], record["place"],
+                   [p.e164 for p in phones if p.e164], photos)
         self._refresh_ad(ad)
         return outcome
 

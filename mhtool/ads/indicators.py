@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from mhtool.ads.extract import obscured_phone
+from mhtool.ads.obscured import obscured_phone
 from mhtool.ads.rules import Indicator, Rules
 from mhtool.parse.categories import fold
 
@@ -25,13 +25,15 @@ class Evidence:
     age: int | None = None
     licence: str | None = None
     price: int | None = None
+    price_minutes: int | None = None   # what the price buys (None: not said, read as an hour)
     nationality: str | None = None
-    median_price: float | None = None
+    median_prices: dict[int, float] = field(default_factory=dict)  # minutes -> median price
     phone_ads: int = 0            # ads (this one included) that use one of its phones
     phone_names: int = 0
     phone_places: int = 0
     photo_others: int = 0         # other ads with one of its photos and another name or phone
-    text_others: int = 0          # other ads, other name, nearly the same text
+    text_ads: int = 0             # other ads (other name or phone) sharing its own wording
+    text_names: int = 0           # distinct other names among them
     ad_places: int = 0            # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
 
@@ -45,6 +47,24 @@ class Fired:
     code: str
     weight: float
     reason: str
+    family: str | None = None    # set when it fired on wording of a family: counts once
+
+
+class Worded(str):
+    """A reason found in the wording (a phrase): counts in its family."""
+
+
+def score_of(fired: list[Fired]) -> float:
+    """The sum of the weights; indicators of one family that fired on their
+    wording count once, at the strongest (one template often has them all)."""
+    total = 0.0
+    strongest: dict[str, float] = {}
+    for item in fired:
+        if item.family:
+            strongest[item.family] = max(strongest.get(item.family, 0.0), item.weight)
+        else:
+            total += item.weight
+    return round(total + sum(strongest.values()), 2)
 
 
 def _folded(text: str) -> str:
@@ -65,7 +85,8 @@ def evaluate(evidence: Evidence, rules: Rules) -> list[Fired]:
         check = _CHECKS.get(code, _phrase_only)
         reason = check(evidence, indicator, folded)
         if reason:
-            fired.append(Fired(code, indicator.weight, reason))
+            family = indicator.family if isinstance(reason, Worded) else None
+            fired.append(Fired(code, indicator.weight, str(reason), family))
     return fired
 
 
@@ -73,7 +94,7 @@ def _under_21(e: Evidence, ind: Indicator, folded: str) -> str | None:
     if e.age is not None and e.age < 21:
         return f"leeftijd {e.age} (onder 21)"
     phrase = _phrase(ind, e, folded)
-    return f"jeugdige taal: '{phrase}'" if phrase else None
+    return Worded(f"jeugdige taal: '{phrase}'") if phrase else None
 
 
 def _age_21_25(e: Evidence, ind: Indicator, folded: str) -> str | None:
@@ -85,7 +106,9 @@ def _no_licence(e: Evidence, ind: Indicator, folded: str) -> str | None:
 
 
 def _shared_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
-    if e.phone_ads < 2:
+    # Under other names or places: one worker on two sites under one name in
+    # one place is not a sign.
+    if e.phone_ads < 2 or (e.phone_names < 2 and e.phone_places < 2):
         return None
     names = f" onder {e.phone_names} {'naam' if e.phone_names == 1 else 'namen'}" if e.phone_names else ""
     places = f" in {e.phone_places} {'plaats' if e.phone_places == 1 else 'plaatsen'}" if e.phone_places else ""
@@ -99,26 +122,48 @@ def _shared_photo(e: Evidence, ind: Indicator, folded: str) -> str | None:
 
 
 def _shared_text(e: Evidence, ind: Indicator, folded: str) -> str | None:
-    if not e.text_others:
+    if not e.text_ads:
         return None
-    return f"tekst vrijwel gelijk aan {e.text_others} andere advertentie(s) onder een andere naam"
+    ads = f"{e.text_ads} andere {'advertentie' if e.text_ads == 1 else 'advertenties'}"
+    if e.text_names:
+        who = f"onder {e.text_names} andere {'naam' if e.text_names == 1 else 'namen'}"
+    else:
+        who = "met een ander telefoonnummer"
+    return f"eigen tekst (geen sjabloon) gedeeld met {ads} {who}"
 
 
 def _worded(label: str):
     def check(e: Evidence, ind: Indicator, folded: str) -> str | None:
         phrase = _phrase(ind, e, folded)
-        return f"{label}: '{phrase}'" if phrase else None
+        return Worded(f"{label}: '{phrase}'") if phrase else None
 
     return check
 
 
+UNIT_NAMES = {15: "kwartier", 20: "20 minuten", 30: "half uur", 45: "45 minuten", 60: "uur",
+              90: "anderhalf uur", 120: "2 uur"}
+
+
 def _low_price(e: Evidence, ind: Indicator, folded: str) -> str | None:
-    if e.price is None or not e.median_price:
+    """At or below `fraction_of_median` of the median price for the same
+    time (per half hour against half hours); without enough prices for that
+    time, against the hourly median scaled to it."""
+    if e.price is None:
+        return None
+    minutes = e.price_minutes or 60
+    median, scaled = e.median_prices.get(minutes), False
+    if median is None and minutes != 60 and 60 in e.median_prices:
+        median, scaled = e.median_prices[60] * minutes / 60, True
+    if not median:
         return None
     fraction = float(ind.params.get("fraction_of_median", 0.6))
-    if e.price < fraction * e.median_price:
-        return f"prijs € {e.price}, ver onder de mediaan van € {e.median_price:.0f}"
-    return None
+    if e.price > fraction * median + 1e-9:
+        return None
+    if minutes == 60 and not e.price_minutes:
+        return f"prijs € {e.price}, ver onder de mediaan van € {median:.0f}"
+    unit = UNIT_NAMES.get(minutes, f"{minutes} minuten")
+    basis = "de mediaan per uur, omgerekend" if scaled else "de mediaan"
+    return f"prijs € {e.price} per {unit}, ver onder {basis} van € {median:.0f} per {unit}"
 
 
 def _language_origin(e: Evidence, ind: Indicator, folded: str) -> str | None:
@@ -126,13 +171,13 @@ def _language_origin(e: Evidence, ind: Indicator, folded: str) -> str | None:
     if e.nationality and fold(e.nationality) not in ignored:
         return f"herkomst genoemd: {e.nationality}"
     phrase = _phrase(ind, e, folded)
-    return f"taal of herkomst genoemd: '{phrase}'" if phrase else None
+    return Worded(f"taal of herkomst genoemd: '{phrase}'") if phrase else None
 
 
 def _movement(e: Evidence, ind: Indicator, folded: str) -> str | None:
     phrase = _phrase(ind, e, folded)
     if phrase:
-        return f"wisselende werkplek: '{phrase}'"
+        return Worded(f"wisselende werkplek: '{phrase}'")
     if e.ad_places >= 2:
         return f"advertentie gezien in {e.ad_places} plaatsen"
     if e.phone_places >= 2:
@@ -193,7 +238,7 @@ def forget_purged_signals(conn, purged: set[str]) -> None:
 
 def _phrase_only(e: Evidence, ind: Indicator, folded: str) -> str | None:
     phrase = _phrase(ind, e, folded)
-    return f"{ind.code}: '{phrase}'" if phrase else None
+    return Worded(f"{ind.code}: '{phrase}'") if phrase else None
 
 
 _CHECKS = {

@@ -12,10 +12,9 @@ from mhtool.ads.extract import (
     age_from_text,
     licence_from_cell,
     licence_from_text,
-    price_from_cell,
-    price_from_text,
     text_hash,
 )
+from mhtool.ads.prices import price_and_minutes_from_cell, price_and_minutes_from_text
 from mhtool.errors import ParseError
 from mhtool.imports.model import Issue, Parsed, Problems
 from mhtool.parse.cells import date_cell, raw_record, text_value
@@ -48,6 +47,7 @@ class AdRow(NamedTuple):
     licence: str | None
     nationality: str | None
     price: Any
+    price_minutes: int | None
     photo_hashes: str | None
     raw: str
     content_hash: str
@@ -107,9 +107,8 @@ def normalise_ad(
     licence = licence_from_cell(values.get("licence")) if values.get("licence") not in (None, "") else None
     if licence is None:
         licence = licence_from_text(text)
-    price = price_from_cell(values.get("price")) if values.get("price") not in (None, "") else None
-    if price is None:
-        price = price_from_text(text)
+    found = price_and_minutes_from_cell(values.get("price")) if values.get("price") not in (None, "") else None
+    price, price_minutes = found or price_and_minutes_from_text(text) or (None, None)
 
     phones = parse_phones(values.get("phone"))
     if any(not p.valid for p in phones):
@@ -136,10 +135,13 @@ def normalise_ad(
         "licence": licence,
         "nationality": text_value(values.get("nationality")),
         "price": price,
+        "price_minutes": price_minutes,
         "photo_hashes": ";".join(photos) or None,
         "raw": raw_record(values, extra, columns),
     }
     parts = ["" if record[k] is None else str(record[k]) for k in _HASHED]
+    if price_minutes is not None:  # only then, so hashes stored before this column stay valid
+        parts.append(f"minutes={price_minutes}")
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     row = AdRow(**record, content_hash=digest)
     return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings), photos)

@@ -7,6 +7,7 @@ from typing import Any
 
 from mhtool.ads.rules import Rules
 from mhtool.ads.scoring import score_rows
+from mhtool.ads.tune import Confusion, Example
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.stamps import now_iso, os_user
 from mhtool.store.db import transaction
@@ -52,7 +53,7 @@ def _reviewed_rows(db) -> tuple[list[dict[str, Any]], dict[int, str]]:
     cursor = db.conn.execute(
         """
         SELECT o.id AS observation, a.id AS ad, a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place,
-               o.gemeente, o.text, o.title, o.licence, o.price, o.nationality, o.seen_on,
+               o.gemeente, o.text, o.title, o.licence, o.price, o.price_minutes, o.nationality, o.seen_on,
                a.first_seen, a.last_seen
         FROM ads a JOIN ad_observations o ON o.id = a.latest_observation_id
         WHERE a.id IN (SELECT DISTINCT ad FROM ad_reviews)
@@ -64,13 +65,9 @@ def _reviewed_rows(db) -> tuple[list[dict[str, Any]], dict[int, str]]:
 
 
 @dataclass
-class Evaluation:
-    rules_version: str
-    threshold: float
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
+class Evaluation(Confusion):
+    rules_version: str = ""
+    threshold: float = 0.0
     per_indicator: dict[str, list[int]] = field(default_factory=dict)  # code -> [on risky, on not-risky]
 
     @property
@@ -81,37 +78,22 @@ class Evaluation:
     def labelled_risky(self) -> int:
         return self.tp + self.fn
 
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
-    @property
-    def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
-
-    @property
-    def f1(self) -> float | None:
-        p, r = self.precision, self.recall
-        if p is None or r is None or p + r == 0:
-            return None
-        return 2 * p * r / (p + r)
+def labelled_examples(db, rules: Rules):
+    """Every reviewed ad as (indicators fired under `rules`, latest label)."""
+    rows, labels = _reviewed_rows(db)
+    return [Example(score.fired, labels[score.ad] == "risky") for score in score_rows(db, rows, rules)]
 
 
 def evaluate_rules(db, rules: Rules) -> Evaluation:
     rows, labels = _reviewed_rows(db)
     if not rows:
         raise MhtoolError("no reviewed ads yet; label some with: mhtool ads review SITE:AD_ID --label risky|not-risky")
-    result = Evaluation(rules.version, rules.threshold, per_indicator={code: [0, 0] for code in rules.indicators})
+    result = Evaluation(rules_version=rules.version, threshold=rules.threshold,
+                        per_indicator={code: [0, 0] for code in rules.indicators})
     for score in score_rows(db, rows, rules):
         actual = labels[score.ad] == "risky"
-        if score.risky and actual:
-            result.tp += 1
-        elif score.risky:
-            result.fp += 1
-        elif actual:
-            result.fn += 1
-        else:
-            result.tn += 1
+        result.add(score.risky, actual)
         for fired in score.fired:
             result.per_indicator[fired.code][0 if actual else 1] += 1
     return result

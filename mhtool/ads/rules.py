@@ -31,6 +31,7 @@ class Indicator:
     phrases: list[str] = field(default_factory=list)
     case_phrases: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    family: str | None = None      # phrase hits of one family count once, at the strongest
     _pattern: re.Pattern | None = None
     _case_pattern: re.Pattern | None = None
 
@@ -86,9 +87,9 @@ def _read_toml(path: str | None) -> tuple[dict, str]:
     return load_toml(path, "rules"), path
 
 
-_INDICATOR_KEYS = ("weight", "explanation", "source", "phrases", "case_phrases")
+_INDICATOR_KEYS = ("weight", "explanation", "source", "phrases", "case_phrases", "family")
 # Settings some built-in indicators read: (key, minimum) for numbers, None for lists of texts.
-_PARAMS = {"fraction_of_median": 0, "ignore_nationalities": None}
+_PARAMS = {"fraction_of_median": 0, "ignore_nationalities": None, "max_group": 1, "min_shingles": 1, "min_overlap": 0}
 
 
 def _indicator(code: str, table: dict, name: str) -> Indicator:
@@ -112,6 +113,9 @@ def _indicator(code: str, table: dict, name: str) -> Indicator:
             value = table[param]
             params[param] = (texts(value, name, f"{key}.{param}") if minimum is None
                              else number(value, name, f"{key}.{param}", minimum=minimum))
+    family = table.get("family", None if code in BUILTIN_CODES else "wording")
+    if family is not None and not isinstance(family, str):
+        raise bad(name, f"{key}.family", "must be a text")
     return Indicator(
         code=code,
         weight=weight,
@@ -120,6 +124,7 @@ def _indicator(code: str, table: dict, name: str) -> Indicator:
         phrases=list(phrases),
         case_phrases=list(case_phrases),
         params=params,
+        family=family or None,
     )
 
 

@@ -266,6 +266,8 @@ def purge(db, before: str, dry_run: bool,
             conn.execute(delete_sql, (before,))
         # The blocking keys of deleted signals (no foreign key: see signals/dedupe/keys.py).
         conn.execute("DELETE FROM signal_keys WHERE signal_id NOT IN (SELECT id FROM signals)")
+        for table in ("ad_phone_uses", "ad_photo_uses", "ad_place_uses"):   # ads/aggregates.py
+            conn.execute(f"DELETE FROM {table} WHERE last_seen < ?", (before,))
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
         conn.execute(
             "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "

@@ -424,3 +424,39 @@ def m011_ad_handovers(db: sqlite_utils.Database) -> None:
         CREATE INDEX ad_feedback_ad ON ad_feedback(ad);
         """
     )
+
+
+@migrations()
+def m012_ads_price_minutes(db: sqlite_utils.Database) -> None:
+    """What a price buys: "60 euro half uur" is 60 for 30 minutes, compared
+    with other half-hour prices. NULL: not said (an hour)."""
+    db.executescript("ALTER TABLE ad_observations ADD COLUMN price_minutes INTEGER;")
+
+
+@migrations()
+def m013_ads_aggregates(db: sqlite_utils.Database) -> None:
+    """Phone, photo and place use per ad, kept at import, so scoring a week
+    reads that week's rows, not the whole history (see ads/aggregates.py,
+    which fills them for ads stored before: `backfills` says so)."""
+    db.executescript(
+        """CREATE TABLE ad_phone_uses (
+    e164 TEXT NOT NULL, ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, place TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (e164, ad, name, place)
+) WITHOUT ROWID;
+CREATE INDEX ad_phone_uses_ad ON ad_phone_uses(ad);
+CREATE TABLE ad_photo_uses (
+    hash TEXT NOT NULL, ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, phones TEXT NOT NULL, last_seen TEXT NOT NULL,   -- phones: sorted E.164, ';'
+    PRIMARY KEY (hash, ad, name, phones)
+) WITHOUT ROWID;
+CREATE INDEX ad_photo_uses_ad ON ad_photo_uses(ad);
+CREATE TABLE ad_place_uses (
+    ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+    place TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (ad, place)
+) WITHOUT ROWID;
+        """
+    )
+    if db.conn.execute("SELECT 1 FROM ad_observations LIMIT 1").fetchone():
+        db.conn.execute("INSERT INTO backfills (name) VALUES ('ad_uses')")

@@ -1,0 +1,176 @@
+"""Benchmark the weekly ad run at national scale (issue 12, "weekly cost
+follows the week").
+
+Generates a year of weekly ad exports: ``--ads`` active ads a week (default
+30,000), 80% of them seen again the next week (a few with a changed price or
+place), the rest new; operators with small groups of ads that share a phone,
+a photo and their own wording; site templates used by many unrelated ads.
+Imports the weeks one by one with `mhtool ads import` into a fresh database
+and, for weeks 1, 10, 26 and 52, times the import and `mhtool ads score
+--week` (scores stored, list written to a file), each in its own process,
+with its peak memory (max RSS of that process), and prints the database
+size and its growth per week.
+
+    python benchmarks/ads_scale.py                 # 30,000 ads a week, 52 weeks
+    python benchmarks/ads_scale.py --ads 5000      # scaled down
+
+Targets: scoring week 52 within 1.3x of week 1 and under 10 s on 2 cores;
+import of a 30k-ad week under 10 s; peak memory under 400 MB; database
+growth under 15 MB a week. The reference measured in the same run is week
+1 itself (the ratio), plus a fixed CPU workload to compare machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
+          "Vergunningnummer", "Prijs", "Foto hashes"]
+PLACES = ["Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Eindhoven", "Groningen", "Hilversum", "Huizen",
+          "Bussum", "Zwolle", "Arnhem", "Nijmegen", "Breda", "Tilburg", "Almere", "Haarlem", "Leiden", "'s-Graveland"]
+NAMES = ["Mila", "Daria", "Roxy", "Bella", "Nikita", "Lina", "Cleo", "Eva", "Jasmijn", "Noor", "Sara", "Lotte",
+         "Anna", "Kim", "Lisa", "Sophie", "Emma", "Julia", "Nina", "Zoe"]
+TEMPLATES = [
+    "Hallo heren, ik ben {name} uit {place} en ik ontvang je graag in een schone en discrete ruimte. "
+    "Ik neem altijd de tijd voor je. Douche en handdoeken aanwezig, gratis parkeren voor de deur.",
+    "Welkom bij {name}! Nieuw in {place}, sexy en spontaan. Bel of app voor een afspraak, "
+    "ik ben discreet en lief en verwen je graag helemaal.",
+    "Lieve {name} in {place}: massage en meer in een rustige en schone kamer. Alleen op afspraak, "
+    "bel gerust voor de mogelijkheden en mijn tarieven.",
+]
+SITES = ["kinky.example", "sexjobs.example", "redlights.example"]
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    letters = "abcdefghijklmnoprstuvwz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(3000)]
+
+
+class Market:
+    """The population of ads, week after week."""
+
+    def __init__(self, size: int, seed: int = 7):
+        self.rng = random.Random(seed)
+        self.words = _vocabulary(self.rng)
+        self.size = size
+        self.next_id = 0
+        self.ads: dict[str, dict] = {}
+
+    def _own_text(self) -> str:
+        return " ".join(self.rng.choice(self.words) for _ in range(self.rng.randint(25, 45))) + "."
+
+    def _new_ad(self) -> dict:
+        rng = self.rng
+        self.next_id += 1
+        name, place = rng.choice(NAMES), rng.choice(PLACES)
+        text = rng.choice(TEMPLATES).format(name=name, place=place) if rng.random() < 0.4 else ""
+        text += " " + self._own_text()
+        return {"site": rng.choice(SITES), "id": f"A{self.next_id:07d}", "name": name, "place": place,
+                "text": text.strip(), "age": str(rng.randint(21, 45)),
+                "phone": f"06-{rng.randint(10000000, 99999999)}",
+                "licence": "" if rng.random() < 0.5 else f"LIC-{rng.randint(1000, 9999)}",
+                "price": str(rng.choice([100, 120, 150, 180, 200, 60, 80])),
+                "photos": ";".join(f"{rng.getrandbits(64):016x}" for _ in range(rng.randint(1, 3)))}
+
+    def _operator_group(self) -> list[dict]:
+        """3 ads, one phone, one photo and one own paragraph, other names."""
+        base = [self._new_ad() for _ in range(3)]
+        own, phone, photo = self._own_text(), base[0]["phone"], base[0]["photos"].split(";")[0]
+        for ad in base:
+            ad["text"] = f"Hoi, ik ben {ad['name']}. {own}"
+            ad["phone"], ad["photos"] = phone, photo
+        return base
+
+    def week(self) -> list[dict]:
+        rng = self.rng
+        kept = {k: v for k, v in self.ads.items() if rng.random() < 0.8}
+        for ad in kept.values():
+            if rng.random() < 0.05:
+                ad["price"] = str(rng.choice([100, 120, 150, 180]))
+            if rng.random() < 0.02:
+                ad["place"] = rng.choice(PLACES)
+        while len(kept) < self.size:
+            for ad in self._operator_group() if rng.random() < 0.05 else [self._new_ad()]:
+                kept[ad["id"]] = ad
+        self.ads = kept
+        return list(kept.values())
+
+
+def write_week(path: Path, ads: list[dict], day: datetime.date) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for ad in ads:
+            writer.writerow([ad["site"], ad["id"], day.strftime("%d-%m-%Y"), ad["text"], ad["name"], ad["age"],
+                             ad["phone"], ad["place"], ad["licence"], ad["price"], ad["photos"]])
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB, max RSS) of one mhtool process."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mhtool", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    error = process.stderr.read().decode() if process.stderr else ""
+    process.stderr.close()
+    if status != 0:
+        raise SystemExit(f"mhtool {' '.join(args[:3])} failed: {error.strip()[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def cpu_reference() -> float:
+    started = time.perf_counter()
+    rng = random.Random(1)
+    sorted(rng.random() for _ in range(1_000_000))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ads", type=int, default=30_000, help="active ads a week")
+    parser.add_argument("--weeks", type=int, default=52)
+    args = parser.parse_args()
+    measured = [w for w in (1, 10, 26, 52) if w <= args.weeks]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"reference: sorting 1,000,000 floats took {cpu_reference():.2f} s")
+    print(f"{args.ads:,} active ads a week, {args.weeks} weeks")
+    market = Market(args.ads)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "ads.db"
+        sizes, results = [], {}
+        for week in range(1, args.weeks + 1):
+            path = Path(tmp) / f"week{week:02d}.csv"
+            write_week(path, market.week(), datetime.date.fromisocalendar(2025, week, 3))
+            imported = run(["--db", str(db), "--quiet", "ads", "import", str(path)])
+            path.unlink()
+            sizes.append(sum(p.stat().st_size for p in Path(tmp).glob("ads.db*")))
+            if week in measured:
+                scored = run(["--db", str(db), "--quiet", "ads", "score", "--week", f"2025-W{week:02d}",
+                              "--format", "csv", "-o", str(Path(tmp) / "scores.csv")])
+                results[week] = (imported, scored, sizes[-1])
+                print(f"week {week:2d}: import {imported[0]:6.2f} s ({imported[1]:5.0f} MB), "
+                      f"score {scored[0]:6.2f} s ({scored[1]:5.0f} MB), database {sizes[-1] / 1e6:7.1f} MB",
+                      flush=True)
+        first, last = results[measured[0]], results[measured[-1]]
+        growth = (sizes[-1] - sizes[0]) / max(1, len(sizes) - 1) / 1e6
+        peak = max(max(i[1], s[1]) for i, s, _ in results.values())
+        print(f"score week {measured[-1]} / week {measured[0]}: {last[1][0] / first[1][0]:.2f}x (target <= 1.3x)")
+        print(f"score week {measured[-1]}: {last[1][0]:.2f} s (target < 10 s)")
+        print(f"import, slowest measured week: {max(i[0] for i, _, _ in results.values()):.2f} s (target < 10 s)")
+        print(f"peak memory: {peak:.0f} MB (target < 400 MB)")
+        print(f"database growth: {growth:.1f} MB a week (target < 15 MB)")
+
+
+if __name__ == "__main__":
+    main()
