@@ -33,18 +33,54 @@ import sys
 import tempfile
 from pathlib import Path
 
-HEADER = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-          "Vergunningnummer", "Prijs", "Nationaliteit", "Foto hashes"]
+HEADER = [
+    "Site",
+    "Advertentie ID",
+    "Datum",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+    "Nationaliteit",
+    "Foto hashes",
+]
 PLACES = ["Hilversum", "Huizen", "Bussum", "Laren", "Blaricum", "Naarden", "Weesp", "Loosdrecht", "'s-Graveland"]
-NAMES = ["Mila", "Daria", "Roxy", "Bella", "Nikita", "Lina", "Cleo", "Eva", "Jasmijn", "Noor", "Sara", "Lotte",
-         "Anna", "Kim", "Lisa", "Sophie", "Emma", "Julia", "Nina", "Zoe", "Fleur", "Iris"]
+NAMES = [
+    "Mila",
+    "Daria",
+    "Roxy",
+    "Bella",
+    "Nikita",
+    "Lina",
+    "Cleo",
+    "Eva",
+    "Jasmijn",
+    "Noor",
+    "Sara",
+    "Lotte",
+    "Anna",
+    "Kim",
+    "Lisa",
+    "Sophie",
+    "Emma",
+    "Julia",
+    "Nina",
+    "Zoe",
+    "Fleur",
+    "Iris",
+]
 TEMPLATES = [
     "Hallo heren, ik ben {name} uit {place} en ik ontvang je graag in een schone en discrete ruimte. "
     "Douche en handdoeken aanwezig, gratis parkeren voor de deur.",
     "Welkom bij {name} in {place}. Bel of app voor een afspraak, discreet en lief, ik verwen je graag.",
 ]
-OWN_WORDS = ("lekker rustig gezellig wandelen koffie muziek dansen sporten lezen reizen koken tuin zee strand "
-             "bos fiets film boek avond ochtend weekend werkdag kamer huis stad dorp licht warm zacht").split()
+OWN_WORDS = (
+    "lekker rustig gezellig wandelen koffie muziek dansen sporten lezen reizen koken tuin zee strand "
+    "bos fiets film boek avond ochtend weekend werkdag kamer huis stad dorp licht warm zacht"
+).split()
 
 
 class Generator:
@@ -85,11 +121,19 @@ class Generator:
             else:
                 licence = number
         column, sentence = self._price(low=rng.random() < 0.05)
-        return {"id": self._id(), "text": text + sentence, "name": name, "place": place,
-                "age": str(rng.randint(26, 45) if rng.random() < 0.8 else rng.randint(21, 25)),
-                "phone": f"06-{rng.randint(20000000, 99999999)}", "licence": licence, "price": column,
-                "nationality": "Nederlands" if rng.random() < 0.8 else rng.choice(["", "Belgisch"]),
-                "photos": f"{rng.getrandbits(64):016x}", "risky": False}
+        return {
+            "id": self._id(),
+            "text": text + sentence,
+            "name": name,
+            "place": place,
+            "age": str(rng.randint(26, 45) if rng.random() < 0.8 else rng.randint(21, 25)),
+            "phone": f"06-{rng.randint(20000000, 99999999)}",
+            "licence": licence,
+            "price": column,
+            "nationality": "Nederlands" if rng.random() < 0.8 else rng.choice(["", "Belgisch"]),
+            "photos": f"{rng.getrandbits(64):016x}",
+            "risky": False,
+        }
 
     def operator(self) -> list[dict]:
         rng = self.rng
@@ -104,12 +148,21 @@ class Generator:
             if rng.random() < 0.4:
                 text += " Dag en nacht beschikbaar, alles kan."
             column, sentence = self._price(low=rng.random() < 0.5)
-            ads.append({"id": self._id(), "text": text + sentence, "name": name, "place": place,
-                        "age": str(rng.randint(21, 25) if rng.random() < 0.7 else rng.randint(18, 20)),
-                        "phone": phone if rng.random() < 0.8 else f"06-{rng.randint(20000000, 99999999)}",
-                        "licence": "", "price": column,
-                        "nationality": rng.choice(["Roemeens", "Hongaars", "", "Bulgaars"]),
-                        "photos": photo if rng.random() < 0.6 else f"{rng.getrandbits(64):016x}", "risky": True})
+            ads.append(
+                {
+                    "id": self._id(),
+                    "text": text + sentence,
+                    "name": name,
+                    "place": place,
+                    "age": str(rng.randint(21, 25) if rng.random() < 0.7 else rng.randint(18, 20)),
+                    "phone": phone if rng.random() < 0.8 else f"06-{rng.randint(20000000, 99999999)}",
+                    "licence": "",
+                    "price": column,
+                    "nationality": rng.choice(["Roemeens", "Hongaars", "", "Bulgaars"]),
+                    "photos": photo if rng.random() < 0.6 else f"{rng.getrandbits(64):016x}",
+                    "risky": True,
+                }
+            )
         return ads
 
     def weeks(self, workers: int, operators: int, count: int) -> list[list[dict]]:
@@ -123,8 +176,9 @@ class Generator:
 
 
 def mhtool(db: Path, *args) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "mhtool", "--db", str(db), *map(str, args)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mhtool", "--db", str(db), *map(str, args)], capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"mhtool {' '.join(map(str, args[:2]))} failed: {result.stderr.strip()[-400:]}")
     return result
@@ -159,9 +213,22 @@ def main() -> None:
                 writer = csv.writer(handle)
                 writer.writerow(HEADER)
                 for a in week:
-                    writer.writerow(["quality.example", a["id"], day.strftime("%d-%m-%Y"), a["text"], a["name"],
-                                     a["age"], a["phone"], a["place"], a["licence"], a["price"], a["nationality"],
-                                     a["photos"]])
+                    writer.writerow(
+                        [
+                            "quality.example",
+                            a["id"],
+                            day.strftime("%d-%m-%Y"),
+                            a["text"],
+                            a["name"],
+                            a["age"],
+                            a["phone"],
+                            a["place"],
+                            a["licence"],
+                            a["price"],
+                            a["nationality"],
+                            a["photos"],
+                        ]
+                    )
             mhtool(db, "--quiet", "ads", "import", path)
         scored = json.loads(mhtool(db, "ads", "score", "--all", "--no-store", "--format", "json").stdout)
         p, r, f1 = figures(truth, {row["ad_id"]: bool(row["risky"]) for row in scored})
@@ -176,10 +243,14 @@ def main() -> None:
         tuned = mhtool(db, "ads", "tune", "--format", "csv")
         rows = {(r["section"], r["measure"]): r for r in csv.DictReader(io.StringIO(tuned.stdout))}
         cv = {m: rows["cross-validation", m] for m in ("precision", "recall", "f1")}
-        print(f"default rules, 5-fold CV: precision {cv['precision']['current']}, recall {cv['recall']['current']}, "
-              f"F1 {cv['f1']['current']}")
-        print(f"tuned rules, 5-fold CV: precision {cv['precision']['tuned']}, recall {cv['recall']['tuned']}, "
-              f"F1 {cv['f1']['tuned']} (target >= 0.92)")
+        print(
+            f"default rules, 5-fold CV: precision {cv['precision']['current']}, recall {cv['recall']['current']}, "
+            f"F1 {cv['f1']['current']}"
+        )
+        print(
+            f"tuned rules, 5-fold CV: precision {cv['precision']['tuned']}, recall {cv['recall']['tuned']}, "
+            f"F1 {cv['f1']['tuned']} (target >= 0.92)"
+        )
 
 
 if __name__ == "__main__":

@@ -34,12 +34,61 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-          "Vergunningnummer", "Prijs", "Foto hashes"]
-PLACES = ["Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Eindhoven", "Groningen", "Hilversum", "Huizen",
-          "Bussum", "Zwolle", "Arnhem", "Nijmegen", "Breda", "Tilburg", "Almere", "Haarlem", "Leiden", "'s-Graveland"]
-NAMES = ["Mila", "Daria", "Roxy", "Bella", "Nikita", "Lina", "Cleo", "Eva", "Jasmijn", "Noor", "Sara", "Lotte",
-         "Anna", "Kim", "Lisa", "Sophie", "Emma", "Julia", "Nina", "Zoe"]
+HEADER = [
+    "Site",
+    "Advertentie ID",
+    "Datum",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+    "Foto hashes",
+]
+PLACES = [
+    "Amsterdam",
+    "Rotterdam",
+    "Utrecht",
+    "Den Haag",
+    "Eindhoven",
+    "Groningen",
+    "Hilversum",
+    "Huizen",
+    "Bussum",
+    "Zwolle",
+    "Arnhem",
+    "Nijmegen",
+    "Breda",
+    "Tilburg",
+    "Almere",
+    "Haarlem",
+    "Leiden",
+    "'s-Graveland",
+]
+NAMES = [
+    "Mila",
+    "Daria",
+    "Roxy",
+    "Bella",
+    "Nikita",
+    "Lina",
+    "Cleo",
+    "Eva",
+    "Jasmijn",
+    "Noor",
+    "Sara",
+    "Lotte",
+    "Anna",
+    "Kim",
+    "Lisa",
+    "Sophie",
+    "Emma",
+    "Julia",
+    "Nina",
+    "Zoe",
+]
 TEMPLATES = [
     "Hallo heren, ik ben {name} uit {place} en ik ontvang je graag in een schone en discrete ruimte. "
     "Ik neem altijd de tijd voor je. Douche en handdoeken aanwezig, gratis parkeren voor de deur.",
@@ -75,12 +124,18 @@ class Market:
         name, place = rng.choice(NAMES), rng.choice(PLACES)
         text = rng.choice(TEMPLATES).format(name=name, place=place) if rng.random() < 0.4 else ""
         text += " " + self._own_text()
-        return {"site": rng.choice(SITES), "id": f"A{self.next_id:07d}", "name": name, "place": place,
-                "text": text.strip(), "age": str(rng.randint(21, 45)),
-                "phone": f"06-{rng.randint(10000000, 99999999)}",
-                "licence": "" if rng.random() < 0.5 else f"LIC-{rng.randint(1000, 9999)}",
-                "price": str(rng.choice([100, 120, 150, 180, 200, 60, 80])),
-                "photos": ";".join(f"{rng.getrandbits(64):016x}" for _ in range(rng.randint(1, 3)))}
+        return {
+            "site": rng.choice(SITES),
+            "id": f"A{self.next_id:07d}",
+            "name": name,
+            "place": place,
+            "text": text.strip(),
+            "age": str(rng.randint(21, 45)),
+            "phone": f"06-{rng.randint(10000000, 99999999)}",
+            "licence": "" if rng.random() < 0.5 else f"LIC-{rng.randint(1000, 9999)}",
+            "price": str(rng.choice([100, 120, 150, 180, 200, 60, 80])),
+            "photos": ";".join(f"{rng.getrandbits(64):016x}" for _ in range(rng.randint(1, 3))),
+        }
 
     def _operator_group(self) -> list[dict]:
         """3 ads, one phone, one photo and one own paragraph, other names."""
@@ -111,15 +166,29 @@ def write_week(path: Path, ads: list[dict], day: datetime.date) -> None:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for ad in ads:
-            writer.writerow([ad["site"], ad["id"], day.strftime("%d-%m-%Y"), ad["text"], ad["name"], ad["age"],
-                             ad["phone"], ad["place"], ad["licence"], ad["price"], ad["photos"]])
+            writer.writerow(
+                [
+                    ad["site"],
+                    ad["id"],
+                    day.strftime("%d-%m-%Y"),
+                    ad["text"],
+                    ad["name"],
+                    ad["age"],
+                    ad["phone"],
+                    ad["place"],
+                    ad["licence"],
+                    ad["price"],
+                    ad["photos"],
+                ]
+            )
 
 
 def run(args: list[str]) -> tuple[float, float]:
     """Seconds and peak memory (MB, max RSS) of one mhtool process."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mhtool", *args], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mhtool", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     error = process.stderr.read().decode() if process.stderr else ""
@@ -156,12 +225,27 @@ def main() -> None:
             path.unlink()
             sizes.append(sum(p.stat().st_size for p in Path(tmp).glob("ads.db*")))
             if week in measured:
-                scored = run(["--db", str(db), "--quiet", "ads", "score", "--week", f"2025-W{week:02d}",
-                              "--format", "csv", "-o", str(Path(tmp) / "scores.csv")])
+                scored = run(
+                    [
+                        "--db",
+                        str(db),
+                        "--quiet",
+                        "ads",
+                        "score",
+                        "--week",
+                        f"2025-W{week:02d}",
+                        "--format",
+                        "csv",
+                        "-o",
+                        str(Path(tmp) / "scores.csv"),
+                    ]
+                )
                 results[week] = (imported, scored, sizes[-1])
-                print(f"week {week:2d}: import {imported[0]:6.2f} s ({imported[1]:5.0f} MB), "
-                      f"score {scored[0]:6.2f} s ({scored[1]:5.0f} MB), database {sizes[-1] / 1e6:7.1f} MB",
-                      flush=True)
+                print(
+                    f"week {week:2d}: import {imported[0]:6.2f} s ({imported[1]:5.0f} MB), "
+                    f"score {scored[0]:6.2f} s ({scored[1]:5.0f} MB), database {sizes[-1] / 1e6:7.1f} MB",
+                    flush=True,
+                )
         first, last = results[measured[0]], results[measured[-1]]
         growth = (sizes[-1] - sizes[0]) / max(1, len(sizes) - 1) / 1e6
         peak = max(max(i[1], s[1]) for i, s, _ in results.values())

@@ -40,9 +40,16 @@ def signals_file(path: Path, prefix: str, rows: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
-            writer.writerow([f"{prefix}-{i}", f"{1 + i % 28:02d}-{1 + i % 9:02d}-2026", "",
-                             ["Huizen", "Bussum", "Laren"][i % 3], f"Melding {i} over een woning",
-                             f"06-{30_000_000 + i % (rows // 2 or 1)}"])
+            writer.writerow(
+                [
+                    f"{prefix}-{i}",
+                    f"{1 + i % 28:02d}-{1 + i % 9:02d}-2026",
+                    "",
+                    ["Huizen", "Bussum", "Laren"][i % 3],
+                    f"Melding {i} over een woning",
+                    f"06-{30_000_000 + i % (rows // 2 or 1)}",
+                ]
+            )
     return path
 
 
@@ -51,8 +58,18 @@ def ads_file(path: Path, rows: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(AD_HEADER)
         for i in range(rows):
-            writer.writerow(["crash.example", f"A-{i}", "20-11-2026", f"Nieuw ({i}), 24/7", "Anna", "24",
-                             f"06-{40_000_000 + i}", "Huizen"])
+            writer.writerow(
+                [
+                    "crash.example",
+                    f"A-{i}",
+                    "20-11-2026",
+                    f"Nieuw ({i}), 24/7",
+                    "Anna",
+                    "24",
+                    f"06-{40_000_000 + i}",
+                    "Huizen",
+                ]
+            )
     return path
 
 
@@ -101,6 +118,7 @@ def all_or_nothing(prefix: str, rows: int, table: str = "signals", column: str =
     def check(db: Path) -> bool:
         found = count(db, f"SELECT count(*) FROM {table} WHERE {column} LIKE '{prefix}%'")
         return found in (0, rows) and count(db, "SELECT count(*) FROM signals WHERE ref LIKE 'SEED-%'") == 20
+
     return check
 
 
@@ -127,8 +145,10 @@ def import_beside_restore(tally: Tally, work: Path) -> None:
     time.sleep(random.uniform(0, 0.5))
     restore_code = run(db, "db", "restore", run_dir / "backup.db")[0]
     import_code = importer.finish()[0]
-    kept = sum(count(p, "SELECT count(*) FROM signals WHERE ref LIKE 'NEW-%'")
-               for p in run_dir.glob("shared.db.before-restore-*"))
+    kept = sum(
+        count(p, "SELECT count(*) FROM signals WHERE ref LIKE 'NEW-%'")
+        for p in run_dir.glob("shared.db.before-restore-*")
+    )
     now = count(db, "SELECT count(*) FROM signals WHERE ref LIKE 'NEW-%'")
     tally.runs += 1
     # The import's rows are in the restored database (it wrote after) or in
@@ -161,14 +181,21 @@ def main() -> None:
 
     scenarios = [
         ("signals import, killed holding the lock", signal_import, "import-locked", all_or_nothing("BIG", big)),
-        ("signals import, killed while workers parse", signal_import, "import-workers-running",
-         all_or_nothing("BIG", big)),
-        ("signals import, killed before its commit", signal_import, "import-before-commit",
-         all_or_nothing("BIG", big)),
+        (
+            "signals import, killed while workers parse",
+            signal_import,
+            "import-workers-running",
+            all_or_nothing("BIG", big),
+        ),
+        ("signals import, killed before its commit", signal_import, "import-before-commit", all_or_nothing("BIG", big)),
         ("signals import, killed before dedupe", signal_import, "import-committed", all_or_nothing("BIG", big)),
         ("signals import, killed at a random moment", signal_import, None, all_or_nothing("BIG", big)),
-        ("ads import, killed before its commit", ads_import, "import-before-commit",
-         all_or_nothing("A-", 5_000, "ads", "ad_id")),
+        (
+            "ads import, killed before its commit",
+            ads_import,
+            "import-before-commit",
+            all_or_nothing("A-", 5_000, "ads", "ad_id"),
+        ),
         ("ads import, killed at a random moment", ads_import, None, all_or_nothing("A-", 5_000, "ads", "ad_id")),
         ("db restore, killed holding the lock", restore, "restore-before-commit", restore_check),
         ("db restore, killed at a random moment", restore, None, restore_check),
@@ -181,8 +208,10 @@ def main() -> None:
             crash(tally, work, args_for, pause, check)
         tallies.append(tally)
         print(f"{name}: {tally.runs} runs, {tally.failures} failures", flush=True)
-    for name, writers, fresh in (("4 imports at once on a new database", 4, True),
-                                 ("2 imports at once on an existing database", 2, False)):
+    for name, writers, fresh in (
+        ("4 imports at once on a new database", 4, True),
+        ("2 imports at once on an existing database", 2, False),
+    ):
         tally = Tally(name)
         for _ in range(args.runs):
             concurrent(tally, work, writers, fresh)
@@ -195,8 +224,10 @@ def main() -> None:
     print(f"{tally.name}: {tally.runs} runs, {tally.failures} failures", flush=True)
     shutil.rmtree(work, ignore_errors=True)
     total_runs, total_failures = sum(t.runs for t in tallies), sum(t.failures for t in tallies)
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
     print(f"total: {total_runs} runs, {total_failures} failures, {time.monotonic() - started:.0f} s")
 
 

@@ -55,42 +55,53 @@ REGION = {  # the bundled region: municipality -> places a report may name inste
     "Hilversum": ["Hilversum", "Hilversumse Meent"],
     "Gooise Meren": ["Bussum", "Naarden", "Muiden", "Muiderberg", "Naarden-Vesting"],
     "Huizen": ["Huizen"],
-    "Wijdemeren": ["Loosdrecht", "Nieuw-Loosdrecht", "Kortenhoef", "Ankeveen", "Nederhorst den Berg",
-                   "'s-Graveland"],
+    "Wijdemeren": ["Loosdrecht", "Nieuw-Loosdrecht", "Kortenhoef", "Ankeveen", "Nederhorst den Berg", "'s-Graveland"],
     "Laren": ["Laren"],
     "Blaricum": ["Blaricum"],
     "Eemnes": ["Eemnes"],
 }
-FIRST = ("Mohamed Dennis Piotr Tomasz Ivan Georgi Andrei Mihai Linh Thanh Anna Maria Olena Bianca Kevin Bryan "
-         "Jayden Mitchell Sami Youssef Ahmed Ali Omar Karim Rico Alex Daan Sem Lucas Milan Levi Noah Julia Emma "
-         "Sophie Noa Lisa Mila Sara Fatima Aisha Elena Irina Natalia Katarzyna Agnieszka Magdalena Dimitar "
-         "Nikolai Stefan Florin Ionut Bogdan Cristian Adrian Vasile Nguyen Minh Hoang Tuan Mehmet Mustafa "
-         "Hasan Emre Burak Can Patrick Richard Marco Rachid Hamza Bilal Ayoub Mehdi Jan Piet Kees Willem Henk "
-         "Johan Peter Frank Erik Ruud Thomas Bram Jesse Luuk Finn Tim Ruben Stijn Niels Jeroen Mark Bas Sander "
-         "Laura Anouk Sanne Fleur Eva Iris Lotte Femke Esther Ingrid Monique Nadia Samira Yasmina Leila Olga "
-         "Svetlana Tatiana Oksana Yulia Daria Ewa Joanna Marta Ioana Andreea Alina Roxana Diana Petra Vesna "
-         "Ana Mirela Lan Hoa Mai Thuy Huong Jamal Tarik Nordin Soufiane Zakaria Anass Ilias Redouan").split()
-LAST = ("Jansen De-Vries Van-Dijk Bakker Visser Smit Meijer De-Boer Mulder De-Groot Bos Vos Peters Hendriks "
-        "Van-Leeuwen Dekker Brouwer De-Wit Dijkstra Smits De-Graaf Van-der-Meer Kok Jacobs De-Haan Vermeulen "
-        "Van-den-Berg Schouten Willems Hoekstra Koster Prins Kowalski Nowak Wisniewski Wojcik Kaminski Popescu "
-        "Ionescu Popa Dumitru Stoica Georgiev Ivanov Dimitrov Petrov Nguyen Tran Le Pham Hoang El-Amrani "
-        "Bouzid Benali El-Idrissi Yilmaz Kaya Demir Sahin Celik Ozturk Aydin Arslan Dogan Kilic Mohammed "
-        "Haddad Saidi Rahmani Kovacs Horvath Szabo Toth Petrovic Jovanovic Markovic Nikolic Shevchenko "
-        "Kovalenko Bondarenko Tkachenko").split()
+FIRST = (
+    "Mohamed Dennis Piotr Tomasz Ivan Georgi Andrei Mihai Linh Thanh Anna Maria Olena Bianca Kevin Bryan "
+    "Jayden Mitchell Sami Youssef Ahmed Ali Omar Karim Rico Alex Daan Sem Lucas Milan Levi Noah Julia Emma "
+    "Sophie Noa Lisa Mila Sara Fatima Aisha Elena Irina Natalia Katarzyna Agnieszka Magdalena Dimitar "
+    "Nikolai Stefan Florin Ionut Bogdan Cristian Adrian Vasile Nguyen Minh Hoang Tuan Mehmet Mustafa "
+    "Hasan Emre Burak Can Patrick Richard Marco Rachid Hamza Bilal Ayoub Mehdi Jan Piet Kees Willem Henk "
+    "Johan Peter Frank Erik Ruud Thomas Bram Jesse Luuk Finn Tim Ruben Stijn Niels Jeroen Mark Bas Sander "
+    "Laura Anouk Sanne Fleur Eva Iris Lotte Femke Esther Ingrid Monique Nadia Samira Yasmina Leila Olga "
+    "Svetlana Tatiana Oksana Yulia Daria Ewa Joanna Marta Ioana Andreea Alina Roxana Diana Petra Vesna "
+    "Ana Mirela Lan Hoa Mai Thuy Huong Jamal Tarik Nordin Soufiane Zakaria Anass Ilias Redouan"
+).split()
+LAST = (
+    "Jansen De-Vries Van-Dijk Bakker Visser Smit Meijer De-Boer Mulder De-Groot Bos Vos Peters Hendriks "
+    "Van-Leeuwen Dekker Brouwer De-Wit Dijkstra Smits De-Graaf Van-der-Meer Kok Jacobs De-Haan Vermeulen "
+    "Van-den-Berg Schouten Willems Hoekstra Koster Prins Kowalski Nowak Wisniewski Wojcik Kaminski Popescu "
+    "Ionescu Popa Dumitru Stoica Georgiev Ivanov Dimitrov Petrov Nguyen Tran Le Pham Hoang El-Amrani "
+    "Bouzid Benali El-Idrissi Yilmaz Kaya Demir Sahin Celik Ozturk Aydin Arslan Dogan Kilic Mohammed "
+    "Haddad Saidi Rahmani Kovacs Horvath Szabo Toth Petrovic Jovanovic Markovic Nikolic Shevchenko "
+    "Kovalenko Bondarenko Tkachenko"
+).split()
 # A long tail of surnames, as a country has: stems and endings of several languages.
-STEMS = ("Berg Bos Brink Hof Kamp Meer Veen Wijk Horst Beek Broek Hout Kerk Molen Steen Velde Water Zand Kowal "
-         "Nowak Lewand Zielin Wozni Pop Ion Dumit Georg Petr Dimitr Stoj Ivan Marin Yild Kara Ozt Aksoy Benn "
-         "Hadd Amr Idris Tahir Nagy Kis Farkas Kovac Horv Bondar Tkach Shev Melnik Koval Nguy Tran Pham Vo Dang "
-         "Bui Do Hoang Lam Vu").split()
-ENDINGS = ("man mans er ink ing sma stra ga ski ska czyk ak escu eanu u ov ova ev eva ic ovic enko uk oglu "
-           "ci er an in ek as os ides aki").split()
+STEMS = (
+    "Berg Bos Brink Hof Kamp Meer Veen Wijk Horst Beek Broek Hout Kerk Molen Steen Velde Water Zand Kowal "
+    "Nowak Lewand Zielin Wozni Pop Ion Dumit Georg Petr Dimitr Stoj Ivan Marin Yild Kara Ozt Aksoy Benn "
+    "Hadd Amr Idris Tahir Nagy Kis Farkas Kovac Horv Bondar Tkach Shev Melnik Koval Nguy Tran Pham Vo Dang "
+    "Bui Do Hoang Lam Vu"
+).split()
+ENDINGS = (
+    "man mans er ink ing sma stra ga ski ska czyk ak escu eanu u ov ova ev eva ic ovic enko uk oglu "
+    "ci er an in ek as os ides aki"
+).split()
 PREFIXES = ["", "", "", "Van ", "Van der ", "De ", "Ter ", "Van den "]
-STREETS = [a + b for a in (
-    "Kerk Dorps School Molen Haven Stations Hoofd Prins Konings Oranje Beatrix Juliana Wilhelmina Linden "
-    "Eiken Beuken Berken Iepen Kastanje Vogel Merel Lijster Zwaluw Spreeuw Reiger Zwanen Tulpen Rozen Lelie "
-    "Heide Bos Veld Weide Akker Zand Veen Sloot Vaart Brink Markt Raadhuis Post Bakkers Smids Vissers Boeren "
-    "Noorder Zuider Ooster Wester Nieuwe Oude Lange Korte Hoge Brede").split()
-    for b in ("straat", "weg", "laan", "plein", "dijk", "pad", "kade", "singel", "hof", "dreef")]
+STREETS = [
+    a + b
+    for a in (
+        "Kerk Dorps School Molen Haven Stations Hoofd Prins Konings Oranje Beatrix Juliana Wilhelmina Linden "
+        "Eiken Beuken Berken Iepen Kastanje Vogel Merel Lijster Zwaluw Spreeuw Reiger Zwanen Tulpen Rozen Lelie "
+        "Heide Bos Veld Weide Akker Zand Veen Sloot Vaart Brink Markt Raadhuis Post Bakkers Smids Vissers Boeren "
+        "Noorder Zuider Ooster Wester Nieuwe Oude Lange Korte Hoge Brede"
+    ).split()
+    for b in ("straat", "weg", "laan", "plein", "dijk", "pad", "kade", "singel", "hof", "dreef")
+]
 ABBREVIATED = {"straat": "str.", "laan": "ln.", "weg": "wg."}
 
 TYPES = {"sexual": 55, "labour": 25, "criminal": 14, "other": 6}
@@ -143,13 +154,36 @@ TEMPLATES = {
         "paspoort ligt bij het gezin.",
     ],
 }
-EXTRA = ["Melder wil anoniem blijven.", "Dit speelt al enkele weken.", "Buren hebben het ook gezien.",
-         "Er is eerder over gemeld.", "De melder maakt zich grote zorgen.", ""]
+EXTRA = [
+    "Melder wil anoniem blijven.",
+    "Dit speelt al enkele weken.",
+    "Buren hebben het ook gezien.",
+    "Er is eerder over gemeld.",
+    "De melder maakt zich grote zorgen.",
+    "",
+]
 
-MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Telefoonnummer",
-              "Betrokkenen", "Kenteken"]
-WATCH_HEADER = ["Signaal ID", "Datum signaal", "Soort uitbuiting", "Plaats", "Samenvatting", "Telefoonnummers",
-                "Aliassen", "Vindplaats"]
+MMA_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Kenteken",
+]
+WATCH_HEADER = [
+    "Signaal ID",
+    "Datum signaal",
+    "Soort uitbuiting",
+    "Plaats",
+    "Samenvatting",
+    "Telefoonnummers",
+    "Aliassen",
+    "Vindplaats",
+]
 
 FIRST_DAY = dt.date(2024, 1, 1)
 LAST_DAY = dt.date(2026, 9, 1)
@@ -161,8 +195,15 @@ class World:
     def __init__(self, rng: random.Random, municipalities: int, missing: float):
         self.rng = rng
         self.missing = missing
-        inhabitants = {"Hilversum": 94435, "Gooise Meren": 60370, "Huizen": 41193, "Wijdemeren": 24605,
-                       "Blaricum": 12724, "Laren": 11439, "Eemnes": 9900}
+        inhabitants = {
+            "Hilversum": 94435,
+            "Gooise Meren": 60370,
+            "Huizen": 41193,
+            "Wijdemeren": 24605,
+            "Blaricum": 12724,
+            "Laren": 11439,
+            "Eemnes": 9900,
+        }
         self.places = dict(REGION)
         others = [name for name in _national_names() if name not in REGION]
         for name in rng.sample(others, max(0, municipalities - len(REGION))):
@@ -186,7 +227,7 @@ class World:
 
         text = resources.files("mhtool.data").joinpath("region_gooi_en_vechtstreek.csv").read_text("utf-8")
         rows = [line for line in text.splitlines() if line.strip()]
-        for number, name in enumerate(self.gemeenten[len(REGION):]):
+        for number, name in enumerate(self.gemeenten[len(REGION) :]):
             rows.append(f'"{name}",GMX{number:03d},{self.inhabitants[name]},2025-01-01,,,"{name}"')
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
@@ -202,8 +243,11 @@ class World:
         while True:
             roll = rng.random()
             if roll < 0.08:
-                phone = "+48" + rng.choice(["50", "51", "53", "60", "66", "69", "72", "73", "79", "88"]) + str(
-                    rng.randint(0, 9_999_999)).zfill(7)
+                phone = (
+                    "+48"
+                    + rng.choice(["50", "51", "53", "60", "66", "69", "72", "73", "79", "88"])
+                    + str(rng.randint(0, 9_999_999)).zfill(7)
+                )
             elif roll < 0.13:
                 phone = "+40" + str(rng.randint(720_000_000, 749_999_999))
             elif roll < 0.18:
@@ -224,9 +268,28 @@ def _national_names() -> list[str]:
 
 # --- noise --------------------------------------------------------------------------------------
 
-VARIANTS = [("ss", "s"), ("s", "ss"), ("mm", "m"), ("m", "mm"), ("tt", "t"), ("t", "tt"), ("c", "k"),
-            ("k", "c"), ("y", "i"), ("i", "y"), ("ij", "y"), ("ph", "f"), ("x", "ks"), ("ks", "x"),
-            ("oe", "u"), ("e", "a"), ("o", "u"), ("w", "v"), ("sz", "s"), ("cz", "tsj")]
+VARIANTS = [
+    ("ss", "s"),
+    ("s", "ss"),
+    ("mm", "m"),
+    ("m", "mm"),
+    ("tt", "t"),
+    ("t", "tt"),
+    ("c", "k"),
+    ("k", "c"),
+    ("y", "i"),
+    ("i", "y"),
+    ("ij", "y"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("ks", "x"),
+    ("oe", "u"),
+    ("e", "a"),
+    ("o", "u"),
+    ("w", "v"),
+    ("sz", "s"),
+    ("cz", "tsj"),
+]
 
 
 def name_variant(rng: random.Random, name: str) -> str:
@@ -235,7 +298,7 @@ def name_variant(rng: random.Random, name: str) -> str:
         old, new = rng.choice(VARIANTS)
         at = name.lower().find(old, 1)
         if at > 0:
-            return name[:at] + new + name[at + len(old):]
+            return name[:at] + new + name[at + len(old) :]
     return name
 
 
@@ -246,12 +309,12 @@ def typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.randrange(4)
     if kind == 0:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind == 1:
         return word[:i] + word[i] + word[i:]
     if kind == 2:
-        return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]
-    return word[:i] + rng.choice("aeiounrstl") + word[i + 1:]
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    return word[:i] + rng.choice("aeiounrstl") + word[i + 1 :]
 
 
 def person_as_written(rng: random.Random, first: str, last: str) -> tuple[str, bool]:
@@ -268,7 +331,7 @@ def person_as_written(rng: random.Random, first: str, last: str) -> tuple[str, b
     elif form < 0.75:
         text, full = f"{first[0]}. {last}", False
     elif form < 0.9:
-        text, full = first, False                  # a first name only
+        text, full = first, False  # a first name only
     else:
         text, full = f'"{first}"', False
     if rng.random() < 0.15:
@@ -280,21 +343,28 @@ def phone_as_written(rng: random.Random, e164: str) -> tuple[str, str]:
     """+31612345678 as people write it, and the number it really is (now and then a digit is wrong)."""
     if rng.random() < 0.02:
         i = rng.randrange(len(e164) - 6, len(e164))
-        e164 = e164[:i] + str((int(e164[i]) + 1) % 10) + e164[i + 1:]
+        e164 = e164[:i] + str((int(e164[i]) + 1) % 10) + e164[i + 1 :]
     if not e164.startswith("+31"):
         return rng.choice([e164, "00" + e164[1:], e164[:3] + " " + e164[3:6] + " " + e164[6:]]), e164
     digits = e164[3:]
     local = "0" + digits
-    return rng.choice([
-        f"{local[:2]}-{local[2:]}", f"{local[:2]} {local[2:6]} {local[6:]}", f"+31 {digits[0]} {digits[1:]}",
-        f"0031{digits}", f"+31{digits}", local, f"{local[:2]}-{local[2:6]} {local[6:]}",
-    ]), e164
+    return rng.choice(
+        [
+            f"{local[:2]}-{local[2:]}",
+            f"{local[:2]} {local[2:6]} {local[6:]}",
+            f"+31 {digits[0]} {digits[1:]}",
+            f"0031{digits}",
+            f"+31{digits}",
+            local,
+            f"{local[:2]}-{local[2:6]} {local[6:]}",
+        ]
+    ), e164
 
 
 def place_as_written(rng: random.Random, gemeente: str, place: str) -> str:
     roll = rng.random()
     if roll < 0.08:
-        return ""                                   # counted under 'onbekend'
+        return ""  # counted under 'onbekend'
     if roll < 0.45:
         return gemeente
     if roll < 0.55:
@@ -327,10 +397,16 @@ def situation(world: World) -> dict:
         "phones": [world.phone() for _ in range(rng.choices([0, 1, 2], [15, 60, 25])[0])],
         "people": [world.person() for _ in range(rng.choices([0, 1, 2, 3], [25, 45, 25, 5])[0])],
         "address": (rng.choice(STREETS), rng.randint(1, 150)) if rng.random() < 0.45 else None,
-        "plate": (f"{rng.randint(1, 99)}-{''.join(rng.choices('BDFGHJKLNPRSTVXZ', k=3))}-{rng.randint(1, 9)}"
-                  if rng.random() < 0.15 else None),
-        "url": (f"https://sekssite.example/adv/{rng.randint(100000, 999999)}"
-                if rng.random() < (0.4 if kind == "sexual" else 0.05) else None),
+        "plate": (
+            f"{rng.randint(1, 99)}-{''.join(rng.choices('BDFGHJKLNPRSTVXZ', k=3))}-{rng.randint(1, 9)}"
+            if rng.random() < 0.15
+            else None
+        ),
+        "url": (
+            f"https://sekssite.example/adv/{rng.randint(100000, 999999)}"
+            if rng.random() < (0.4 if kind == "sexual" else 0.05)
+            else None
+        ),
         "n": rng.randint(2, 14),
         "age": rng.randint(14, 19),
     }
@@ -385,11 +461,11 @@ def report(world: World, s: dict, first: bool, mma: bool) -> tuple[dict, set]:
 
 @dataclass
 class Labelled:
-    label: dict[str, int]           # ref -> situation number
+    label: dict[str, int]  # ref -> situation number
     # ref -> (situation, part): the reports of a situation connected by shared identifiers
     # (phone, full name, address with number, plate, link), i.e. what the data allows to find
     decidable: dict[str, tuple[int, int]]
-    files: list[Path]               # mma.csv, watch.csv (the bulk), extra.csv (the last 1%)
+    files: list[Path]  # mma.csv, watch.csv (the bulk), extra.csv (the last 1%)
     region: Path | None
 
 
@@ -428,12 +504,24 @@ def generate(folder: Path, signals: int, seed: int, municipalities: int, missing
             refs.append(ref)
             target = "extra" if last_bulk is not None else "mma" if mma else "watch"
             if mma or target == "extra":
-                rows[target].append([ref, r["day"].strftime("%d-%m-%Y"), r["category"], r["place"],
-                                     r["address"], r["text"], r["phones"], r["persons"], r["plate"]])
+                rows[target].append(
+                    [
+                        ref,
+                        r["day"].strftime("%d-%m-%Y"),
+                        r["category"],
+                        r["place"],
+                        r["address"],
+                        r["text"],
+                        r["phones"],
+                        r["persons"],
+                        r["plate"],
+                    ]
+                )
             else:
                 category = CATEGORY[s["type"]][1] if rng.random() < 0.7 else ""
-                rows["watch"].append([ref, r["day"].isoformat(), category, r["place"], r["text"], r["phones"],
-                                      r["persons"], r["url"]])
+                rows["watch"].append(
+                    [ref, r["day"].isoformat(), category, r["place"], r["text"], r["phones"], r["persons"], r["url"]]
+                )
         for ref, part in zip(refs, _parts(carried_by_report)):
             decidable[ref] = (situation_no, part)
     files = []
@@ -494,8 +582,9 @@ def count(db: Path) -> int:
 def mhtool(db: Path, *args) -> float:
     """Run one mhtool command in a child process; its wall-clock seconds."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mhtool", "--db", str(db), "--quiet", *map(str, args)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mhtool", "--db", str(db), "--quiet", *map(str, args)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(f"mhtool {' '.join(map(str, args))} failed:\n{done.stderr[-2000:]}")
     return time.perf_counter() - started
@@ -504,11 +593,18 @@ def mhtool(db: Path, *args) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--signals", type=int, default=100_000)
-    parser.add_argument("--municipalities", type=int, default=100,
-                        help="7 = the bundled region only; more adds other Dutch municipalities (default 100)")
-    parser.add_argument("--missing", type=float, default=0.2,
-                        help="chance that a report leaves out each phone, name, address, plate or link of its "
-                             "situation (default 0.2)")
+    parser.add_argument(
+        "--municipalities",
+        type=int,
+        default=100,
+        help="7 = the bundled region only; more adds other Dutch municipalities (default 100)",
+    )
+    parser.add_argument(
+        "--missing",
+        type=float,
+        default=0.2,
+        help="chance that a report leaves out each phone, name, address, plate or link of its situation (default 0.2)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -516,14 +612,18 @@ def main() -> None:
         data = generate(folder, args.signals, args.seed, args.municipalities, args.missing)
         sizes = Counter(Counter(data.label.values()).values())
         true = pairs_within(Counter(data.label.values()))
-        print(f"{len(data.label):,} signals about {len(set(data.label.values())):,} situations in "
-              f"{max(args.municipalities, len(REGION))} municipalities (reported once: {sizes[1]:,}, twice: "
-              f"{sizes[2]:,}, 3x: {sizes[3]:,}, 4x: {sizes[4]:,}); {true:,} same-situation pairs, of which "
-              f"{pairs_within(Counter(data.decidable.values())) / true:.1%} are connected by a shared phone, "
-              "full name, address with number, plate or link")
+        print(
+            f"{len(data.label):,} signals about {len(set(data.label.values())):,} situations in "
+            f"{max(args.municipalities, len(REGION))} municipalities (reported once: {sizes[1]:,}, twice: "
+            f"{sizes[2]:,}, 3x: {sizes[3]:,}, 4x: {sizes[4]:,}); {true:,} same-situation pairs, of which "
+            f"{pairs_within(Counter(data.decidable.values())) / true:.1%} are connected by a shared phone, "
+            "full name, address with number, plate or link"
+        )
         p, r, f1 = best_by_identifiers(data)
-        print(f"  if exactly the pairs connected by a shared identifier were linked: pairwise precision {p:.4f}, "
-              f"recall {r:.4f}, F1 {f1:.4f}")
+        print(
+            f"  if exactly the pairs connected by a shared identifier were linked: pairwise precision {p:.4f}, "
+            f"recall {r:.4f}, F1 {f1:.4f}"
+        )
         db = folder / "bench.db"
         if data.region:
             mhtool(db, "region", "load", data.region)
@@ -542,8 +642,7 @@ def main() -> None:
 
 
 def _quality(db: Path, data: Labelled) -> None:
-    for name, truth in (("all same-situation pairs", data.label),
-                        ("pairs connected by an identifier", data.decidable)):
+    for name, truth in (("all same-situation pairs", data.label), ("pairs connected by an identifier", data.decidable)):
         p, r, f1 = pairwise(db, truth)
         print(f"  against {name}: pairwise precision {p:.4f}, recall {r:.4f}, F1 {f1:.4f}")
     print("  (issue 13 targets, against the pairs connected by an identifier: precision >= 0.99, F1 >= 0.97)")
@@ -552,8 +651,23 @@ def _quality(db: Path, data: Labelled) -> None:
 def _possible(db: Path, data: Labelled) -> None:
     """How much of what the automatic links miss `signals dupes --possible` offers, and at what cost."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mhtool", "--db", str(db), "--quiet", "signals", "dupes",
-                           "--possible", "--format", "csv"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mhtool",
+            "--db",
+            str(db),
+            "--quiet",
+            "signals",
+            "dupes",
+            "--possible",
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"signals dupes --possible failed:\n{done.stderr[-2000:]}")
@@ -565,11 +679,14 @@ def _possible(db: Path, data: Labelled) -> None:
         conn.close()
     label = data.label
     missed = pairs_within(Counter(label[ref] for ref, _ in rows)) - pairs_within(
-        Counter((label[ref], situation) for ref, situation in rows))
+        Counter((label[ref], situation) for ref, situation in rows)
+    )
     held = sum(label[a.partition(":")[2]] == label[b.partition(":")[2]] for a, b in listed)
-    print(f"  signals dupes --possible: {len(listed):,} pairs in {seconds:.1f} s; they hold {held:,} of the "
-          f"{missed:,} true pairs the automatic links miss ({held / missed if missed else 1:.1%}; target >= 70%), "
-          f"{len(listed) / held if held else float('inf'):.1f} candidates per true pair held (target <= 3)")
+    print(
+        f"  signals dupes --possible: {len(listed):,} pairs in {seconds:.1f} s; they hold {held:,} of the "
+        f"{missed:,} true pairs the automatic links miss ({held / missed if missed else 1:.1%}; target >= 70%), "
+        f"{len(listed) / held if held else float('inf'):.1f} candidates per true pair held (target <= 3)"
+    )
 
 
 if __name__ == "__main__":

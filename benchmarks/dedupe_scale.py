@@ -46,7 +46,7 @@ def _load(name: str):
 
 
 quality = _load("dedupe_quality")
-measure = _load("import_signals")   # run(): seconds, max RSS and the summed PSS of the process tree
+measure = _load("import_signals")  # run(): seconds, max RSS and the summed PSS of the process tree
 
 
 def mhtool(db: Path, *args) -> list[str]:
@@ -96,8 +96,10 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=300_000, help="signals in the database of 2 and 3 (300,000)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         source, _, _, region = generated(folder, max(args.rows, args.base) + 2_000, args.seed)
@@ -114,8 +116,10 @@ def _import(folder: Path, source: Path, region: Path | None, rows: int) -> None:
             timed(db, "region", "load", region)
         figures[label] = timed(db, "signals", "import", "--source", "mma", *extra, part)
     (ref_s, ref_mb), (s, mb) = figures["--no-dedupe"], figures["with dedupe"]
-    print(f"1. import of {rows:,} rows: --no-dedupe {ref_s:.1f} s, {ref_mb:.0f} MB (reference); with dedupe "
-          f"{s:.1f} s, {mb:.0f} MB = {s / ref_s:.2f}x   [target within 1.5x, under 300 MB at 100,000]")
+    print(
+        f"1. import of {rows:,} rows: --no-dedupe {ref_s:.1f} s, {ref_mb:.0f} MB (reference); with dedupe "
+        f"{s:.1f} s, {mb:.0f} MB = {s / ref_s:.2f}x   [target within 1.5x, under 300 MB at 100,000]"
+    )
 
 
 def _base(folder: Path, source: Path, region: Path | None, base: int) -> None:
@@ -124,13 +128,30 @@ def _base(folder: Path, source: Path, region: Path | None, base: int) -> None:
         timed(db, "region", "load", region)
     seconds, _ = timed(db, "signals", "import", "--source", "mma", "--no-dedupe", head(source, base, folder / "b.csv"))
     seconds_full, mb_full = timed(db, "signals", "dedupe")
-    print(f"2. {quality.count(db):,} signals: import --no-dedupe {seconds:.1f} s; full signals dedupe {seconds_full:.1f} s, "
-          f"{mb_full:.0f} MB   [target under 1 GB at 1,000,000]")
+    print(
+        f"2. {quality.count(db):,} signals: import --no-dedupe {seconds:.1f} s; full signals dedupe {seconds_full:.1f} s, "
+        f"{mb_full:.0f} MB   [target under 1 GB at 1,000,000]"
+    )
     startup, _ = timed(db, "db", "info")
-    one, _ = timed(db, "signals", "add", "--date", "02-03-2026", "--place", "Hilversum", "--text",
-                   "Steeds andere mannen bij een woning", "--phones", "06-12345678", "--persons", "Dennis Jansen")
-    print(f"3. into {quality.count(db):,} signals: signals add of one signal {one:.2f} s (mhtool db info, the start-up "
-          f"every command pays: {startup:.2f} s)   [target under 0.5 s at 1,000,000]")
+    one, _ = timed(
+        db,
+        "signals",
+        "add",
+        "--date",
+        "02-03-2026",
+        "--place",
+        "Hilversum",
+        "--text",
+        "Steeds andere mannen bij een woning",
+        "--phones",
+        "06-12345678",
+        "--persons",
+        "Dennis Jansen",
+    )
+    print(
+        f"3. into {quality.count(db):,} signals: signals add of one signal {one:.2f} s (mhtool db info, the start-up "
+        f"every command pays: {startup:.2f} s)   [target under 0.5 s at 1,000,000]"
+    )
     more = head(source, 1_000, folder / "more.csv", skip=base)
     seconds, mb = timed(db, "signals", "import", "--source", "mma", more)
     print(f"   import of 1,000 new signals with dedupe: {seconds:.2f} s, {mb:.0f} MB   [target under 10 s]")

@@ -45,8 +45,9 @@ print(json.dumps({"code": code, "seconds": took, "peak_mb": peak, "lines": len(l
 
 
 def measure(command: list[str]) -> dict:
-    done = subprocess.run([sys.executable, "-c", _MEASURE, str(TIMEOUT), *command],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(TIMEOUT), *command], capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout)
 
 
@@ -61,7 +62,9 @@ def cases(folder: Path, quick: bool) -> list[tuple[str, list[str]]]:
         "xlsx: one shared string of 1.5 G chars": hostile.xlsx_shared_string_bomb(folder / "sst.xlsx", big),
         "xlsx: one inline string of 1.5 G chars": hostile.xlsx_inline_string_bomb(folder / "inline.xlsx", big),
         "xlsx: a row of 10 M cells": hostile.xlsx_wide_row(folder / "wide.xlsx", 100_000 if quick else 10_000_000),
-        "xlsx: 20 M unknown elements": hostile.xlsx_loose_elements(folder / "loose.xlsx", 200_000 if quick else 20_000_000),
+        "xlsx: 20 M unknown elements": hostile.xlsx_loose_elements(
+            folder / "loose.xlsx", 200_000 if quick else 20_000_000
+        ),
         "xlsx: an attribute of 1 G chars": hostile.xlsx_huge_attribute(folder / "attr.xlsx", big),
         "xlsx: styles.xml of 1 GB": hostile.xlsx_styles_bomb(folder / "styles.xlsx", big),
         "xlsx: 5 M bad rows": hostile.xlsx_bad_rows(folder / "badrows.xlsx", 50_000 if quick else 5_000_000),
@@ -96,8 +99,10 @@ def main() -> None:
             if not reference:
                 worst_peak = max(worst_peak, result["peak_mb"])
                 worst_time = max(worst_time, result["seconds"])
-            print(f"{label:40} exit {result['code']!s:7} {result['seconds']:7.1f} s  peak {result['peak_mb']:7.1f} MB"
-                  f"  stderr lines {result['lines']}: {result['last'][-110:]}")
+            print(
+                f"{label:40} exit {result['code']!s:7} {result['seconds']:7.1f} s  peak {result['peak_mb']:7.1f} MB"
+                f"  stderr lines {result['lines']}: {result['last'][-110:]}"
+            )
     print(f"worst attack: peak {worst_peak:.1f} MB (target < {TARGET_MB} MB), {worst_time:.1f} s")
 
 

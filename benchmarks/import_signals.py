@@ -18,6 +18,7 @@ default (`--no-dedupe`); benchmarks/dedupe_quality.py measures that.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import random
@@ -29,10 +30,30 @@ import tempfile
 import time
 from pathlib import Path
 
-PLACES = ["Hilversum", "Bussum", "Naarden", "Huizen", "Laren", "Blaricum", "Eemnes",
-          "Loosdrecht", "Kortenhoef", "'s-Graveland", "Muiden", "Ankeveen", "Amersfoort", ""]
-CATEGORIES = ["Mensenhandel - seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting",
-              "Mensenhandel", "", "Gedwongen huwelijk"]
+PLACES = [
+    "Hilversum",
+    "Bussum",
+    "Naarden",
+    "Huizen",
+    "Laren",
+    "Blaricum",
+    "Eemnes",
+    "Loosdrecht",
+    "Kortenhoef",
+    "'s-Graveland",
+    "Muiden",
+    "Ankeveen",
+    "Amersfoort",
+    "",
+]
+CATEGORIES = [
+    "Mensenhandel - seksuele uitbuiting",
+    "Arbeidsuitbuiting",
+    "Criminele uitbuiting",
+    "Mensenhandel",
+    "",
+    "Gedwongen huwelijk",
+]
 TEXTS = [
     "Melder ziet 's avonds steeds andere mannen bij een woning; vermoedt prostitutie.",
     "Arbeidsmigranten wonen met twaalf personen in een schuur bij een kas.",
@@ -40,8 +61,16 @@ TEXTS = [
     "Vrouw werkt in een nagelstudio zonder loon, paspoort ingenomen door werkgever.",
     "Loverboy haalt meisje op bij school en brengt haar naar hotels.",
 ]
-HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving",
-           "Telefoonnummer", "Betrokkenen"]
+HEADERS = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+]
 
 
 def generate(path: Path, rows: int, seed: int = 1) -> None:
@@ -54,16 +83,18 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
             month = rng.randint(1, 12)
             year = rng.choice([2024, 2025, 2026 if month < 11 else 2025])
             phone = "" if rng.random() < 0.4 else f"06-{rng.randint(10000000, 99999999)}"
-            writer.writerow([
-                f"M-{n:08d}",
-                f"{day:02d}-{month:02d}-{year}",
-                rng.choice(CATEGORIES),
-                rng.choice(PLACES),
-                f"Dorpsstraat {rng.randint(1, 200)}",
-                rng.choice(TEXTS),
-                phone,
-                rng.choice(["", "Jan Jansen", "A. de Vries", "Mohammed B."]),
-            ])
+            writer.writerow(
+                [
+                    f"M-{n:08d}",
+                    f"{day:02d}-{month:02d}-{year}",
+                    rng.choice(CATEGORIES),
+                    rng.choice(PLACES),
+                    f"Dorpsstraat {rng.randint(1, 200)}",
+                    rng.choice(TEXTS),
+                    phone,
+                    rng.choice(["", "Jan Jansen", "A. de Vries", "Mohammed B."]),
+                ]
+            )
 
 
 def _tree(pid: int) -> list[int]:
@@ -71,10 +102,8 @@ def _tree(pid: int) -> list[int]:
     found, i = [pid], 0
     while i < len(found):
         for task in Path(f"/proc/{found[i]}/task").glob("*/children"):
-            try:
+            with contextlib.suppress(OSError):
                 found += [int(child) for child in task.read_text().split()]
-            except OSError:
-                pass
         i += 1
     return found
 
@@ -123,8 +152,12 @@ def _memory(peak: float, tree: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--compare-with", metavar="MHTOOL", help="another mhtool executable (e.g. an install of "
-                        "the previous commit) to run on the same file, alternating with this one")
+    parser.add_argument(
+        "--compare-with",
+        metavar="MHTOOL",
+        help="another mhtool executable (e.g. an install of "
+        "the previous commit) to run on the same file, alternating with this one",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each mhtool (the median is printed)")
     args = parser.parse_args()
 
@@ -146,19 +179,38 @@ def main() -> None:
         for number in range(args.repeat):
             for name, executable in contenders.items():
                 db = tmp_path / f"{name}-{number}.db"
-                runs[name].append(run([executable, "--quiet", "--db", str(db), "signals", "import",
-                                       "--source", "mma", "--no-dedupe", str(source)]))
+                runs[name].append(
+                    run(
+                        [
+                            executable,
+                            "--quiet",
+                            "--db",
+                            str(db),
+                            "signals",
+                            "import",
+                            "--source",
+                            "mma",
+                            "--no-dedupe",
+                            str(source),
+                        ]
+                    )
+                )
         for name, results in runs.items():
             seconds, peak, tree, cpu = (statistics.median(r[i] or 0 for r in results) for i in range(4))
             label = "mhtool signals import:" if name == "mhtool" else f"compared ({args.compare_with}):"
-            print(f"{label} {seconds:6.2f} s  {args.rows / seconds:10,.0f} rows/s  cpu {cpu:6.2f} s  "
-                  f"{_memory(peak, tree)}   (target >= 20,000 rows/s, < 200 MB at 1M rows)")
+            print(
+                f"{label} {seconds:6.2f} s  {args.rows / seconds:10,.0f} rows/s  cpu {cpu:6.2f} s  "
+                f"{_memory(peak, tree)}   (target >= 20,000 rows/s, < 200 MB at 1M rows)"
+            )
 
         if sqlite_utils:
-            seconds_ref, peak_ref, tree_ref, cpu_ref = run([sqlite_utils, "insert", str(tmp_path / "ref.db"), "signals",
-                                         str(source), "--csv", "--delimiter", ";"])
-            print(f"sqlite-utils insert:   {seconds_ref:6.2f} s  {args.rows / seconds_ref:10,.0f} rows/s  "
-                  f"cpu {cpu_ref:6.2f} s  {_memory(peak_ref, tree_ref)}")
+            seconds_ref, peak_ref, tree_ref, cpu_ref = run(
+                [sqlite_utils, "insert", str(tmp_path / "ref.db"), "signals", str(source), "--csv", "--delimiter", ";"]
+            )
+            print(
+                f"sqlite-utils insert:   {seconds_ref:6.2f} s  {args.rows / seconds_ref:10,.0f} rows/s  "
+                f"cpu {cpu_ref:6.2f} s  {_memory(peak_ref, tree_ref)}"
+            )
         else:
             print("sqlite-utils CLI not found; reference skipped")
 

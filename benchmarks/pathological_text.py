@@ -19,8 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from test_ads_extract import PATHOLOGICAL, TEXT_FUNCTIONS  # noqa: E402
 
-ORDINARY = ("Hoi schatjes, ik ben Mila (23 jaar), nieuw in Hilversum en 24/7 beschikbaar. "
-            "Bel 06-12345678, 150 euro per uur, vergunning HV-2025-001. ")
+ORDINARY = (
+    "Hoi schatjes, ik ben Mila (23 jaar), nieuw in Hilversum en 24/7 beschikbaar. "
+    "Bel 06-12345678, 150 euro per uur, vergunning HV-2025-001. "
+)
 
 
 def seconds(text: str) -> float:
@@ -38,8 +40,10 @@ def main() -> None:
         took = seconds(text)
         ratio = took / reference if reference else float("inf")
         worst = max(worst, took)
-        print(f"{text[:24]!r:<28} {len(text):>7,} chars: {took * 1000:8.1f} ms "
-              f"(ordinary text: {reference * 1000:6.1f} ms, ratio {ratio:5.1f})")
+        print(
+            f"{text[:24]!r:<28} {len(text):>7,} chars: {took * 1000:8.1f} ms "
+            f"(ordinary text: {reference * 1000:6.1f} ms, ratio {ratio:5.1f})"
+        )
     print(f"slowest pathological text: {worst:.3f} s")
 
 

@@ -24,9 +24,9 @@ HERE = Path(__file__).resolve().parent
 @dataclass
 class Figure:
     name: str
-    pattern: str          # regex with one group: the value
-    target: str           # as written in the issue
-    good: str             # '>=N' or '<=N': how the value meets the target
+    pattern: str  # regex with one group: the value
+    target: str  # as written in the issue
+    good: str  # '>=N' or '<=N': how the value meets the target
     largest: bool = False  # the largest of all matches instead of the first
 
 
@@ -40,47 +40,97 @@ class Benchmark:
 
 BENCHMARKS = [
     Benchmark(
-        "hostile_memory.py", [], ["--quick"],
+        "hostile_memory.py",
+        [],
+        ["--quick"],
         [
             Figure("hostile inputs: worst peak memory (MB)", r"worst attack: peak ([\d.]+) MB", "< 300 MB", "<=300"),
-            Figure("hostile inputs: slowest refusal (s)", r"worst attack: peak [\d.]+ MB .*?, ([\d.]+) s", "within seconds", "<=30"),
+            Figure(
+                "hostile inputs: slowest refusal (s)",
+                r"worst attack: peak [\d.]+ MB .*?, ([\d.]+) s",
+                "within seconds",
+                "<=30",
+            ),
         ],
     ),
     Benchmark(
-        "import_signals.py", ["--rows", "1000000"], ["--rows", "20000"],
+        "import_signals.py",
+        ["--rows", "1000000"],
+        ["--rows", "20000"],
         [
-            Figure("signals import: rows/s", r"mhtool signals import:.*?([\d,]+) rows/s", ">= 20,000 rows/s", ">=20000"),
-            Figure("signals import: peak memory (MB)", r"mhtool signals import:.*?peak\s+([\d.]+) MB", "< 200 MB at 1M rows", "<=200"),
-            Figure("signals import: peak memory, all processes (MB)",
-                   r"mhtool signals import:.*?all processes\s+([\d.]+) MB", "< 200 MB at 1M rows", "<=200"),
-            Figure("sqlite-utils insert (reference): rows/s", r"sqlite-utils insert:.*?([\d,]+) rows/s", "reference", ""),
+            Figure(
+                "signals import: rows/s", r"mhtool signals import:.*?([\d,]+) rows/s", ">= 20,000 rows/s", ">=20000"
+            ),
+            Figure(
+                "signals import: peak memory (MB)",
+                r"mhtool signals import:.*?peak\s+([\d.]+) MB",
+                "< 200 MB at 1M rows",
+                "<=200",
+            ),
+            Figure(
+                "signals import: peak memory, all processes (MB)",
+                r"mhtool signals import:.*?all processes\s+([\d.]+) MB",
+                "< 200 MB at 1M rows",
+                "<=200",
+            ),
+            Figure(
+                "sqlite-utils insert (reference): rows/s", r"sqlite-utils insert:.*?([\d,]+) rows/s", "reference", ""
+            ),
         ],
     ),
     Benchmark(
-        "similar_texts.py", ["--ads", "100000"], ["--ads", "5000"],
+        "similar_texts.py",
+        ["--ads", "100000"],
+        ["--ads", "5000"],
         [
             Figure("shared_text on 100,000 ads: seconds", r"similar_text_groups: ([\d.]+) s", "< 30 s", "<=30"),
             Figure("shared_text: peak memory (MB)", r"peak memory: ([\d.]+) MB", "", ""),
         ],
     ),
     Benchmark(
-        "dedupe_quality.py", [], ["--signals", "5000"],
+        "dedupe_quality.py",
+        [],
+        ["--signals", "5000"],
         [
-            Figure("dedupe: seconds for 100,000 signals", r"signals dedupe over [\d,]+ signals: ([\d.]+) s",
-                   "< 30 s", "<=30"),
-            Figure("dedupe: pairwise F1, all same-situation pairs",
-                   r"against all same-situation pairs:.*?F1 ([\d.]+)", ">= 0.95", ">=0.95"),
-            Figure("dedupe: pairwise F1, pairs sharing an identifier",
-                   r"against pairs connected by an identifier:.*?F1 ([\d.]+)", "", ""),
+            Figure(
+                "dedupe: seconds for 100,000 signals",
+                r"signals dedupe over [\d,]+ signals: ([\d.]+) s",
+                "< 30 s",
+                "<=30",
+            ),
+            Figure(
+                "dedupe: pairwise F1, all same-situation pairs",
+                r"against all same-situation pairs:.*?F1 ([\d.]+)",
+                ">= 0.95",
+                ">=0.95",
+            ),
+            Figure(
+                "dedupe: pairwise F1, pairs sharing an identifier",
+                r"against pairs connected by an identifier:.*?F1 ([\d.]+)",
+                "",
+                "",
+            ),
         ],
     ),
     Benchmark(
-        "stats.py", [], ["--signals", "20000"],
+        "stats.py",
+        [],
+        ["--signals", "20000"],
         [
-            Figure("stats on 1M signals: slowest command, in process (s)", r"^\s*([\d.]+) s\s+[\d.]+ s\s+mhtool",
-                   "< 1 s", "<=1", largest=True),
-            Figure("stats on 1M signals: slowest command, new process (s)", r"^\s*[\d.]+ s\s+([\d.]+) s\s+mhtool",
-                   "", "", largest=True),
+            Figure(
+                "stats on 1M signals: slowest command, in process (s)",
+                r"^\s*([\d.]+) s\s+[\d.]+ s\s+mhtool",
+                "< 1 s",
+                "<=1",
+                largest=True,
+            ),
+            Figure(
+                "stats on 1M signals: slowest command, new process (s)",
+                r"^\s*[\d.]+ s\s+([\d.]+) s\s+mhtool",
+                "",
+                "",
+                largest=True,
+            ),
         ],
     ),
 ]
@@ -130,9 +180,11 @@ def main() -> int:
     for benchmark in BENCHMARKS:
         print(f"running {benchmark.script} ...", file=sys.stderr, flush=True)
         rows.extend(run(benchmark, args.quick))
-    print(f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, {__import__('os').cpu_count()} cores"
-          + (" (quick sizes: targets do not apply)" if args.quick else ""))
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {__import__('os').cpu_count()} cores"
+        + (" (quick sizes: targets do not apply)" if args.quick else "")
+    )
     print(tabulate(rows, headers=["figure", "value", "target", "met"], tablefmt="github"))
     return 0
 

@@ -35,12 +35,62 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from mhtool.ads.similar import normalise_text, similar_text_groups  # noqa: E402
 
-NAMES = ["Anna", "Bella", "Chantal", "Daisy", "Eva", "Fleur", "Gina", "Hanna", "Iris", "Jade",
-         "Kim", "Lisa", "Mia", "Nina", "Olga", "Paula", "Queen", "Rosa", "Sofia", "Tanya",
-         "Ulla", "Vera", "Wendy", "Xenia", "Yara", "Zoë", "Lola", "Mila", "Nikki", "Roxy",
-         "Lucía", "Andreea", "Bianca", "Daria", "Elena", "Ioana", "Kasia", "Marta", "Natália", "Svetlana"]
-CITIES = ["Hilversum", "Amersfoort", "Utrecht", "Almere", "Bussum", "Huizen", "Weesp", "Baarn",
-          "Soest", "Zeist", "Amsterdam", "Naarden"]
+NAMES = [
+    "Anna",
+    "Bella",
+    "Chantal",
+    "Daisy",
+    "Eva",
+    "Fleur",
+    "Gina",
+    "Hanna",
+    "Iris",
+    "Jade",
+    "Kim",
+    "Lisa",
+    "Mia",
+    "Nina",
+    "Olga",
+    "Paula",
+    "Queen",
+    "Rosa",
+    "Sofia",
+    "Tanya",
+    "Ulla",
+    "Vera",
+    "Wendy",
+    "Xenia",
+    "Yara",
+    "Zoë",
+    "Lola",
+    "Mila",
+    "Nikki",
+    "Roxy",
+    "Lucía",
+    "Andreea",
+    "Bianca",
+    "Daria",
+    "Elena",
+    "Ioana",
+    "Kasia",
+    "Marta",
+    "Natália",
+    "Svetlana",
+]
+CITIES = [
+    "Hilversum",
+    "Amersfoort",
+    "Utrecht",
+    "Almere",
+    "Bussum",
+    "Huizen",
+    "Weesp",
+    "Baarn",
+    "Soest",
+    "Zeist",
+    "Amsterdam",
+    "Naarden",
+]
 OPENERS = [
     "Hi gentlemen, I am {name}, {age} years old and new in {city}.",
     "Hello darling! My name is {name} ({age}), visiting {city} only this week.",
@@ -60,18 +110,61 @@ CLOSERS = [
     "Kisses, {name}. {phone}. Available 24/7, {price} euro.",
 ]
 PHRASES = [
-    "I love to kiss and cuddle", "real photos no fake", "very discreet and clean apartment",
-    "my body is natural and soft", "come and relax with me", "I offer a sensual massage",
-    "girlfriend experience with lots of passion", "long legs and a beautiful smile",
-    "nice private place with parking", "you will not regret it", "open minded and playful",
-    "I speak English and a little Dutch", "shower available before and after",
-    "make an appointment in time", "I am waiting for you in lingerie", "no rush, no stress",
-    "for gentlemen with good manners", "every day from morning till late",
-    "hot and sweet like you like it", "a real pleasure for the eyes", "ik ontvang je graag thuis",
-    "lekker genieten zonder haast", "discreet parkeren voor de deur", "ook voor koppels",
+    "I love to kiss and cuddle",
+    "real photos no fake",
+    "very discreet and clean apartment",
+    "my body is natural and soft",
+    "come and relax with me",
+    "I offer a sensual massage",
+    "girlfriend experience with lots of passion",
+    "long legs and a beautiful smile",
+    "nice private place with parking",
+    "you will not regret it",
+    "open minded and playful",
+    "I speak English and a little Dutch",
+    "shower available before and after",
+    "make an appointment in time",
+    "I am waiting for you in lingerie",
+    "no rush, no stress",
+    "for gentlemen with good manners",
+    "every day from morning till late",
+    "hot and sweet like you like it",
+    "a real pleasure for the eyes",
+    "ik ontvang je graag thuis",
+    "lekker genieten zonder haast",
+    "discreet parkeren voor de deur",
+    "ook voor koppels",
 ]
-SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "de", "ba", "ri", "po", "la", "ze",
-             "an", "el", "or", "us", "in", "et", "ma", "no", "sa", "te", "ko", "li", "fu", "gi"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "su",
+    "vi",
+    "de",
+    "ba",
+    "ri",
+    "po",
+    "la",
+    "ze",
+    "an",
+    "el",
+    "or",
+    "us",
+    "in",
+    "et",
+    "ma",
+    "no",
+    "sa",
+    "te",
+    "ko",
+    "li",
+    "fu",
+    "gi",
+]
 
 
 def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
@@ -94,8 +187,13 @@ def _phone(rng: random.Random) -> str:
 
 
 def _fields(rng: random.Random) -> dict[str, object]:
-    return {"name": rng.choice(NAMES), "age": rng.randint(19, 39), "city": rng.choice(CITIES),
-            "phone": _phone(rng), "price": rng.choice([80, 100, 120, 150, 160, 200, 250])}
+    return {
+        "name": rng.choice(NAMES),
+        "age": rng.randint(19, 39),
+        "city": rng.choice(CITIES),
+        "phone": _phone(rng),
+        "price": rng.choice([80, 100, 120, 150, 160, 200, 250]),
+    }
 
 
 def _ad(rng: random.Random, vocab: list[str]) -> tuple[str, str, str, list[str]]:
@@ -123,8 +221,9 @@ def _edit_words(rng: random.Random, body: str, vocab: list[str]) -> str:
     return " ".join(words)
 
 
-def generate(n: int, *, planted_share: float = 0.01, ring: int = 0, seed: int = 1
-             ) -> tuple[list[tuple[int, str]], list[tuple[int, int]], list[int]]:
+def generate(
+    n: int, *, planted_share: float = 0.01, ring: int = 0, seed: int = 1
+) -> tuple[list[tuple[int, str]], list[tuple[int, int]], list[int]]:
     """N ads as (key, text); planted (original, copy) key pairs; ring keys."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng)
@@ -171,16 +270,17 @@ def main() -> None:
     start = time.perf_counter()
     ads, planted, ring_keys = generate(args.ads, ring=args.ring, seed=args.seed)
     text = dict(ads)
-    print(f"generated {len(ads):,} ads ({len(planted):,} planted copies"
-          f"{f', ring of {len(ring_keys)}' if ring_keys else ''}) in {time.perf_counter() - start:.1f} s; "
-          f"mean length {sum(map(len, text.values())) / len(text):.0f} chars")
+    print(
+        f"generated {len(ads):,} ads ({len(planted):,} planted copies"
+        f"{f', ring of {len(ring_keys)}' if ring_keys else ''}) in {time.perf_counter() - start:.1f} s; "
+        f"mean length {sum(map(len, text.values())) / len(text):.0f} chars"
+    )
 
     def close(a: int, b: int) -> bool:
         return fuzz.ratio(normalise_text(text[a]), normalise_text(text[b])) >= args.threshold
 
     expected = {(a, b) for a, b in planted if close(a, b)}
-    ring_expected = {(a, b) for x, a in enumerate(sorted(ring_keys)) for b in sorted(ring_keys)[x + 1:]
-                     if close(a, b)}
+    ring_expected = {(a, b) for x, a in enumerate(sorted(ring_keys)) for b in sorted(ring_keys)[x + 1 :] if close(a, b)}
     rss_before = _rss_mb()
     start = time.perf_counter()
     groups = similar_text_groups(ads, threshold=args.threshold, max_block=args.max_block)
@@ -194,12 +294,16 @@ def main() -> None:
     other = found - {(min(a, b), max(a, b)) for a, b in planted} - ring_pairs
     print(f"similar_text_groups: {seconds:.2f} s for {len(ads):,} ads")
     print(f"pairs found: {len(found):,}; keys with a match: {len(groups):,}")
-    print(f"planted pairs: {len(planted):,}, of which {len(expected):,} score >= {args.threshold:g}; "
-          f"recall {len(planted_found)}/{len(expected)} = {len(planted_found) / max(len(expected), 1):.2%}")
+    print(
+        f"planted pairs: {len(planted):,}, of which {len(expected):,} score >= {args.threshold:g}; "
+        f"recall {len(planted_found)}/{len(expected)} = {len(planted_found) / max(len(expected), 1):.2%}"
+    )
     if ring_keys:
-        print(f"ring pairs scoring >= {args.threshold:g}: {len(ring_expected):,}; "
-              f"recall {len(ring_pairs & ring_expected):,}/{len(ring_expected):,} = "
-              f"{len(ring_pairs & ring_expected) / max(len(ring_expected), 1):.2%}")
+        print(
+            f"ring pairs scoring >= {args.threshold:g}: {len(ring_expected):,}; "
+            f"recall {len(ring_pairs & ring_expected):,}/{len(ring_expected):,} = "
+            f"{len(ring_pairs & ring_expected) / max(len(ring_expected), 1):.2%}"
+        )
         print(f"ring members with a match: {len(ring_set & set(groups)):,}/{len(ring_set):,}")
     print(f"other pairs found (not planted): {len(other):,}")
     print(f"peak memory: {peak_mb:.0f} MB max RSS (RSS before the call {rss_before:.0f} MB)")

@@ -32,10 +32,19 @@ from mhtool.cli.root import cli  # noqa: E402
 from mhtool.store.db import open_db, transaction  # noqa: E402
 
 # (place, gemeente) with the weights of a real quarter, roughly.
-PLACES = [("Hilversum", "Hilversum", 30), ("Bussum", "Gooise Meren", 12), ("Naarden", "Gooise Meren", 6),
-          ("Huizen", "Huizen", 12), ("Laren", "Laren", 4), ("Blaricum", "Blaricum", 4),
-          ("Eemnes", "Eemnes", 3), ("Loosdrecht", "Wijdemeren", 5), ("Kortenhoef", "Wijdemeren", 3),
-          ("Amersfoort", "buiten regio", 4), (None, "onbekend", 3)]
+PLACES = [
+    ("Hilversum", "Hilversum", 30),
+    ("Bussum", "Gooise Meren", 12),
+    ("Naarden", "Gooise Meren", 6),
+    ("Huizen", "Huizen", 12),
+    ("Laren", "Laren", 4),
+    ("Blaricum", "Blaricum", 4),
+    ("Eemnes", "Eemnes", 3),
+    ("Loosdrecht", "Wijdemeren", 5),
+    ("Kortenhoef", "Wijdemeren", 3),
+    ("Amersfoort", "buiten regio", 4),
+    (None, "onbekend", 3),
+]
 TYPES = [("sexual", 25), ("labour", 7), ("criminal", 3), ("other", 1), ("unknown", 1)]
 SOURCES = ["mma", "watch", "veiligthuis", "manual"]
 NATIONALITIES = [None, None, "Nederlands", "Roemeens", "Pools", "Hongaars", "Nigeriaans", "Chinees"]
@@ -83,15 +92,42 @@ def generate(path: Path, signals: int, seed: int = 1) -> None:
             age = rng.choice([None, None, rng.randint(14, 45)])
             nationality = rng.choice(NATIONALITIES)
             for offset, (signal_id, src) in enumerate(((first, source), (first + 1, other))):
-                signal_rows.append((
-                    signal_id, src, f"R-{signal_id:08d}", (day + dt.timedelta(days=3 * offset)).isoformat(),
-                    type_, "given", place, gemeente, TEXT, gender, age, nationality, raw, f"h{signal_id}",
-                    now, first,
-                ))
-            situation_rows.append((
-                first, day.isoformat(), type_, "given", gemeente, place, source, ",".join(sorted((source, other))),
-                2, gender, age, nationality,
-            ))
+                signal_rows.append(
+                    (
+                        signal_id,
+                        src,
+                        f"R-{signal_id:08d}",
+                        (day + dt.timedelta(days=3 * offset)).isoformat(),
+                        type_,
+                        "given",
+                        place,
+                        gemeente,
+                        TEXT,
+                        gender,
+                        age,
+                        nationality,
+                        raw,
+                        f"h{signal_id}",
+                        now,
+                        first,
+                    )
+                )
+            situation_rows.append(
+                (
+                    first,
+                    day.isoformat(),
+                    type_,
+                    "given",
+                    gemeente,
+                    place,
+                    source,
+                    ",".join(sorted((source, other))),
+                    2,
+                    gender,
+                    age,
+                    nationality,
+                )
+            )
             if len(signal_rows) >= 100_000:
                 _flush(conn, signal_rows, situation_rows)
         _flush(conn, signal_rows, situation_rows)
@@ -127,8 +163,9 @@ def in_process(db: Path, command: list[str]) -> float:
 
 def new_process(db: Path, command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mhtool", "--quiet", "--db", str(db), *command],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "mhtool", "--quiet", "--db", str(db), *command], check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -141,8 +178,10 @@ def main() -> None:
         start = time.perf_counter()
         generate(db, args.signals)
         size = db.stat().st_size / 1e6
-        print(f"generated {args.signals:,} signals in {args.signals // 2:,} situations "
-              f"({size:.0f} MB) in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {args.signals:,} signals in {args.signals // 2:,} situations "
+            f"({size:.0f} MB) in {time.perf_counter() - start:.1f} s"
+        )
         in_process(db, ["stats", "--by", "type"])  # first use stores the region table
         print(f"{'in process':>11} {'new process':>12}  command   (target < 1 s)")
         for command in COMMANDS:

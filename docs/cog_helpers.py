@@ -26,7 +26,7 @@ _DB: str | None = None
 def _run(args: list[str]) -> str:
     from mhtool.cli.root import cli
 
-    os.environ["COLUMNS"] = "80"   # tables as an 80-column terminal shows them
+    os.environ["COLUMNS"] = "80"  # tables as an 80-column terminal shows them
     result = CliRunner().invoke(cli, ["--quiet", "--db", _demo_db(), *args], catch_exceptions=False)
     if result.exit_code != 0:
         raise RuntimeError(f"mhtool {' '.join(args)} failed: {result.output}")
@@ -47,8 +47,9 @@ def _demo_db() -> str:
     return _DB
 
 
-def show(command: str, *, table: bool = False, lines: int | None = None, prompt: bool = True,
-         drop: str | None = None) -> None:
+def show(
+    command: str, *, table: bool = False, lines: int | None = None, prompt: bool = True, drop: str | None = None
+) -> None:
     """Print a fenced block with `$ mhtool COMMAND` and what it prints.
 
     `table`: run with `--format table` (what a terminal shows) without

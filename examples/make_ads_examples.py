@@ -58,12 +58,31 @@ ALL_WEEKS = tuple(WEEKS)
 LAST_DATE = dt.date(2026, 11, 25)
 
 KINKY_HEADERS = [
-    "Site", "Advertentie ID", "URL", "Datum gezien", "Titel", "Tekst", "Werknaam", "Leeftijd",
-    "Telefoon", "Plaats", "Vergunningnummer", "Prijs", "Foto hashes",
+    "Site",
+    "Advertentie ID",
+    "URL",
+    "Datum gezien",
+    "Titel",
+    "Tekst",
+    "Werknaam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+    "Foto hashes",
 ]
 SEXJOBS_HEADERS = [
-    "Website", "Ad ID", "Link", "Scrape datum", "Kop", "Advertentietekst", "Naam",
-    "Telefoonnummer", "Stad", "Nationaliteit",
+    "Website",
+    "Ad ID",
+    "Link",
+    "Scrape datum",
+    "Kop",
+    "Advertentietekst",
+    "Naam",
+    "Telefoonnummer",
+    "Stad",
+    "Nationaliteit",
 ]
 
 # The phone behind four ads under three names in three places (a controller).
@@ -97,8 +116,14 @@ TEMPLATE = (
 # --------------------------------------------------------------------------
 KINKY_ADS = [
     dict(
-        id="418203", weeks=ALL_WEEKS, name="Sandra", age="38", phone="06-12347031", place="Hilversum",
-        licence="HV-2025-031", price="150",
+        id="418203",
+        weeks=ALL_WEEKS,
+        name="Sandra",
+        age="38",
+        phone="06-12347031",
+        place="Hilversum",
+        licence="HV-2025-031",
+        price="150",
         title="Sandra (38) - ontspannen afspraak in Hilversum",
         text="Hoi, ik ben Sandra, een spontane vrouw van 38. Ik ontvang je in mijn eigen, schone werkkamer "
         "op loopafstand van station Hilversum. Afspraken maak ik alleen telefonisch, maandag tot en met "
@@ -114,8 +139,14 @@ KINKY_ADS = [
         },
     ),
     dict(
-        id="418207", weeks=ALL_WEEKS, name="Marieke", age="44", phone="0612347007", place="Huizen",
-        licence="HZ-2024-007", price="140",
+        id="418207",
+        weeks=ALL_WEEKS,
+        name="Marieke",
+        age="44",
+        phone="0612347007",
+        place="Huizen",
+        licence="HZ-2024-007",
+        price="140",
         title="Marieke, warme en ervaren vrouw in Huizen",
         # near miss for `unsafe_services`: the ordinary word "af" (af en toe), not the abbreviation AF
         text="Ik ben Marieke, 44 jaar, gezellig en ervaren. Bij mij thuis in Huizen neem ik echt de tijd "
@@ -124,8 +155,14 @@ KINKY_ADS = [
         photos=[photo("418207", 1)],
     ),
     dict(
-        id="418211", weeks=ALL_WEEKS, name="Eva", age="29", phone="06 1234 7118", place="Hilversum",
-        licence="", price="160",  # licence only in the text
+        id="418211",
+        weeks=ALL_WEEKS,
+        name="Eva",
+        age="29",
+        phone="06 1234 7118",
+        place="Hilversum",
+        licence="",
+        price="160",  # licence only in the text
         title="Eva - stijlvol en discreet",
         text="Mijn naam is Eva, 29 jaar. Ik ontvang heren met stijl in een rustige werkkamer in "
         "Hilversum-Zuid. Ik houd van een goed gesprek en een prettige sfeer. Bereikbaar van dinsdag tot en "
@@ -133,8 +170,14 @@ KINKY_ADS = [
         photos=[photo("418211", 1), photo("418211", 2), photo("418211", 3)],
     ),
     dict(
-        id="418215", weeks=("2026-W46", "2026-W47"), name="Yvonne", age="47", phone="06-12347014",
-        place="Bussum", licence="GM-2025-014", price="130",
+        id="418215",
+        weeks=("2026-W46", "2026-W47"),
+        name="Yvonne",
+        age="47",
+        phone="06-12347014",
+        place="Bussum",
+        licence="GM-2025-014",
+        price="130",
         title="Yvonne, rijpe vrouw in Bussum",
         text="Hallo, ik ben Yvonne (47). Al jaren werkzaam in een nette kamer in een privéhuis in Bussum, "
         "vlak bij het centrum. Ik ben rustig, lief en luister goed. Afspraak minimaal een uur van "
@@ -142,8 +185,14 @@ KINKY_ADS = [
         photos=[photo("418215", 1)],
     ),
     dict(
-        id="418220", weeks=ALL_WEEKS, name="Jessy", age="27", phone="06-12347220", place="Loosdrecht",
-        licence="", price="€ 120",
+        id="418220",
+        weeks=ALL_WEEKS,
+        name="Jessy",
+        age="27",
+        phone="06-12347220",
+        place="Loosdrecht",
+        licence="",
+        price="€ 120",
         title="Jessy, thuiswerkster in Loosdrecht",
         text="Hoi, ik ben Jessy, 27 jaar en ik werk vanuit huis in Loosdrecht. Ik ben sportief, vrolijk en "
         "houd van lachen. Je kunt bij mij terecht op doordeweekse dagen tussen 10 en 17 uur. Stuur gerust "
@@ -151,8 +200,14 @@ KINKY_ADS = [
         photos=[photo("418220", 1), photo("418220", 2)],
     ),
     dict(
-        id="418224", weeks=ALL_WEEKS, name="Lotte", age="24", phone="06-12347044", place="Hilversum",
-        licence="HV-2025-044", price="150",
+        id="418224",
+        weeks=ALL_WEEKS,
+        name="Lotte",
+        age="24",
+        phone="06-12347044",
+        place="Hilversum",
+        licence="HV-2025-044",
+        price="150",
         title="Nieuw in Hilversum: Lotte (24)",
         text="Ik ben Lotte, 24 jaar, en sinds deze maand werk ik met vergunning in Hilversum. Spontaan, "
         "nieuwsgierig en heel relaxed, dat ben ik. Ik ontvang in een nette werkkamer met eigen douche. "
@@ -160,8 +215,14 @@ KINKY_ADS = [
         photos=[photo("418224", 1), photo("418224", 2)],
     ),
     dict(
-        id="418231", weeks=ALL_WEEKS, name="Nikita", age="22", phone="06-87653017", place="Hilversum",
-        licence="", price="100",
+        id="418231",
+        weeks=ALL_WEEKS,
+        name="Nikita",
+        age="22",
+        phone="06-87653017",
+        place="Hilversum",
+        licence="",
+        price="100",
         title="Nikita 22 - exotische schoonheid",
         text="Nikita is 22 jaar en net aangekomen in Nederland. Zij spreekt alleen Engels, maar ze is heel "
         "lief en doet alles om je blij te maken. Onze meisjes zijn 24/7 beschikbaar, ook voor hotelbezoek "
@@ -169,8 +230,14 @@ KINKY_ADS = [
         photos=[photo("418231", 1), photo("418231", 2)],
     ),
     dict(
-        id="418232", weeks=ALL_WEEKS, name="Bella", age="23", phone="+31 6 8765 3017", place="Huizen",
-        licence="", price="90",
+        id="418232",
+        weeks=ALL_WEEKS,
+        name="Bella",
+        age="23",
+        phone="+31 6 8765 3017",
+        place="Huizen",
+        licence="",
+        price="90",
         title="Bella - lieve meid in Huizen",
         text="Bella is een schatje van 23 uit het buitenland. Ze heet eigenlijk anders, maar voor jou is ze "
         "Bella. Ontvangst in een rustig appartement in Huizen, dag en nacht. Onze meisjes wisselen "
@@ -178,27 +245,43 @@ KINKY_ADS = [
         photos=[photo("418232", 1)],
     ),
     dict(
-        id="418245", weeks=ALL_WEEKS, name="Jasmijn", age="26", phone="06-12347245", place="Laren",
-        licence="", price="150",
+        id="418245",
+        weeks=ALL_WEEKS,
+        name="Jasmijn",
+        age="26",
+        phone="06-12347245",
+        place="Laren",
+        licence="",
+        price="150",
         title="Jasmijn - natuurlijk en ontspannen",
         text="Ik ben Jasmijn, 26 jaar, en ik werk zelfstandig vanuit mijn appartement in Laren. Ik houd van "
         "wandelen op de hei, goede wijn en rustige afspraken zonder haast. Alleen op afspraak, uiterlijk "
         "een dag van tevoren. Mijn foto's zijn echt en recent.",
         photos=[photo("418245", 1), SHARED_PHOTO, photo("418245", 2)],
-        changes={"2026-W48": dict(photos=[photo("418245", 1), SHARED_PHOTO, photo("418245", 2),
-                                          photo("418245", 3)])},
+        changes={"2026-W48": dict(photos=[photo("418245", 1), SHARED_PHOTO, photo("418245", 2), photo("418245", 3)])},
     ),
     dict(
-        id="418257", weeks=ALL_WEEKS, name="Mila", age="23", phone="06-87653257", place="Huizen",
-        licence="", price="100",
+        id="418257",
+        weeks=ALL_WEEKS,
+        name="Mila",
+        age="23",
+        phone="06-87653257",
+        place="Huizen",
+        licence="",
+        price="100",
         title="Mila (23) - lief en spontaan",
-        text=TEMPLATE.format(name="Mila", age=23, figure="een slank figuur", place="Huizen", you="je",
-                             price=100),
+        text=TEMPLATE.format(name="Mila", age=23, figure="een slank figuur", place="Huizen", you="je", price=100),
         photos=[photo("418257", 1), photo("418257", 2)],
     ),
     dict(
-        id="418266", weeks=("2026-W47", "2026-W48"), name="Lina", age="21", phone="06-87653266",
-        place="Hilversum", licence="", price="80",
+        id="418266",
+        weeks=("2026-W47", "2026-W48"),
+        name="Lina",
+        age="21",
+        phone="06-87653266",
+        place="Hilversum",
+        licence="",
+        price="80",
         title="NIEUW in Hilversum!! Lina 21",
         text="Lina is 21 jaar en alleen deze week in Hilversum. Zij is nieuw hier en heel lief, alles "
         "mogelijk. Discrete ontvangst in privé-appartement bij het centrum. Alleen WhatsApp, geen "
@@ -206,16 +289,28 @@ KINKY_ADS = [
         photos=[SHARED_PHOTO, photo("418266", 1)],
     ),
     dict(
-        id="418274", weeks=("2026-W47", "2026-W48"), name="Kimmy", age="19", phone="06-87653274",
-        place="Bussum", licence="", price="70",
+        id="418274",
+        weeks=("2026-W47", "2026-W48"),
+        name="Kimmy",
+        age="19",
+        phone="06-87653274",
+        place="Bussum",
+        licence="",
+        price="70",
         title="Kimmy (19) - jong en onschuldig",
         text="Jong tienermeisje Kimmy, 19 jaar, heel klein en verlegen. Zij is voor het eerst in Bussum "
         "en heeft nog weinig ervaring. Afspraken alleen via haar vriend, app eerst. 70 euro per uur.",
         photos=[photo("418274", 1)],
     ),
     dict(
-        id="418281", weeks=ALL_WEEKS, name="Chantal", age="30", phone="", place="Kortenhoef",
-        licence="", price="",  # phone only spelled out in the text, price only in the text
+        id="418281",
+        weeks=ALL_WEEKS,
+        name="Chantal",
+        age="30",
+        phone="",
+        place="Kortenhoef",
+        licence="",
+        price="",  # phone only spelled out in the text, price only in the text
         title="Chantal - ontspannen bij het water",
         text="Ik ben Chantal (30) en ik ontvang je in een vrijstaand huisje aan de plas in Kortenhoef. "
         "Parkeren op eigen terrein, heel discreet. Ik ben bereikbaar op werkdagen. Bel of app: nul zes "
@@ -223,28 +318,42 @@ KINKY_ADS = [
         photos=[photo("418281", 1), photo("418281", 2)],
     ),
     dict(
-        id="418288", weeks=ALL_WEEKS, name="Gabriela", age="27", phone="06-87653288", place="Hilversum",
-        licence="", price="100",
+        id="418288",
+        weeks=ALL_WEEKS,
+        name="Gabriela",
+        age="27",
+        phone="06-87653288",
+        place="Hilversum",
+        licence="",
+        price="100",
         title="Nieuw in Hilversum - Gabriela",
         text="Roemeense schoonheid Gabriela (27), alleen deze week in Hilversum! Spreekt alleen Engels. "
         "Discrete ontvangst in privé-appartement, ook 's nachts. 100 euro per uur.",
         photos=[photo("418288", 1), photo("418288", 2)],
         changes={
             "2026-W47": dict(
-                place="Huizen", title="Nieuw in Huizen - Gabriela",
+                place="Huizen",
+                title="Nieuw in Huizen - Gabriela",
                 text="Roemeense schoonheid Gabriela (27), alleen deze week in Huizen! Spreekt alleen "
                 "Engels. Discrete ontvangst in privé-appartement, ook 's nachts. 100 euro per uur.",
             ),
             "2026-W48": dict(
-                place="Naarden", title="Nieuw in Naarden - Gabriela",
+                place="Naarden",
+                title="Nieuw in Naarden - Gabriela",
                 text="Roemeense schoonheid Gabriela (27), alleen deze week in Naarden! Spreekt alleen "
                 "Engels. Discrete ontvangst in privé-appartement, ook 's nachts. 100 euro per uur.",
             ),
         },
     ),
     dict(
-        id="418290", weeks=("2026-W46",), name="Dewi", age="33", phone="06-12347290", place="Eemnes",
-        licence="", price="130",
+        id="418290",
+        weeks=("2026-W46",),
+        name="Dewi",
+        age="33",
+        phone="06-12347290",
+        place="Eemnes",
+        licence="",
+        price="130",
         title="Dewi - Eemnes, op afspraak",
         text="Hallo, ik ben Dewi, 33 jaar. Ik ontvang rustig en discreet in Eemnes, op een paar minuten van "
         "de A27. Ik ben een echte genieter en neem graag de tijd. Afspraak via telefoon, liefst een dag "
@@ -252,8 +361,14 @@ KINKY_ADS = [
         photos=[photo("418290", 1)],
     ),
     dict(
-        id="418292", weeks=ALL_WEEKS, name="Roos", age="35", phone="06-12347087", place="Hilversum",
-        licence="HV-2023-087", price="175",
+        id="418292",
+        weeks=ALL_WEEKS,
+        name="Roos",
+        age="35",
+        phone="06-12347087",
+        place="Hilversum",
+        licence="HV-2023-087",
+        price="175",
         title="Roos - klasse en rust in Hilversum",
         text="Ik ben Roos, 35 jaar, en ik werk al zes jaar met vergunning in Hilversum. Ik ontvang in een "
         "smaakvol ingerichte kamer met parkeergelegenheid. Maandag tot en met donderdag van 13 tot 21 "
@@ -269,8 +384,14 @@ KINKY_ADS = [
         },
     ),
     dict(
-        id="418296", weeks=ALL_WEEKS, name="Nadia", age="", phone="06-12347296", place="Blaricum",
-        licence="", price="200",  # age only in the text
+        id="418296",
+        weeks=ALL_WEEKS,
+        name="Nadia",
+        age="",
+        phone="06-12347296",
+        place="Blaricum",
+        licence="",
+        price="200",  # age only in the text
         title="Nadia - escort en ontvangst in Blaricum",
         text="Ik ben Nadia, 31 jaar, een stijlvolle vrouw met gevoel voor humor. Ik ontvang in Blaricum of "
         "kom naar je toe in het Gooi (hotel of thuis). Graag een dag van tevoren reserveren. 200 euro per "
@@ -278,16 +399,28 @@ KINKY_ADS = [
         photos=[photo("418296", 1), photo("418296", 2), photo("418296", 3)],
     ),
     dict(
-        id="418299", weeks=("2026-W46", "2026-W47"), name="Xena", age="26", phone="06-87653299",
-        place="Hilversum", licence="", price="50",
+        id="418299",
+        weeks=("2026-W46", "2026-W47"),
+        name="Xena",
+        age="26",
+        phone="06-87653299",
+        place="Hilversum",
+        licence="",
+        price="50",
         title="Sexy Latina Xena - goedkoop!",
         text="Zij is 26 jaar, een vurige Latina, pas in Hilversum. Alles mogelijk: AF, BB, ook zonder "
         "condoom. Snel en goedkoop: 50 euro per uur. Bel nu, zij staat klaar.",
         photos=[photo("418299", 1)],
     ),
     dict(
-        id="418310", weeks=("2026-W48",), name="Sophie", age="23", phone="06-12347319", place="Huizen",
-        licence="HZ-2025-019", price="150",
+        id="418310",
+        weeks=("2026-W48",),
+        name="Sophie",
+        age="23",
+        phone="06-12347319",
+        place="Huizen",
+        licence="HZ-2025-019",
+        price="150",
         title="Nieuw in Huizen: Sophie",
         text="Hoi! Sophie hier, 23 jaar. Vanaf deze week heb ik een vergunning en een eigen kamer in Huizen, "
         "dicht bij de haven. Vrolijk, open en goed gemutst. Bel gerust tussen 11 en 19 uur. 150 euro per "
@@ -295,8 +428,14 @@ KINKY_ADS = [
         photos=[photo("418310", 1), photo("418310", 2)],
     ),
     dict(
-        id="418312", weeks=("2026-W48",), name="Angel", age="22", phone="", place="Hilversum",
-        licence="", price="60",  # phone only broken up in the text
+        id="418312",
+        weeks=("2026-W48",),
+        name="Angel",
+        age="22",
+        phone="",
+        place="Hilversum",
+        licence="",
+        price="60",  # phone only broken up in the text
         title="Angel 22 - dag en nacht",
         text="Lieve Angel (22) uit Oost-Europa, dag en nacht te bezoeken in Hilversum. Zij is pas een paar "
         "dagen hier. BB mogelijk. Alleen WhatsApp: 0 6 - 8 7 6 5 - 3 3 1 2. 60 euro per uur.",
@@ -306,7 +445,11 @@ KINKY_ADS = [
 
 SEXJOBS_ADS = [
     dict(
-        id="SJ-205101", weeks=ALL_WEEKS, name="Ingrid", phone="06-12347101", place="Hilversum",
+        id="SJ-205101",
+        weeks=ALL_WEEKS,
+        name="Ingrid",
+        phone="06-12347101",
+        place="Hilversum",
         nationality="Nederlands",
         title="Ingrid (41) - ervaren en ontspannen",
         text="Ik ben Ingrid, 41 jaar, en ik werk met vergunning in een nette werkkamer aan de rand van "
@@ -314,7 +457,11 @@ SEXJOBS_ADS = [
         "150 euro per uur. Vergunningnummer: HV-2024-052.",
     ),
     dict(
-        id="SJ-205104", weeks=ALL_WEEKS, name="Monique", phone="+31612347104", place="Huizen",
+        id="SJ-205104",
+        weeks=ALL_WEEKS,
+        name="Monique",
+        phone="+31612347104",
+        place="Huizen",
         nationality="",
         title="Monique uit Huizen",
         text="Hallo, ik ben Monique (46). In mijn eigen huis in Huizen ontvang ik heren die van een rustige, "
@@ -329,7 +476,11 @@ SEXJOBS_ADS = [
         },
     ),
     dict(
-        id="SJ-205108", weeks=ALL_WEEKS, name="Fleur", phone="06-12347108", place="Hilversum",
+        id="SJ-205108",
+        weeks=ALL_WEEKS,
+        name="Fleur",
+        phone="06-12347108",
+        place="Hilversum",
         nationality="",
         title="Fleur (25) - met vergunning in Hilversum",
         text="Ik ben Fleur, 25 jaar, student, en naast mijn studie werk ik met vergunning in Hilversum. Ik "
@@ -337,7 +488,11 @@ SEXJOBS_ADS = [
         "dag. 160 euro per uur. Vergunningnummer: HV-2025-066.",
     ),
     dict(
-        id="SJ-205112", weeks=ALL_WEEKS, name="Nikita", phone="0687653017", place="Hilversum",
+        id="SJ-205112",
+        weeks=ALL_WEEKS,
+        name="Nikita",
+        phone="0687653017",
+        place="Hilversum",
         nationality="Oekraïens",
         title="Nikita (22) - nieuw meisje",
         text="Ons nieuwe meisje Nikita (22) ontvangt in een discreet appartement in Hilversum. Zij is heel "
@@ -345,21 +500,32 @@ SEXJOBS_ADS = [
         "Huizen en Bussum. 100 euro per uur. Bel of app, wij maken de afspraak.",
     ),
     dict(
-        id="SJ-205115", weeks=ALL_WEEKS, name="Roxy", phone="06 8765 3017", place="Bussum",
+        id="SJ-205115",
+        weeks=ALL_WEEKS,
+        name="Roxy",
+        phone="06 8765 3017",
+        place="Bussum",
         nationality="Roemeens",
         title="Roxy - dag en nacht in Bussum",
         text="Roxy is 24 jaar en dag en nacht te bezoeken in Bussum. Zij doet AF en is heel soepel. Spreekt "
         "geen Nederlands. Afspraak via ons nummer, onze meisjes staan voor je klaar. 80 euro per uur.",
     ),
     dict(
-        id="SJ-205119", weeks=ALL_WEEKS, name="Daria", phone="06-87653119", place="Hilversum",
+        id="SJ-205119",
+        weeks=ALL_WEEKS,
+        name="Daria",
+        phone="06-87653119",
+        place="Hilversum",
         nationality="Bulgaars",
         title="Daria (24) - lief en spontaan",
-        text=TEMPLATE.format(name="Daria", age=24, figure="een slanke figuur", place="Hilversum", you="jij",
-                             price=110),
+        text=TEMPLATE.format(name="Daria", age=24, figure="een slanke figuur", place="Hilversum", you="jij", price=110),
     ),
     dict(
-        id="SJ-205123", weeks=("2026-W47", "2026-W48"), name="Kitty", phone="06-87650283", place="Muiden",
+        id="SJ-205123",
+        weeks=("2026-W47", "2026-W48"),
+        name="Kitty",
+        phone="06-87650283",
+        place="Muiden",
         nationality="Hongaars",
         title="Nieuw meisje in Muiden!",
         text="Nieuw in Muiden: Kitty. Zij is 22 jaar en ontvangt in een privé vakantiehuisje bij de "
@@ -374,14 +540,22 @@ SEXJOBS_ADS = [
         },
     ),
     dict(
-        id="SJ-205127", weeks=ALL_WEEKS, name="Britt", phone="06-87653127", place="Hilversum",
+        id="SJ-205127",
+        weeks=ALL_WEEKS,
+        name="Britt",
+        phone="06-87653127",
+        place="Hilversum",
         nationality="",
         title="Britt, net 18!",
         text="Britt is net 18! Zij is een tienermeisje dat nog veel wil leren. Ze woont pas kort in "
         "Hilversum en wordt door een vriend gebracht. Bellen kan tussen 15 en 23 uur. 60 euro per uur.",
     ),
     dict(
-        id="SJ-205131", weeks=ALL_WEEKS, name="Sanne", phone="06-12347131", place="Naarden",
+        id="SJ-205131",
+        weeks=ALL_WEEKS,
+        name="Sanne",
+        phone="06-12347131",
+        place="Naarden",
         nationality="Nederlands",
         title="Sanne (31) - ontvangst in Naarden",
         text="Ik ben Sanne, 31 jaar, en ik ontvang vanuit mijn eigen woning in Naarden. Ik ben sportief, "
@@ -389,7 +563,8 @@ SEXJOBS_ADS = [
         "euro per uur.",
         changes={
             "2026-W48": dict(
-                place="Bussum", title="Sanne (31) - nu in Bussum",
+                place="Bussum",
+                title="Sanne (31) - nu in Bussum",
                 text="Ik ben Sanne, 31 jaar, en sinds kort ontvang ik in mijn nieuwe woning in Bussum. Ik "
                 "ben sportief, lief en direct. Liefst op afspraak een dag van tevoren, op werkdagen tussen "
                 "10 en 16 uur. 140 euro per uur.",
@@ -397,29 +572,45 @@ SEXJOBS_ADS = [
         },
     ),
     dict(
-        id="SJ-205135", weeks=ALL_WEEKS, name="Olga", phone="0 6 1 2 3 4 7 1 3 5", place="Loosdrecht",
+        id="SJ-205135",
+        weeks=ALL_WEEKS,
+        name="Olga",
+        phone="0 6 1 2 3 4 7 1 3 5",
+        place="Loosdrecht",
         nationality="Russisch",
         title="Olga (23) - 24/7 in Loosdrecht",
         text="Olga (23) spreekt alleen Engels. Zij is 24/7 beschikbaar in Loosdrecht, ook op een woonboot. "
         "Bel 0 6 1 2 3 4 7 1 3 5, geen sms. 70 euro per uur.",
     ),
     dict(
-        id="SJ-205139", weeks=("2026-W46", "2026-W47"), name="Petra", phone="06-12347139",
-        place="Hilversum", nationality="",
+        id="SJ-205139",
+        weeks=("2026-W46", "2026-W47"),
+        name="Petra",
+        phone="06-12347139",
+        place="Hilversum",
+        nationality="",
         title="Petra, volwassen en stijlvol",
         text="Ik ben Petra, 55 jaar, een stijlvolle vrouw met veel levenservaring. Ik werk met vergunning "
         "in Hilversum en ontvang uitsluitend op afspraak. Een goed gesprek hoort er voor mij bij. 120 euro "
         "per uur. Vergunningnummer: HV-2023-090.",
     ),
     dict(
-        id="SJ-205142", weeks=("2026-W46", "2026-W47"), name="Cindy", phone="06-87653142", place="Huizen",
+        id="SJ-205142",
+        weeks=("2026-W46", "2026-W47"),
+        name="Cindy",
+        phone="06-87653142",
+        place="Huizen",
         nationality="Roemeens",
         title="Cindy - alleen deze week in Huizen",
         text="Zij is 21 jaar en heel lief. Cindy is alleen deze week in Huizen, daarna gaat ze naar een "
         "andere stad. Alles mogelijk, ook met twee meisjes. 90 euro per uur. Bel voor het adres.",
     ),
     dict(
-        id="SJ-205146", weeks=ALL_WEEKS, name="Lisa", phone="06-12347146", place="Blaricum",
+        id="SJ-205146",
+        weeks=ALL_WEEKS,
+        name="Lisa",
+        phone="06-12347146",
+        place="Blaricum",
         nationality="Nederlands",
         title="Lisa (27) - high class escort",
         text="Ik ben Lisa, 27 jaar, en ik werk als zelfstandige escort in het Gooi. Ik kom naar je hotel of "
@@ -427,7 +618,11 @@ SEXJOBS_ADS = [
         "per uur.",
     ),
     dict(
-        id="SJ-205150", weeks=ALL_WEEKS, name="Mei", phone="06-87653150", place="Laren",
+        id="SJ-205150",
+        weeks=ALL_WEEKS,
+        name="Mei",
+        phone="06-87653150",
+        place="Laren",
         nationality="Chinees",
         title="Ontspannende massage in Laren",
         text="Ontspannende massage door Mei (29), dag en nacht geopend. Spreekt alleen Engels. Nette salon "
@@ -435,14 +630,23 @@ SEXJOBS_ADS = [
         changes={"2026-W48": dict(phone="06-87653151")},
     ),
     dict(
-        id="SJ-205154", weeks=ALL_WEEKS, name="Anouk", phone="", place="Kortenhoef", nationality="",
+        id="SJ-205154",
+        weeks=ALL_WEEKS,
+        name="Anouk",
+        phone="",
+        place="Kortenhoef",
+        nationality="",
         title="Anouk - thuis in Kortenhoef",
         text="Ik ben Anouk (34), moeder van twee, en ik werk een paar ochtenden per week vanuit huis in "
         "Kortenhoef. Ik ben eerlijk, rustig en schoon. Mijn nummer: nul zes, een twee drie vier, zeven een "
         "vijf vier. 120 euro per uur.",
     ),
     dict(
-        id="SJ-205158", weeks=("2026-W47", "2026-W48"), name="Jade", phone="06-12347158", place="Eemnes",
+        id="SJ-205158",
+        weeks=("2026-W47", "2026-W48"),
+        name="Jade",
+        phone="06-12347158",
+        place="Eemnes",
         nationality="",
         title="Jade - discreet in Eemnes",
         text="Ik ben Jade, 28 jaar. Discrete ontvangst in privé-appartement in Eemnes, eigen ingang en "
@@ -450,7 +654,11 @@ SEXJOBS_ADS = [
         "150 euro per uur.",
     ),
     dict(
-        id="SJ-205161", weeks=("2026-W48",), name="Vanessa", phone="06-12347161", place="Hilversum",
+        id="SJ-205161",
+        weeks=("2026-W48",),
+        name="Vanessa",
+        phone="06-12347161",
+        place="Hilversum",
         nationality="",
         title="Vanessa (39) - met vergunning",
         text="Mijn naam is Vanessa, 39 jaar. Ik werk met vergunning in een privé-werkkamer in "
@@ -458,14 +666,22 @@ SEXJOBS_ADS = [
         "per uur. Vergunningnummer: HV-2025-071.",
     ),
     dict(
-        id="SJ-205165", weeks=("2026-W48",), name="Tamara", phone="06-87653165", place="Huizen",
+        id="SJ-205165",
+        weeks=("2026-W48",),
+        name="Tamara",
+        phone="06-87653165",
+        place="Huizen",
         nationality="Pools",
         title="Nieuw in Huizen! Tamara (23)",
         text="Tamara is 23 jaar en alleen deze week in Huizen. Zij is 24/7 beschikbaar, ook voor een hele "
         "nacht. Discreet adres, bel of app voor meer informatie. 100 euro per uur.",
     ),
     dict(
-        id="SJ-205168", weeks=("2026-W46",), name="Naomi", phone="06-12347168", place="Bussum",
+        id="SJ-205168",
+        weeks=("2026-W46",),
+        name="Naomi",
+        phone="06-12347168",
+        place="Bussum",
         nationality="",
         title="Naomi - Bussum",
         text="Hallo, ik ben Naomi, 36 jaar. Ik ontvang in een rustige bovenwoning in Bussum, vlak bij het "
@@ -489,16 +705,38 @@ PATTERNS = {
     "shared_text": [K("418257"), S("SJ-205119")],
     # stated age 21-25 (from the Leeftijd column or, for sexjobs, from the text)
     "age_21_25": [
-        K("418224"), K("418231"), K("418232"), K("418257"), K("418266"), K("418310"), K("418312"),
-        S("SJ-205108"), S("SJ-205112"), S("SJ-205115"), S("SJ-205119"), S("SJ-205123"), S("SJ-205135"),
-        S("SJ-205142"), S("SJ-205165"),
+        K("418224"),
+        K("418231"),
+        K("418232"),
+        K("418257"),
+        K("418266"),
+        K("418310"),
+        K("418312"),
+        S("SJ-205108"),
+        S("SJ-205112"),
+        S("SJ-205115"),
+        S("SJ-205119"),
+        S("SJ-205123"),
+        S("SJ-205135"),
+        S("SJ-205142"),
+        S("SJ-205165"),
     ],
     # stated age under 21 and/or youth language ("jong tienermeisje", "net 18")
     "under_21": [K("418274"), S("SJ-205127")],
     # licence number in the column or the text, first person, normal price: low risk
     "licensed": [
-        K("418203"), K("418207"), K("418211"), K("418215"), K("418224"), K("418292"), K("418310"),
-        S("SJ-205101"), S("SJ-205104"), S("SJ-205108"), S("SJ-205139"), S("SJ-205161"),
+        K("418203"),
+        K("418207"),
+        K("418211"),
+        K("418215"),
+        K("418224"),
+        K("418292"),
+        K("418310"),
+        S("SJ-205101"),
+        S("SJ-205104"),
+        S("SJ-205108"),
+        S("SJ-205139"),
+        S("SJ-205161"),
     ],
     # phone also in examples/mma_export_2026Q3.csv row M26-100283
     "signal_phone": [S("SJ-205123")],
@@ -506,32 +744,70 @@ PATTERNS = {
     "obscured_phone": [K("418281"), K("418312"), S("SJ-205135"), S("SJ-205154")],
     # third person / "onze meisjes"
     "third_person": [
-        K("418231"), K("418232"), K("418266"), K("418274"), K("418299"), K("418312"),
-        S("SJ-205112"), S("SJ-205115"), S("SJ-205123"), S("SJ-205127"), S("SJ-205135"), S("SJ-205142"),
+        K("418231"),
+        K("418232"),
+        K("418266"),
+        K("418274"),
+        K("418299"),
+        K("418312"),
+        S("SJ-205112"),
+        S("SJ-205115"),
+        S("SJ-205123"),
+        S("SJ-205127"),
+        S("SJ-205135"),
+        S("SJ-205142"),
         S("SJ-205165"),
     ],
     # 24/7, dag en nacht
     "always_available": [
-        K("418231"), K("418232"), K("418312"), S("SJ-205112"), S("SJ-205115"), S("SJ-205135"),
-        S("SJ-205150"), S("SJ-205165"),
+        K("418231"),
+        K("418232"),
+        K("418312"),
+        S("SJ-205112"),
+        S("SJ-205115"),
+        S("SJ-205135"),
+        S("SJ-205150"),
+        S("SJ-205165"),
     ],
     # AF, BB, zonder condoom, alles mogelijk
     "unsafe_services": [K("418266"), K("418299"), K("418312"), S("SJ-205115"), S("SJ-205142")],
     # 50-80 euro per uur (median of all ads is about 120-150)
     "low_price": [
-        K("418266"), K("418274"), K("418299"), K("418312"), S("SJ-205115"), S("SJ-205127"),
-        S("SJ-205135"), S("SJ-205150"),
+        K("418266"),
+        K("418274"),
+        K("418299"),
+        K("418312"),
+        S("SJ-205115"),
+        S("SJ-205127"),
+        S("SJ-205135"),
+        S("SJ-205150"),
     ],
     # "spreekt alleen Engels", origin in the text, or a foreign Nationaliteit cell
     "language_origin": [
-        K("418231"), K("418232"), K("418288"), K("418299"), K("418312"),
-        S("SJ-205112"), S("SJ-205115"), S("SJ-205119"), S("SJ-205123"), S("SJ-205135"), S("SJ-205142"),
-        S("SJ-205150"), S("SJ-205165"),
+        K("418231"),
+        K("418232"),
+        K("418288"),
+        K("418299"),
+        K("418312"),
+        S("SJ-205112"),
+        S("SJ-205115"),
+        S("SJ-205119"),
+        S("SJ-205123"),
+        S("SJ-205135"),
+        S("SJ-205142"),
+        S("SJ-205150"),
+        S("SJ-205165"),
     ],
     # "nieuw in", "alleen deze week", or a place that changes over the weeks
     "movement": [
-        K("418224"), K("418266"), K("418288"), K("418310"),
-        S("SJ-205123"), S("SJ-205131"), S("SJ-205142"), S("SJ-205165"),
+        K("418224"),
+        K("418266"),
+        K("418288"),
+        K("418310"),
+        S("SJ-205123"),
+        S("SJ-205131"),
+        S("SJ-205142"),
+        S("SJ-205165"),
     ],
 }
 
@@ -719,11 +995,23 @@ def kinky_rows(week: str) -> list[list[str]]:
         if week not in ad["weeks"]:
             continue
         a = ad_in_week(ad, week)
-        rows.append([
-            KINKY, a["id"], kinky_url(a["id"]), seen_on(week, index).strftime("%d-%m-%Y"), a["title"],
-            a["text"], a["name"], a["age"], a["phone"], a["place"], a["licence"], a["price"],
-            ";".join(a["photos"]),
-        ])
+        rows.append(
+            [
+                KINKY,
+                a["id"],
+                kinky_url(a["id"]),
+                seen_on(week, index).strftime("%d-%m-%Y"),
+                a["title"],
+                a["text"],
+                a["name"],
+                a["age"],
+                a["phone"],
+                a["place"],
+                a["licence"],
+                a["price"],
+                ";".join(a["photos"]),
+            ]
+        )
     return rows
 
 
@@ -735,10 +1023,20 @@ def sexjobs_rows(week: str) -> list[list]:
         a = ad_in_week(ad, week)
         day = seen_on(week, index)
         stamp = dt.datetime(day.year, day.month, day.day, 5, 30) + dt.timedelta(minutes=7 * index)
-        rows.append([
-            SEXJOBS, a["id"], sexjobs_url(a["id"]), stamp, a["title"], a["text"], a["name"], a["phone"],
-            a["place"], a["nationality"],
-        ])
+        rows.append(
+            [
+                SEXJOBS,
+                a["id"],
+                sexjobs_url(a["id"]),
+                stamp,
+                a["title"],
+                a["text"],
+                a["name"],
+                a["phone"],
+                a["place"],
+                a["nationality"],
+            ]
+        )
     return rows
 
 
@@ -801,8 +1099,18 @@ def outputs() -> dict[Path, bytes]:
 # --------------------------------------------------------------------------
 # Validation: the data really contains the patterns PATTERNS and README claim.
 # --------------------------------------------------------------------------
-_SPELLED = {"nul": "0", "een": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
-            "zeven": "7", "acht": "8", "negen": "9"}
+_SPELLED = {
+    "nul": "0",
+    "een": "1",
+    "twee": "2",
+    "drie": "3",
+    "vier": "4",
+    "vijf": "5",
+    "zes": "6",
+    "zeven": "7",
+    "acht": "8",
+    "negen": "9",
+}
 
 
 def phone_digits(phone: str, text: str) -> str:
@@ -834,9 +1142,11 @@ def _all_versions():
 def _ratio(a: str, b: str) -> float:
     try:
         from rapidfuzz import fuzz
+
         return fuzz.ratio(a, b)
     except ImportError:  # pragma: no cover
         import difflib
+
         return 100 * difflib.SequenceMatcher(None, a, b).ratio()
 
 
@@ -861,11 +1171,17 @@ def validate() -> None:
         phones.setdefault(digits, set()).add((site, ad_id))
     shared = {p: ads for p, ads in phones.items() if len(ads) > 1}
     assert shared == {CONTROLLER_PHONE: set(PATTERNS["shared_phone"])}, shared
-    ctrl = [ad_in_week(a, "2026-W48") for a in KINKY_ADS + SEXJOBS_ADS
-            if (KINKY if a in KINKY_ADS else SEXJOBS, a["id"]) in PATTERNS["shared_phone"]]
+    ctrl = [
+        ad_in_week(a, "2026-W48")
+        for a in KINKY_ADS + SEXJOBS_ADS
+        if (KINKY if a in KINKY_ADS else SEXJOBS, a["id"]) in PATTERNS["shared_phone"]
+    ]
     assert len(ctrl) == 4 and len({a["name"] for a in ctrl}) == 3 and len({a["place"] for a in ctrl}) == 3
-    assert all("2026-W48" in a["weeks"] for a in KINKY_ADS + SEXJOBS_ADS
-               if ((KINKY if a in KINKY_ADS else SEXJOBS), a["id"]) in PATTERNS["shared_phone"])
+    assert all(
+        "2026-W48" in a["weeks"]
+        for a in KINKY_ADS + SEXJOBS_ADS
+        if ((KINKY if a in KINKY_ADS else SEXJOBS), a["id"]) in PATTERNS["shared_phone"]
+    )
 
     # the signal phone is in the MMA example, and no other ad phone is in any signal example
     mma = (HERE / "mma_export_2026Q3.csv").read_bytes().decode("cp1252")
@@ -875,6 +1191,7 @@ def validate() -> None:
     signal_text = mma + (HERE / "veilig_thuis_export.csv").read_text("utf-8")
     try:
         from openpyxl import load_workbook
+
         wb = load_workbook(HERE / "watch_export_2026Q3.xlsx", read_only=True)
         signal_text += " ".join(str(v) for r in wb.active.iter_rows(values_only=True) for v in r)
     except ImportError:  # pragma: no cover
@@ -894,11 +1211,11 @@ def validate() -> None:
 
     # texts: only the template pair is near-identical (latest text of each ad)
     latest = {}
-    for site, ad_id, week, a in _all_versions():
+    for site, ad_id, _week, a in _all_versions():
         latest[(site, ad_id)] = a["text"]
     keys = sorted(latest)
     for i, x in enumerate(keys):
-        for y in keys[i + 1:]:
+        for y in keys[i + 1 :]:
             r = _ratio(latest[x], latest[y])
             if {x, y} == set(PATTERNS["shared_text"]):
                 assert r >= 90, r
@@ -911,12 +1228,19 @@ def validate() -> None:
         blob = a["title"] + " " + a["text"]
         assert bool(youth.search(blob)) == ((site, ad_id) in PATTERNS["under_21"]), ad_id
         if (site, ad_id) in PATTERNS["licensed"]:
-            assert not re.search(r"24/7|dag en nacht|condoom|alles mogelijk|onze meisjes|"
-                                 r"\bzij is\b|ze heet|alleen engels", blob, re.I), ad_id
+            assert not re.search(
+                r"24/7|dag en nacht|condoom|alles mogelijk|onze meisjes|"
+                r"\bzij is\b|ze heet|alleen engels",
+                blob,
+                re.I,
+            ), ad_id
             assert not re.search(r"\b(AF|BB)\b", blob), ad_id  # case-sensitive: "af en toe" is fine
-        assert ("Vergunningnummer:" in a["text"] or bool(a.get("licence")) or
-                "met vergunning" in a["text"].lower() or "vergunning aanwezig" in a["text"].lower()) == (
-            (site, ad_id) in PATTERNS["licensed"]), ad_id
+        assert (
+            "Vergunningnummer:" in a["text"]
+            or bool(a.get("licence"))
+            or "met vergunning" in a["text"].lower()
+            or "vergunning aanwezig" in a["text"].lower()
+        ) == ((site, ad_id) in PATTERNS["licensed"]), ad_id
         # sexjobs: the licence number must be in the text for every licensed ad
         if site == SEXJOBS and (site, ad_id) in PATTERNS["licensed"]:
             assert re.search(r"Vergunningnummer: [A-Z]{2}-\d{4}-\d{3}", a["text"]), ad_id
@@ -930,8 +1254,7 @@ def validate() -> None:
         "unsafe_services": re.compile(r"zonder condoom|alles mogelijk|\b(?-i:AF|BB)\b", re.I),
     }
     for name, rx in phrase_checks.items():
-        hits = {(site, ad_id) for site, ad_id, _w, a in _all_versions()
-                if rx.search(a["title"] + " " + a["text"])}
+        hits = {(site, ad_id) for site, ad_id, _w, a in _all_versions() if rx.search(a["title"] + " " + a["text"])}
         assert hits == set(PATTERNS[name]), (name, hits ^ set(PATTERNS[name]))
     text_movement = re.compile(r"nieuw in|alleen deze week", re.I)
     places: dict[tuple, set] = {}
@@ -948,8 +1271,7 @@ def validate() -> None:
         m = re.search(r"\((\d\d)\)|\b(\d\d) jaar", a["title"] + " " + a["text"])
         return int(m.group(1) or m.group(2)) if m else None
 
-    young = {(site, ad_id) for site, ad_id, _w, a in _all_versions()
-             if (age_of(site, a) or 0) in range(21, 26)}
+    young = {(site, ad_id) for site, ad_id, _w, a in _all_versions() if (age_of(site, a) or 0) in range(21, 26)}
     assert young == set(PATTERNS["age_21_25"]), young ^ set(PATTERNS["age_21_25"])
 
     # weekly counts stated in README
@@ -989,8 +1311,7 @@ def check_files(files: dict[Path, bytes]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="only check that the files on disk are up to date")
+    parser.add_argument("--check", action="store_true", help="only check that the files on disk are up to date")
     args = parser.parse_args(argv)
 
     validate()

@@ -22,7 +22,7 @@ PERIOD_HELP = "2026Q3, 2026, 2026-07 or 2026-W48"
 
 @dataclass(frozen=True)
 class Period:
-    kind: str   # 'quarter', 'year', 'month', 'week', 'range', 'since' or 'all'
+    kind: str  # 'quarter', 'year', 'month', 'week', 'range', 'since' or 'all'
     start: dt.date
     end: dt.date  # inclusive; date.max for 'since' and an open 'all'
 
@@ -151,8 +151,9 @@ def parse_day(value: str, option: str) -> dt.date:
     return option_day(value, option)
 
 
-def period_from_options(period: Period | str | None, date_from: dt.date | str | None,
-                        date_to: dt.date | str | None) -> Period | None:
+def period_from_options(
+    period: Period | str | None, date_from: dt.date | str | None, date_to: dt.date | str | None
+) -> Period | None:
     """The period the options ask for; None for all data.
 
     A range open at one end is closed by the other: `--from` alone runs to

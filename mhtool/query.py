@@ -18,14 +18,14 @@ from mhtool.periods import Period
 
 @dataclass(frozen=True)
 class Filter:
-    gemeente: str | None = None      # as the region names it, or 'onbekend' / 'buiten regio'
-    period: Period | None = None     # inclusive dates
-    type: str | None = None          # a type code (sexual, labour, ...)
+    gemeente: str | None = None  # as the region names it, or 'onbekend' / 'buiten regio'
+    period: Period | None = None  # inclusive dates
+    type: str | None = None  # a type code (sexual, labour, ...)
     source: str | None = None
     site: str | None = None
     situation: int | None = None
-    search: str | None = None        # text, or a phone number in any spelling
-    status: tuple[str, ...] = ()     # case states
+    search: str | None = None  # text, or a phone number in any spelling
+    status: tuple[str, ...] = ()  # case states
 
 
 @dataclass(frozen=True)
@@ -33,37 +33,49 @@ class Target:
     """Column expressions of one query (None: that filter does not apply)."""
 
     gemeente: str | None = None
-    date: str | None = None          # an ISO date or date-time column
+    date: str | None = None  # an ISO date or date-time column
     type: str | None = None
     source: str | None = None
     site: str | None = None
     situation: str | None = None
     status: str | None = None
-    search: tuple[str, ...] = ()     # text columns matched with LIKE
+    search: tuple[str, ...] = ()  # text columns matched with LIKE
     phone_search: str | None = None  # an EXISTS over phone numbers, with one '?' per entry of phone_params
     phone_params: int = 0
 
 
 SIGNALS = Target(
-    gemeente="s.gemeente", date="s.reported_on", type="s.type", source="s.source", situation="s.situation_id",
+    gemeente="s.gemeente",
+    date="s.reported_on",
+    type="s.type",
+    source="s.source",
+    situation="s.situation_id",
     search=("s.text", "s.persons", "s.address", "s.ref", "s.place"),
     phone_search="EXISTS (SELECT 1 FROM signal_phones p WHERE p.signal_id = s.id "
-                 "AND (p.e164 LIKE ? ESCAPE '\\' OR p.raw LIKE ? ESCAPE '\\'))",
+    "AND (p.e164 LIKE ? ESCAPE '\\' OR p.raw LIKE ? ESCAPE '\\'))",
     phone_params=2,
 )
 ADS = Target(
-    gemeente="o.gemeente", date="a.last_seen", site="a.site",
+    gemeente="o.gemeente",
+    date="a.last_seen",
+    site="a.site",
     search=("o.text", "o.name", "o.phone", "a.ad_id"),
     phone_search="EXISTS (SELECT 1 FROM ad_phones p JOIN ad_observations x ON x.id = p.observation "
-                 "WHERE x.ad = a.id AND p.e164 LIKE ? ESCAPE '\\')",
+    "WHERE x.ad = a.id AND p.e164 LIKE ? ESCAPE '\\')",
     phone_params=1,
 )
 # Ad observations in a period (ads score): the day seen, not the ad's last day.
 OBSERVATIONS = Target(gemeente="o.gemeente", date="o.seen_on")
 SITUATIONS = Target(gemeente="gemeente", date="reported_on", type="type", source="source")
 # Cases: situations (sit) with their state (c, the case_states view; no row is 'nieuw').
-CASES = Target(gemeente="sit.gemeente", date="sit.reported_on", type="sit.type", source="sit.source",
-               situation="sit.id", status="coalesce(c.status, 'nieuw')")
+CASES = Target(
+    gemeente="sit.gemeente",
+    date="sit.reported_on",
+    type="sit.type",
+    source="sit.source",
+    situation="sit.id",
+    status="coalesce(c.status, 'nieuw')",
+)
 
 
 def like_contains(text: str) -> str:
@@ -86,15 +98,22 @@ def date_bounds(period: Period) -> tuple[str | None, str | None]:
     `column >= start AND column < after_end` works for dates and date-times
     alike and lets SQLite use an index on the column."""
     start = None if period.start == dt.date.min else period.start.isoformat()
-    after = None if period.end >= dt.date.max - dt.timedelta(days=1) else (period.end + dt.timedelta(days=1)).isoformat()
+    after = (
+        None if period.end >= dt.date.max - dt.timedelta(days=1) else (period.end + dt.timedelta(days=1)).isoformat()
+    )
     return start, after
 
 
 def where(f: Filter, target: Target) -> tuple[str, list[Any]]:
     """' WHERE ...' (or '') and its parameters."""
     found = _Where()
-    for value, column in ((f.gemeente, target.gemeente), (f.type, target.type), (f.source, target.source),
-                          (f.site, target.site), (f.situation, target.situation)):
+    for value, column in (
+        (f.gemeente, target.gemeente),
+        (f.type, target.type),
+        (f.source, target.source),
+        (f.site, target.site),
+        (f.situation, target.situation),
+    ):
         if value is not None and column:
             found.add(f"{column} = ?", value)
     if f.status and target.status:

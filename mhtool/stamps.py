@@ -16,4 +16,3 @@ def os_user() -> str:
 
 def now_iso() -> str:
     return datetime.datetime.now().isoformat(timespec="seconds")
-

@@ -36,12 +36,14 @@ def fold_words(text: str) -> str:
     "'S-Graveland (N.H.)" -> 's graveland n h'."""
     return _NON_WORD.sub(" ", fold(text)).strip()
 
+
 # A word: a run of letters or a run of digits ("23yo" is two words; "_" and
 # everything else that is not a letter or digit separates words).
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 # In the words joined by single spaces: a run of digit groups ("06 12 34 56
 # 78", "+31 6 1234-5678", "23", "150") is one number or phone -> one "#".
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)*")
+
 
 def normalise_text(text: str | None) -> str:
     """Return ``text`` casefolded, without accents, punctuation or numbers.

@@ -160,8 +160,9 @@ def small_disk(tmp_path):
 
     point = tmp_path / "disk"
     point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True, text=True
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small filesystem here ({result.stderr.strip() or 'not allowed'})")
     yield point

@@ -73,8 +73,9 @@ def _chunks(pieces, repeat_piece: str | None = None, times: int = 0, block: int 
     yield from pieces[1:]
 
 
-def write_workbook(path: Path, sheet_parts, strings_parts=None, styles: str = _STYLES,
-                   extra_styles_bytes: int = 0) -> Path:
+def write_workbook(
+    path: Path, sheet_parts, strings_parts=None, styles: str = _STYLES, extra_styles_bytes: int = 0
+) -> Path:
     """A workbook whose sheet (and shared strings) XML is the concatenation
     of `sheet_parts` (str or bytes pieces, written as they come)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -109,8 +110,9 @@ def _sheet(rows_xml_start: str, repeat: str | None = None, times: int = 0, end: 
 
 def xlsx_shared_string_bomb(path: Path, chars: int) -> Path:
     """One shared string of `chars` characters, used by the text cell of row 2."""
-    strings = _chunks([f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}"><si><t>',
-                       "</t></si></sst>"], "a", chars)
+    strings = _chunks(
+        [f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}"><si><t>', "</t></si></sst>"], "a", chars
+    )
     row = '<row r="2"><c r="A2" t="inlineStr"><is><t>B-1</t></is></c><c r="E2" t="s"><v>0</v></c></row>'
     return write_workbook(path, _sheet(header_row_xml() + row), strings)
 
@@ -141,8 +143,10 @@ def xlsx_styles_bomb(path: Path, size: int) -> Path:
 
 def xlsx_bad_rows(path: Path, rows: int) -> Path:
     """`rows` rows whose date cannot be read: each one a row error."""
-    row = ('<row><c t="inlineStr"><is><t>R</t></is></c><c t="inlineStr"><is><t>gisteren</t></is></c>'
-           '<c/><c/><c t="inlineStr"><is><t>tekst</t></is></c></row>')
+    row = (
+        '<row><c t="inlineStr"><is><t>R</t></is></c><c t="inlineStr"><is><t>gisteren</t></is></c>'
+        '<c/><c/><c t="inlineStr"><is><t>tekst</t></is></c></row>'
+    )
     return write_workbook(path, _sheet(header_row_xml(), row, rows))
 
 

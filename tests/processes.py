@@ -34,14 +34,25 @@ def environment(**extra) -> dict[str, str]:
 class Mhtool:
     """One running `mhtool` command."""
 
-    def __init__(self, db: Path, *args, pause_at: str | None = None, pause_dir: Path | None = None,
-                 stdin=None, new_session: bool = True):
+    def __init__(
+        self,
+        db: Path,
+        *args,
+        pause_at: str | None = None,
+        pause_dir: Path | None = None,
+        stdin=None,
+        new_session: bool = True,
+    ):
         self.pause_dir = pause_dir or db.parent
         self.pause_at = pause_at
         extra = {"MHTOOL_PAUSE_AT": pause_at, "MHTOOL_PAUSE_DIR": str(self.pause_dir)} if pause_at else {}
         self.process = subprocess.Popen(
-            mhtool_command(db, *args), stdin=stdin if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(**extra),
+            mhtool_command(db, *args),
+            stdin=stdin if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(**extra),
             start_new_session=new_session,
         )
 

@@ -18,18 +18,52 @@ from mhtool.cli.root import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "test.example"
-AD_HEADER = ["Site", "Advertentie ID", "URL", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-             "Vergunningnummer", "Prijs"]
+AD_HEADER = [
+    "Site",
+    "Advertentie ID",
+    "URL",
+    "Datum",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+]
 BUILTIN_CODES = [
-    "under_21", "age_21_25", "no_licence", "shared_phone", "shared_photo", "shared_text", "third_person",
-    "always_available", "unsafe_services", "low_price", "language_origin", "movement", "obscured_phone",
+    "under_21",
+    "age_21_25",
+    "no_licence",
+    "shared_phone",
+    "shared_photo",
+    "shared_text",
+    "third_person",
+    "always_available",
+    "unsafe_services",
+    "low_price",
+    "language_origin",
+    "movement",
+    "obscured_phone",
     "signal_phone",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def ad(ad_id, date="18-11-2026", *, site=SITE, text=None, name=None, age="35", phone="", place="Hilversum",
-       licence="HV-2025-001", price="150", url=""):
+def ad(
+    ad_id,
+    date="18-11-2026",
+    *,
+    site=SITE,
+    text=None,
+    name=None,
+    age="35",
+    phone="",
+    place="Hilversum",
+    licence="HV-2025-001",
+    price="150",
+    url="",
+):
     name = name if name is not None else f"Anna{ad_id}"
     text = text if text is not None else f"Hoi, ik ben {name}. Ontvangst op afspraak."
     return [site, ad_id, url, date, text, name, age, phone, place, licence, price]
@@ -114,11 +148,11 @@ def test_list_most_recently_seen_first(listed, run):
         (("--gemeente", "gooise meren"), ["b1"]),
         (("--since", "17-11-2026"), ["o1", "b1", "h1"]),
         (("--since", "2026-11-18"), ["o1", "b1"]),
-        (("--search", "+31 6 1234 5602"), ["b1"]),   # the phone in another format
+        (("--search", "+31 6 1234 5602"), ["b1"]),  # the phone in another format
         (("--search", "0612345601"), ["h1"]),
         (("--search", "Roxy"), ["b1"]),
         (("--search", "zeldzaam"), ["l1"]),
-        (("--search", "%"), []),                     # no LIKE wildcard
+        (("--search", "%"), []),  # no LIKE wildcard
         (("--limit", "2"), ["o1", "b1"]),
     ],
 )
@@ -147,7 +181,11 @@ def test_show_all_observations_and_scores(listed, run):
     assert run("ads", "score", "--week", "2026-W47", "--format", "csv").exit_code == 0
     details = as_json(run("ads", "show", f"{SITE}:h1", "--format", "json"))
     assert (details["site"], details["ad_id"], details["first_seen"], details["last_seen"]) == (
-        SITE, "h1", "2026-11-10", "2026-11-17")
+        SITE,
+        "h1",
+        "2026-11-10",
+        "2026-11-17",
+    )
     assert details["entered"] == "import"
     assert [o["seen_on"] for o in details["observations"]] == ["2026-11-10", "2026-11-17"]
     assert [s["period"] for s in details["scores"]] == ["2026-W46", "2026-W47"]
@@ -183,20 +221,52 @@ def add(run, *args):
 
 
 def test_add_stores_a_manual_ad(run, query):
-    result = add(run, "--site", "kinky-gooi.example", "--ad-id", "KG-2001", "--date", "24-11-2026", "--name", "Mila",
-                 "--age", "22", "--phone", "06-12345678", "--place", "Bussum", "--price", "80",
-                 "--nationality", "Pools", "--photo-hashes", "aa11;bb22", "--url", "https://kinky-gooi.example/2001",
-                 "--title", "Mila", "--text", "Nieuw in Bussum, 24/7 beschikbaar")
+    result = add(
+        run,
+        "--site",
+        "kinky-gooi.example",
+        "--ad-id",
+        "KG-2001",
+        "--date",
+        "24-11-2026",
+        "--name",
+        "Mila",
+        "--age",
+        "22",
+        "--phone",
+        "06-12345678",
+        "--place",
+        "Bussum",
+        "--price",
+        "80",
+        "--nationality",
+        "Pools",
+        "--photo-hashes",
+        "aa11;bb22",
+        "--url",
+        "https://kinky-gooi.example/2001",
+        "--title",
+        "Mila",
+        "--text",
+        "Nieuw in Bussum, 24/7 beschikbaar",
+    )
     assert result.exit_code == 0, result.stderr
     assert "kinky-gooi.example:KG-2001" in result.stdout and "new" in result.stdout
     assert query("SELECT site, ad_id, first_seen, last_seen, source FROM ads") == [
-        ("kinky-gooi.example", "KG-2001", "2026-11-24", "2026-11-24", "manual")]
-    assert query("SELECT name, age, place, gemeente, price, nationality, licence, photo_hashes FROM ad_observations") == [
-        ("Mila", 22, "Bussum", "Gooise Meren", 80, "Pools", None, "aa11;bb22")]
+        ("kinky-gooi.example", "KG-2001", "2026-11-24", "2026-11-24", "manual")
+    ]
+    assert query(
+        "SELECT name, age, place, gemeente, price, nationality, licence, photo_hashes FROM ad_observations"
+    ) == [("Mila", 22, "Bussum", "Gooise Meren", 80, "Pools", None, "aa11;bb22")]
     assert query("SELECT e164 FROM ad_phones") == [("+31612345678",)]
     scored = {r["ad_id"]: r for r in as_json(run("ads", "score", "--all", "--no-store", "--format", "json"))}
-    assert set(scored["KG-2001"]["indicators"].split(";")) >= {"age_21_25", "no_licence", "always_available",
-                                                               "movement", "language_origin"}
+    assert set(scored["KG-2001"]["indicators"].split(";")) >= {
+        "age_21_25",
+        "no_licence",
+        "always_available",
+        "movement",
+        "language_origin",
+    }
 
 
 def test_add_defaults_site_id_and_date(run, query):
@@ -204,14 +274,36 @@ def test_add_defaults_site_id_and_date(run, query):
     assert add(run, "--text", "Hoi, ik ben Noor.").exit_code == 0
     today = datetime.date.today().isoformat()
     assert query("SELECT site, ad_id, first_seen FROM ads ORDER BY id") == [
-        ("handmatig", f"MAN-{today[:4]}-0001", today), ("handmatig", f"MAN-{today[:4]}-0002", today)]
+        ("handmatig", f"MAN-{today[:4]}-0001", today),
+        ("handmatig", f"MAN-{today[:4]}-0002", today),
+    ]
 
 
 def test_add_to_an_existing_ad_is_an_observation(load, run, count):
     load(ad("x", "17-11-2026", phone="06-12345601"))
-    result = add(run, "--site", SITE, "--ad-id", "x", "--date", "18-11-2026", "--text", "Hoi, ik ben Annax. Ontvangst op afspraak.",
-                 "--name", "Annax", "--age", "35", "--phone", "06-12345609", "--place", "Hilversum", "--licence", "HV-2025-001",
-                 "--price", "150")
+    result = add(
+        run,
+        "--site",
+        SITE,
+        "--ad-id",
+        "x",
+        "--date",
+        "18-11-2026",
+        "--text",
+        "Hoi, ik ben Annax. Ontvangst op afspraak.",
+        "--name",
+        "Annax",
+        "--age",
+        "35",
+        "--phone",
+        "06-12345609",
+        "--place",
+        "Hilversum",
+        "--licence",
+        "HV-2025-001",
+        "--price",
+        "150",
+    )
     assert result.exit_code == 0, result.stderr
     assert "changed" in result.stdout
     assert count("ads") == 1 and count("ad_observations") == 2
@@ -308,7 +400,9 @@ def test_signal_phone_from_a_second_source(examples_loaded, run):
     # the README says the same number is in Watch signal WN-26-0463
     result = run("signals", "import", "--source", "watch", ROOT / "examples" / "watch_export_2026Q3.xlsx")
     assert result.exit_code == 0, result.stderr
-    row = {(r["site"], r["ad_id"]): r for r in as_json(run("ads", "score", "--no-store", "--format", "json"))}[SIGNAL_AD]
+    row = {(r["site"], r["ad_id"]): r for r in as_json(run("ads", "score", "--no-store", "--format", "json"))}[
+        SIGNAL_AD
+    ]
     codes = row["indicators"].split(";")
     reason = row["reasons"].split("; ")[codes.index("signal_phone")]
     assert "M26-100283" in reason and "WN-26-0463" in reason
@@ -317,7 +411,7 @@ def test_signal_phone_from_a_second_source(examples_loaded, run):
 # --- spreadsheet safety ---------------------------------------------------------------------------
 
 EVIL = [
-    ad("e1", name="=HYPERLINK(\"http://x.example\",\"klik\")", text="=1+1 Hoi, ik ben Eva.", age="23", licence=""),
+    ad("e1", name='=HYPERLINK("http://x.example","klik")', text="=1+1 Hoi, ik ben Eva.", age="23", licence=""),
     ad("e2", name="@SUM(A1:A2)", text="@SUM(1;2) Zij is lief.", url="=cmd|' /C calc'!A0", place="-Hilversum"),
     ad("e3", name="+Mila", text="+31 6 1234 5678 bel mij", phone="+31 6 1234 5670"),
 ]
@@ -334,7 +428,7 @@ def test_formula_like_values_are_neutralised_in_csv(load, run):
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert not [c for c in _cells(rows) if c.startswith(FORMULA_STARTS)]
     names = {row[1]: row[3] for row in rows[1:]}
-    assert names == {"e1": "'=HYPERLINK(\"http://x.example\",\"klik\")", "e2": "'@SUM(A1:A2)", "e3": "'+Mila"}
+    assert names == {"e1": '\'=HYPERLINK("http://x.example","klik")', "e2": "'@SUM(A1:A2)", "e3": "'+Mila"}
     urls = {row[1]: row[2] for row in rows[1:]}
     assert urls["e2"] == "'=cmd|' /C calc'!A0"
 

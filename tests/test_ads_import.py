@@ -21,12 +21,34 @@ ROOT = Path(__file__).resolve().parent.parent
 ADS = ROOT / "examples" / "ads"
 KINKY, SEXJOBS = "kinky-gooi.example", "sexjobs-midden.example"
 
-AD_HEADER = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-             "Vergunningnummer", "Prijs", "Foto hashes"]
+AD_HEADER = [
+    "Site",
+    "Advertentie ID",
+    "Datum",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+    "Foto hashes",
+]
 
 
-def ad(ad_id, date="16-11-2026", text=None, name="Anna", age="30", phone="06-12345601", place="Hilversum",
-       licence="HV-2025-001", price="150", photos="", site="test.example"):
+def ad(
+    ad_id,
+    date="16-11-2026",
+    text=None,
+    name="Anna",
+    age="30",
+    phone="06-12345601",
+    place="Hilversum",
+    licence="HV-2025-001",
+    price="150",
+    photos="",
+    site="test.example",
+):
     text = text if text is not None else f"Hoi, ik ben {name}. Ontvangst op afspraak."
     return [site, ad_id, date, text, name, age, phone, place, licence, price, photos]
 
@@ -64,11 +86,11 @@ WEEK1 = [
     ad("D", "12-11-2026", name="Dana", phone="06-12345604", text="Hoi, ik ben Dana. Ontvangst in Huizen."),
 ]
 WEEK2 = [
-    ad("A", "16-11-2026"),                                                    # seen again
-    ad("B", "17-11-2026", name="Bella", phone="+31 6 1234 5699"),             # other phone
+    ad("A", "16-11-2026"),  # seen again
+    ad("B", "17-11-2026", name="Bella", phone="+31 6 1234 5699"),  # other phone
     ad("C", "18-11-2026", name="Cleo", phone="06-12345603", place="Bussum"),  # other place
     ad("D", "19-11-2026", name="Dana", phone="06-12345604", text="Hoi, ik ben Dana. Nu in Blaricum."),  # other text
-    ad("E", "20-11-2026", name="Eva", phone="06-12345605"),                   # new
+    ad("E", "20-11-2026", name="Eva", phone="06-12345605"),  # new
 ]
 
 
@@ -221,8 +243,12 @@ def test_example_weekly_summaries(examples_loaded):
 def test_example_weeks_make_one_ad_per_site_and_id(examples_loaded, count, query):
     assert count("ads") == len(EXAMPLES.KINKY_ADS) + len(EXAMPLES.SEXJOBS_ADS)
     assert count("ad_observations") == 16 + 17 + 17 + 15 + 16 + 16
-    per_ad = dict(((s, a), n) for s, a, n in query(
-        "SELECT a.site, a.ad_id, count(*) FROM ads a JOIN ad_observations o ON o.ad = a.id GROUP BY a.id"))
+    per_ad = dict(
+        ((s, a), n)
+        for s, a, n in query(
+            "SELECT a.site, a.ad_id, count(*) FROM ads a JOIN ad_observations o ON o.ad = a.id GROUP BY a.id"
+        )
+    )
     for site, ads in ((KINKY, EXAMPLES.KINKY_ADS), (SEXJOBS, EXAMPLES.SEXJOBS_ADS)):
         for spec in ads:
             assert per_ad[(site, spec["id"])] == len(spec["weeks"]), spec["id"]
@@ -256,22 +282,29 @@ def test_values_from_columns_or_from_the_text(examples_loaded, query):
     def latest(site, ad_id):
         return query(
             "SELECT o.age, o.age_from, o.licence, o.price FROM ads a JOIN ad_observations o "
-            "ON o.id = a.latest_observation_id WHERE a.site = ? AND a.ad_id = ?", (site, ad_id))[0]
+            "ON o.id = a.latest_observation_id WHERE a.site = ? AND a.ad_id = ?",
+            (site, ad_id),
+        )[0]
 
     # sexjobs has no age, licence or price column: all from the text
     assert latest(SEXJOBS, "SJ-205108") == (25, "text", "HV-2025-066", 160)
     assert latest(SEXJOBS, "SJ-205127")[:3] == (None, None, None)
     # kinky: columns, and the text where a cell is empty
     assert latest(KINKY, "418203") == (38, "column", "HV-2025-031", 150)
-    assert latest(KINKY, "418211")[2] == "HV-2024-118"      # empty licence cell, number in the text
-    assert latest(KINKY, "418281")[3] == 120                # empty price cell, "120 euro per uur" in the text
-    assert latest(KINKY, "418220")[3] == 120                # price cell "€ 120"
-    assert latest(KINKY, "418296")[:2] == (31, "text")      # empty age cell, "31 jaar" in the text
+    assert latest(KINKY, "418211")[2] == "HV-2024-118"  # empty licence cell, number in the text
+    assert latest(KINKY, "418281")[3] == 120  # empty price cell, "120 euro per uur" in the text
+    assert latest(KINKY, "418220")[3] == 120  # price cell "€ 120"
+    assert latest(KINKY, "418296")[:2] == (31, "text")  # empty age cell, "31 jaar" in the text
 
 
 def test_column_wins_over_the_text(run, files, query):
-    row = ad("X", text="Hoi, ik ben Anna, 23 jaar. Vergunningnummer: HV-2020-999. 80 euro per uur.",
-             age="31", licence="HZ-2025-007", price="140")
+    row = ad(
+        "X",
+        text="Hoi, ik ben Anna, 23 jaar. Vergunningnummer: HV-2020-999. 80 euro per uur.",
+        age="31",
+        licence="HZ-2025-007",
+        price="140",
+    )
     assert run("ads", "import", files.csv("in.csv", [AD_HEADER, row])).exit_code == 0
     assert query("SELECT age, age_from, licence, price FROM ad_observations") == [(31, "column", "HZ-2025-007", 140)]
 
@@ -279,10 +312,28 @@ def test_column_wins_over_the_text(run, files, query):
 def test_text_only_xlsx_with_other_headers(run, files, query):
     header = ["Website", "Ad ID", "Link", "Scrape datum", "Kop", "Advertentietekst", "Naam", "Telefoonnummer", "Stad"]
     rows = [
-        [SEXJOBS, "SJ-1", "https://x.example/1", datetime.datetime(2026, 11, 17, 5, 30), "Lisa (23)",
-         "Hoi, ik ben Lisa. Vergunningnummer: HV-2025-066. 100 euro per uur.", "Lisa", "06 1234 5610", "Loosdrecht"],
-        [SEXJOBS, "SJ-2", "https://x.example/2", datetime.datetime(2026, 11, 18, 23, 59), "Mia",
-         "Mia, 22 jaar, zonder vergunning. Prijs: € 90 per uur.", "Mia", "+31612345611", "Bussum"],
+        [
+            SEXJOBS,
+            "SJ-1",
+            "https://x.example/1",
+            datetime.datetime(2026, 11, 17, 5, 30),
+            "Lisa (23)",
+            "Hoi, ik ben Lisa. Vergunningnummer: HV-2025-066. 100 euro per uur.",
+            "Lisa",
+            "06 1234 5610",
+            "Loosdrecht",
+        ],
+        [
+            SEXJOBS,
+            "SJ-2",
+            "https://x.example/2",
+            datetime.datetime(2026, 11, 18, 23, 59),
+            "Mia",
+            "Mia, 22 jaar, zonder vergunning. Prijs: € 90 per uur.",
+            "Mia",
+            "+31612345611",
+            "Bussum",
+        ],
     ]
     result = run("ads", "import", files.xlsx("in.xlsx", {"Advertenties": [header, *rows]}))
     assert result.exit_code == 0, result.stderr
@@ -294,16 +345,53 @@ def test_text_only_xlsx_with_other_headers(run, files, query):
 
 
 def test_other_accepted_headers_semicolon_cp1252(run, files, query):
-    header = ["Bron", "Advertentienummer", "Peildatum", "Beschrijving", "Artiestennaam", "Whatsapp", "Werkplaats",
-              "Licentie", "Tarief", "Herkomst", "Fotohash", "Opmerking"]
-    row = ["privé.example", "P-1", "20 november 2026", "Hoi, ik ben Zoë. Ontvangst in Laren.", "Zoë",
-           "06-12345620 / 06-12345621", "Laren", "LA-2025-001", "€ 130", "Braziliaans", "abc123;def456", "extra kolom"]
+    header = [
+        "Bron",
+        "Advertentienummer",
+        "Peildatum",
+        "Beschrijving",
+        "Artiestennaam",
+        "Whatsapp",
+        "Werkplaats",
+        "Licentie",
+        "Tarief",
+        "Herkomst",
+        "Fotohash",
+        "Opmerking",
+    ]
+    row = [
+        "privé.example",
+        "P-1",
+        "20 november 2026",
+        "Hoi, ik ben Zoë. Ontvangst in Laren.",
+        "Zoë",
+        "06-12345620 / 06-12345621",
+        "Laren",
+        "LA-2025-001",
+        "€ 130",
+        "Braziliaans",
+        "abc123;def456",
+        "extra kolom",
+    ]
     result = run("ads", "import", files.csv("in.csv", [header, row], delimiter=";", encoding="cp1252"))
     assert result.exit_code == 0, result.stderr
-    assert query("SELECT a.site, a.ad_id, o.seen_on, o.name, o.place, o.gemeente, o.licence, o.price, o.nationality, "
-                 "o.photo_hashes, o.text FROM ads a JOIN ad_observations o ON o.ad = a.id") == [
-        ("privé.example", "P-1", "2026-11-20", "Zoë", "Laren", "Laren", "LA-2025-001", 130, "Braziliaans",
-         "abc123;def456", "Hoi, ik ben Zoë. Ontvangst in Laren."),
+    assert query(
+        "SELECT a.site, a.ad_id, o.seen_on, o.name, o.place, o.gemeente, o.licence, o.price, o.nationality, "
+        "o.photo_hashes, o.text FROM ads a JOIN ad_observations o ON o.ad = a.id"
+    ) == [
+        (
+            "privé.example",
+            "P-1",
+            "2026-11-20",
+            "Zoë",
+            "Laren",
+            "Laren",
+            "LA-2025-001",
+            130,
+            "Braziliaans",
+            "abc123;def456",
+            "Hoi, ik ben Zoë. Ontvangst in Laren.",
+        ),
     ]
     assert query("SELECT e164 FROM ad_phones ORDER BY position") == [("+31612345620",), ("+31612345621",)]
     assert query("SELECT count(*) FROM ad_photos") == [(2,)]

@@ -25,27 +25,41 @@ def test_the_example_labels_file_is_stored(run, count):
 
 def test_a_later_label_replaces_the_earlier_and_both_are_kept(ads, run, files, query):
     assert run("ads", "review", f"{SITE}:tp1", "--label", "risky").exit_code == 0
-    path = files.csv("labels.csv", [HEADER, [SITE, "tp1", "not-risky", "toch niet"], [SITE, "tp2", "risky", ""],
-                                    [SITE, "tp2", "not-risky", "tweede blik"]])
+    path = files.csv(
+        "labels.csv",
+        [
+            HEADER,
+            [SITE, "tp1", "not-risky", "toch niet"],
+            [SITE, "tp2", "risky", ""],
+            [SITE, "tp2", "not-risky", "tweede blik"],
+        ],
+    )
     result = run("ads", "review", "--file", path)
     assert result.exit_code == 0, result.stderr
     assert "3 labels stored (1 risky, 2 not-risky), 2 replace an earlier label" in result.stdout
     history = query("SELECT a.ad_id, r.label, r.note FROM ad_reviews r JOIN ads a ON a.id = r.ad ORDER BY r.id")
-    assert history == [("tp1", "risky", None), ("tp1", "not-risky", "toch niet"), ("tp2", "risky", None),
-                       ("tp2", "not-risky", "tweede blik")]
+    assert history == [
+        ("tp1", "risky", None),
+        ("tp1", "not-risky", "toch niet"),
+        ("tp2", "risky", None),
+        ("tp2", "not-risky", "tweede blik"),
+    ]
     got = metrics(run)
     assert got["reviewed"] == "2" and got["labelled_risky"] == "0"
 
 
 def test_bad_rows_are_named_and_nothing_is_stored(ads, run, files, count):
     secret = "Geheime-Naam-123"
-    path = files.csv("labels.csv", [
-        ["Site", "Advertentie ID", "Oordeel", "Notitie"],
-        [SITE, "tp1", "risky", "goed"],
-        [SITE, "tp2", secret, "fout label"],
-        [SITE, secret, "risky", "onbekende advertentie"],
-        ["", "tp3", "", ""],
-    ])
+    path = files.csv(
+        "labels.csv",
+        [
+            ["Site", "Advertentie ID", "Oordeel", "Notitie"],
+            [SITE, "tp1", "risky", "goed"],
+            [SITE, "tp2", secret, "fout label"],
+            [SITE, secret, "risky", "onbekende advertentie"],
+            ["", "tp3", "", ""],
+        ],
+    )
     result = run("ads", "review", "--file", path)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()

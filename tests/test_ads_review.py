@@ -25,13 +25,13 @@ def ad(ad_id, text=None, *, age="35", licence="HV-2025-001", date="18-11-2026"):
 
 # ad id: (row, what the rules score it, the director's label)
 LABELLED = {
-    "tp1": (ad("tp1", age="19"), 5, "risky"),                                              # under_21
-    "tp2": (ad("tp2", "Hoi. Zij is lief.", age="23", licence=""), 6, "risky"),             # 2 + 2 + 2
+    "tp1": (ad("tp1", age="19"), 5, "risky"),  # under_21
+    "tp2": (ad("tp2", "Hoi. Zij is lief.", age="23", licence=""), 6, "risky"),  # 2 + 2 + 2
     "tp3": (ad("tp3", "Hoi. Zij is 24/7 beschikbaar.", age="23", licence=""), 6, "risky"),  # 2 + 2 + max(2, 1)
-    "fp": (ad("fp", "Hoi. Ook AF.", age="22", licence=""), 6, "not-risky"),                # 2 + 2 + 2
-    "fn": (ad("fn", "Hoi. Nieuw in Laren."), 0.5, "risky"),                                # movement only
+    "fp": (ad("fp", "Hoi. Ook AF.", age="22", licence=""), 6, "not-risky"),  # 2 + 2 + 2
+    "fn": (ad("fn", "Hoi. Nieuw in Laren."), 0.5, "risky"),  # movement only
     "tn1": (ad("tn1"), 0, "not-risky"),
-    "tn2": (ad("tn2", age="24", licence=""), 4, "not-risky"),                              # 2 + 2
+    "tn2": (ad("tn2", age="24", licence=""), 4, "not-risky"),  # 2 + 2
 }
 UNREVIEWED = ad("other", "Hoi. Zij is 24/7 beschikbaar, AF.", age="19", licence="")
 
@@ -74,7 +74,9 @@ def test_review_is_stored(ads, run, query):
     result = run("ads", "review", f"{SITE}:fp", "--label", "not-risky", "--note", "vergunning gezien")
     assert result.exit_code == 0, result.stderr
     assert f"{SITE}:fp" in result.stdout and "not-risky" in result.stdout
-    rows = query("SELECT a.ad_id, r.label, r.note, r.reviewed_at, r.os_user FROM ad_reviews r JOIN ads a ON a.id = r.ad")
+    rows = query(
+        "SELECT a.ad_id, r.label, r.note, r.reviewed_at, r.os_user FROM ad_reviews r JOIN ads a ON a.id = r.ad"
+    )
     assert len(rows) == 1
     ad_id, label, note, reviewed_at, os_user = rows[0]
     assert (ad_id, label, note) == ("fp", "not-risky", "vergunning gezien")
@@ -125,7 +127,12 @@ def test_evaluate_figures_computed_by_hand(labelled, run):
     assert got["rules_version"] == "2026.2"
     assert float(got["threshold"]) == 5
     assert got["reviewed"] == "7" and got["labelled_risky"] == "4"
-    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("3", "1", "1", "2")
+    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == (
+        "3",
+        "1",
+        "1",
+        "2",
+    )
     assert got["precision"] == "0.750" and got["recall"] == "0.750" and got["f1"] == "0.750"
 
 
@@ -136,7 +143,12 @@ def test_latest_review_counts(labelled, run, count):
     assert count("ad_reviews") == len(LABELLED) + 1
     got = metrics(run)
     assert got["reviewed"] == "7" and got["labelled_risky"] == "5"
-    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("4", "0", "1", "2")
+    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == (
+        "4",
+        "0",
+        "1",
+        "2",
+    )
     assert (got["precision"], got["recall"], got["f1"]) == ("1.000", "0.800", "0.889")
 
 
@@ -145,7 +157,12 @@ def test_evaluate_with_tuned_rules(labelled, run, files):
     # precision = 4/5 = 0.800; recall = 4/4 = 1.000; F1 = 2 * 0.8 / 1.8 = 0.889
     rules = files.text("tuned.toml", "extends = true\n[indicators.movement]\nweight = 5\n")
     got = metrics(run, "--rules", rules)
-    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("4", "1", "0", "2")
+    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == (
+        "4",
+        "1",
+        "0",
+        "2",
+    )
     assert (got["precision"], got["recall"], got["f1"]) == ("0.800", "1.000", "0.889")
     assert got["rules_version"].startswith("2026.2+")
     # and the bundled rules are unchanged
@@ -157,7 +174,12 @@ def test_evaluate_with_nothing_scored_risky(ads, run):
     for ad_id, label in (("fn", "risky"), ("tn1", "not-risky")):
         run("ads", "review", f"{SITE}:{ad_id}", "--label", label)
     got = metrics(run)
-    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == ("0", "0", "1", "1")
+    assert (got["true_positive"], got["false_positive"], got["false_negative"], got["true_negative"]) == (
+        "0",
+        "0",
+        "1",
+        "1",
+    )
     assert (got["precision"], got["recall"], got["f1"]) == ("n/a", "0.000", "n/a")
 
 
@@ -204,16 +226,24 @@ def test_example_labels_agree_with_the_scores(run):
     assert run("ads", "import", *sorted((root / "ads").glob("ads_*"))).exit_code == 0
     for (site, ad_id), label, note in module.LABELS:
         assert run("ads", "review", f"{site}:{ad_id}", "--label", label, "--note", note).exit_code == 0
-    scored = {(r["site"], r["ad_id"]): r["risky"]
-              for r in json.loads(run("ads", "score", "--all", "--no-store", "--format", "json").stdout)}
+    scored = {
+        (r["site"], r["ad_id"]): r["risky"]
+        for r in json.loads(run("ads", "score", "--all", "--no-store", "--format", "json").stdout)
+    }
     cells = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for key, label, _ in module.LABELS:
         predicted, actual = scored[key] == 1, label == "risky"
-        cells[{(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[predicted, actual]] += 1
+        cells[
+            {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[predicted, actual]
+        ] += 1
     got = metrics(run)
     assert got["reviewed"] == "28" and got["labelled_risky"] == "16"
-    assert (int(got["true_positive"]), int(got["false_positive"]), int(got["false_negative"]),
-            int(got["true_negative"])) == (cells["tp"], cells["fp"], cells["fn"], cells["tn"])
+    assert (
+        int(got["true_positive"]),
+        int(got["false_positive"]),
+        int(got["false_negative"]),
+        int(got["true_negative"]),
+    ) == (cells["tp"], cells["fp"], cells["fn"], cells["tn"])
     precision = cells["tp"] / (cells["tp"] + cells["fp"])
     recall = cells["tp"] / (cells["tp"] + cells["fn"])
     assert got["precision"] == f"{precision:.3f}" and got["recall"] == f"{recall:.3f}"

@@ -19,17 +19,55 @@ from itertools import count as counter
 import pytest
 
 SITE = "test.example"
-AD_HEADER = ["Site", "Advertentie ID", "Datum", "Titel", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-             "Vergunningnummer", "Prijs", "Nationaliteit", "Foto hashes"]
+AD_HEADER = [
+    "Site",
+    "Advertentie ID",
+    "Datum",
+    "Titel",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Prijs",
+    "Nationaliteit",
+    "Foto hashes",
+]
 BUILTIN_CODES = {
-    "under_21", "age_21_25", "no_licence", "shared_phone", "shared_photo", "shared_text", "third_person",
-    "always_available", "unsafe_services", "low_price", "language_origin", "movement", "obscured_phone",
+    "under_21",
+    "age_21_25",
+    "no_licence",
+    "shared_phone",
+    "shared_photo",
+    "shared_text",
+    "third_person",
+    "always_available",
+    "unsafe_services",
+    "low_price",
+    "language_origin",
+    "movement",
+    "obscured_phone",
     "signal_phone",
 }
 
 
-def ad(ad_id, text=None, *, date="18-11-2026", title="", name=None, age="35", phone="", place="Hilversum",
-       licence="HV-2025-001", price="150", nationality="", photos="", site=SITE):
+def ad(
+    ad_id,
+    text=None,
+    *,
+    date="18-11-2026",
+    title="",
+    name=None,
+    age="35",
+    phone="",
+    place="Hilversum",
+    licence="HV-2025-001",
+    price="150",
+    nationality="",
+    photos="",
+    site=SITE,
+):
     """One row of an ad export; by default a licensed, first-person, 35-year-old
     ad at a normal price that fires no indicator at all."""
     name = name if name is not None else f"Anna{ad_id}"
@@ -228,13 +266,18 @@ def test_shared_text_near_copy_under_another_name(load, score):
         # identical text under the SAME name (one worker, two ads): silent
         ad("t3", OTHER.format(name="Cleo"), name="Cleo"),
         ad("t4", OTHER.format(name="Cleo"), name="Cleo"),
-        ad("t5", "Ik ben Noor en ik werk alleen op dinsdag en donderdag in mijn eigen huis, bel mij gerust.",
-           name="Noor"),
+        ad(
+            "t5",
+            "Ik ben Noor en ik werk alleen op dinsdag en donderdag in mijn eigen huis, bel mij gerust.",
+            name="Noor",
+        ),
     )
     rows = score()
     assert "shared_text" in fired(rows, "t1") and "shared_text" in fired(rows, "t2")
-    assert reason_of(rows["t1"], "shared_text") == \
-        "eigen tekst (geen sjabloon) gedeeld met 1 andere advertentie onder 1 andere naam"
+    assert (
+        reason_of(rows["t1"], "shared_text")
+        == "eigen tekst (geen sjabloon) gedeeld met 1 andere advertentie onder 1 andere naam"
+    )
     for ad_id in ("t3", "t4", "t5"):
         assert "shared_text" not in fired(rows, ad_id), ad_id
 
@@ -259,8 +302,7 @@ def test_shared_text_near_copy_under_another_name(load, score):
         ("language_origin", "Roemeense dame.", "Gezellige dame."),
         ("movement", "Nieuw in Huizen!", "Nieuw ingerichte kamer."),
         ("movement", "Alleen deze week!", "Alleen op afspraak!"),
-        ("obscured_phone", "Bel nul zes een twee drie vier vijf zes zeven acht",
-         "Bel 06-12345678 voor een afspraak"),
+        ("obscured_phone", "Bel nul zes een twee drie vier vijf zes zeven acht", "Bel 06-12345678 voor een afspraak"),
         ("obscured_phone", "App 0 6 1 2 3 4 5 6 7 8", "App 06 12345678"),
     ],
 )
@@ -291,8 +333,14 @@ def test_low_price_below_fraction_of_median(load, score):
     limit = fraction * 150  # the median of the prices below
     normal = [ad(f"n{i}", price="150") for i in range(9)]
     just_below, at_limit = int(limit) - 1 if limit.is_integer() else int(limit), int(-(-limit // 1))
-    load(*normal, ad("p60", price="60"), ad("below", price=str(just_below)), ad("limit", price=str(at_limit)),
-         ad("p140", price="140"), ad("ptext", "Hoi, ik ben Lot. 50 euro per uur.", price=""))
+    load(
+        *normal,
+        ad("p60", price="60"),
+        ad("below", price=str(just_below)),
+        ad("limit", price=str(at_limit)),
+        ad("p140", price="140"),
+        ad("ptext", "Hoi, ik ben Lot. 50 euro per uur.", price=""),
+    )
     rows = score()
     # prices 50, 60, ~limit, 140, 150 x9: median 150; below fraction x median is low
     for ad_id in ("ptext", "p60", "below"):
@@ -305,8 +353,14 @@ def test_low_price_below_fraction_of_median(load, score):
 
 
 def test_low_price_needs_at_least_five_priced_ads(load, score):
-    load(ad("a", price="150"), ad("b", price="150"), ad("c", price="150"), ad("cheap", price="40"),
-         ad("x", price=""), ad("y", price=""))
+    load(
+        ad("a", price="150"),
+        ad("b", price="150"),
+        ad("c", price="150"),
+        ad("cheap", price="40"),
+        ad("x", price=""),
+        ad("y", price=""),
+    )
     assert "low_price" not in fired(score(), "cheap")
     load(ad("d", price="150"))  # now five priced ads
     assert "low_price" in fired(score(), "cheap")
@@ -316,8 +370,12 @@ def test_low_price_needs_at_least_five_priced_ads(load, score):
 
 
 def test_language_origin_by_nationality_column_but_not_dutch(load, score):
-    load(ad("ro", nationality="Roemeens"), ad("nl", nationality="Nederlands"), ad("nle", nationality="nederlandse"),
-         ad("none", nationality=""))
+    load(
+        ad("ro", nationality="Roemeens"),
+        ad("nl", nationality="Nederlands"),
+        ad("nle", nationality="nederlandse"),
+        ad("none", nationality=""),
+    )
     rows = score()
     assert "language_origin" in fired(rows, "ro")
     assert reason_of(rows["ro"], "language_origin") == "herkomst genoemd: Roemeens"
@@ -330,8 +388,10 @@ def test_language_origin_by_nationality_column_but_not_dutch(load, score):
 
 def test_movement_by_places_over_the_weeks(load, score):
     load(
-        ad("moves", place="Hilversum", date="10-11-2026"), ad("moves", place="Huizen", date="17-11-2026"),
-        ad("stays", place="Hilversum", date="10-11-2026"), ad("stays", place="hilversum", date="17-11-2026"),
+        ad("moves", place="Hilversum", date="10-11-2026"),
+        ad("moves", place="Huizen", date="17-11-2026"),
+        ad("stays", place="Hilversum", date="10-11-2026"),
+        ad("stays", place="hilversum", date="17-11-2026"),
     )
     rows = score()
     assert "movement" in fired(rows, "moves")
@@ -340,8 +400,11 @@ def test_movement_by_places_over_the_weeks(load, score):
 
 
 def test_movement_by_one_phone_in_several_places(load, score):
-    load(ad("m1", phone="06-12345621", place="Hilversum"), ad("m2", phone="06-12345621", place="Laren"),
-         ad("m3", phone="06-12345623", place="Laren"))
+    load(
+        ad("m1", phone="06-12345621", place="Hilversum"),
+        ad("m2", phone="06-12345621", place="Laren"),
+        ad("m3", phone="06-12345623", place="Laren"),
+    )
     rows = score()
     assert "movement" in fired(rows, "m1") and "movement" in fired(rows, "m2")
     assert "movement" not in fired(rows, "m3")
@@ -391,17 +454,41 @@ def test_every_fired_indicator_has_its_reason_in_the_same_order(load, run, query
     import_mma([["M26-900002", "01-10-2026", "Mensenhandel", "Hilversum", "Vrouw", "06-12345631"]])
     load(
         *[ad(f"n{i}", price="150") for i in range(4)],
-        ad("all", TEMPLATE.format(name="Kim", you="jij") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
-           "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.",
-           name="Kim", age="19", licence="", price="50", phone="06-12345631", photos="abcdabcdabcdabcd",
-           place="Huizen", date="10-11-2026"),
-        ad("all", TEMPLATE.format(name="Kim", you="jij") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
-           "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.",
-           name="Kim", age="23", licence="", price="50", phone="06-12345631", photos="abcdabcdabcdabcd",
-           place="Laren", date="17-11-2026"),
-        ad("twin", TEMPLATE.format(name="Pam", you="u") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
-           "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.", name="Pam", phone="0612345631",
-           photos="abcdabcdabcdabcd", place="Blaricum"),
+        ad(
+            "all",
+            TEMPLATE.format(name="Kim", you="jij") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
+            "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.",
+            name="Kim",
+            age="19",
+            licence="",
+            price="50",
+            phone="06-12345631",
+            photos="abcdabcdabcdabcd",
+            place="Huizen",
+            date="10-11-2026",
+        ),
+        ad(
+            "all",
+            TEMPLATE.format(name="Kim", you="jij") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
+            "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.",
+            name="Kim",
+            age="23",
+            licence="",
+            price="50",
+            phone="06-12345631",
+            photos="abcdabcdabcdabcd",
+            place="Laren",
+            date="17-11-2026",
+        ),
+        ad(
+            "twin",
+            TEMPLATE.format(name="Pam", you="u") + " Zij is 24/7 bereikbaar, AF, alleen deze week. "
+            "Spreekt alleen Engels. Of bel nul zes een twee drie vier vijf zes zeven acht.",
+            name="Pam",
+            phone="0612345631",
+            photos="abcdabcdabcdabcd",
+            place="Blaricum",
+        ),
     )
     result = run("ads", "score", "--all", "--format", "csv")
     assert result.exit_code == 0, result.stderr
@@ -426,12 +513,14 @@ def test_every_fired_indicator_has_its_reason_in_the_same_order(load, run, query
 # --- the period: --week, default week, --since, --all ----------------------------------------
 
 WEEK_ADS = [
-    ad("sun46", date="15-11-2026"),                       # Sunday of W46
-    ad("mon47", date="16-11-2026"),                       # Monday of W47
-    ad("sun47", date="22-11-2026"),                       # Sunday of W47
-    ad("mon48", date="23-11-2026"),                       # Monday of W48
-    ad("old", date="10-11-2026"), ad("old", date="18-11-2026"),                       # W46 and W47
-    ad("gap", date="11-11-2026", place="Hilversum"), ad("gap", date="24-11-2026", place="Bussum"),  # W46, W48
+    ad("sun46", date="15-11-2026"),  # Sunday of W46
+    ad("mon47", date="16-11-2026"),  # Monday of W47
+    ad("sun47", date="22-11-2026"),  # Sunday of W47
+    ad("mon48", date="23-11-2026"),  # Monday of W48
+    ad("old", date="10-11-2026"),
+    ad("old", date="18-11-2026"),  # W46 and W47
+    ad("gap", date="11-11-2026", place="Hilversum"),
+    ad("gap", date="24-11-2026", place="Bussum"),  # W46, W48
 ]
 
 
@@ -473,7 +562,11 @@ def test_since_and_all(weeks, score):
     assert set(score("--since", "2026-11-23")) == {"mon48", "gap"}
     assert set(score("--all")) == {"sun46", "mon47", "sun47", "mon48", "old", "gap"}
     assert {k: r["new"] for k, r in score("--since", "2026-11-16").items()} == {
-        "mon47": 1, "sun47": 1, "mon48": 1, "old": 0, "gap": 0,
+        "mon47": 1,
+        "sun47": 1,
+        "mon48": 1,
+        "old": 0,
+        "gap": 0,
     }
 
 
@@ -491,8 +584,13 @@ def test_unknown_gemeente_is_an_error(weeks, run):
 
 @pytest.mark.parametrize(
     "args",
-    [("--week", "2026-W99"), ("--week", "week 47"), ("--week", "2026-W47", "--all"),
-     ("--since", "2026-11-01", "--all"), ("--since", "gisteren-ish")],
+    [
+        ("--week", "2026-W99"),
+        ("--week", "week 47"),
+        ("--week", "2026-W47", "--all"),
+        ("--since", "2026-11-01", "--all"),
+        ("--since", "gisteren-ish"),
+    ],
 )
 def test_bad_period_options_give_a_one_line_error(weeks, run, args):
     result = run("ads", "score", *args)
@@ -510,12 +608,12 @@ def test_score_on_an_empty_database(run):
 # --- ordering, filters, output -------------------------------------------------------------
 
 MIXED = [
-    ad("clean"),                                                        # 0
-    ad("young", age="23", licence=""),                                  # 2 + 2 = 4
-    ad("third", "Hoi. Zij is lief.", age="23", licence=""),             # 6, risky
-    ad("minor", age="19"),                                              # 5, risky
+    ad("clean"),  # 0
+    ad("young", age="23", licence=""),  # 2 + 2 = 4
+    ad("third", "Hoi. Zij is lief.", age="23", licence=""),  # 6, risky
+    ad("minor", age="19"),  # 5, risky
     ad("worst", "Hoi. Zij is 24/7 beschikbaar.", age="19", licence=""),  # 5+2+2+1 = 10, risky
-    ad("weak", "Hoi. Nieuw in Laren."),                                 # 0.5
+    ad("weak", "Hoi. Nieuw in Laren."),  # 0.5
 ]
 
 
@@ -542,8 +640,23 @@ def test_csv_columns_and_values(load, run, read_csv):
     result = run("ads", "score", "--all", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     header = result.stdout.splitlines()[0].split(",")
-    for column in ["site", "ad_id", "url", "name", "age", "phone", "place", "gemeente", "score", "risky",
-                   "indicators", "reasons", "first_seen", "last_seen", "new"]:
+    for column in [
+        "site",
+        "ad_id",
+        "url",
+        "name",
+        "age",
+        "phone",
+        "place",
+        "gemeente",
+        "score",
+        "risky",
+        "indicators",
+        "reasons",
+        "first_seen",
+        "last_seen",
+        "new",
+    ]:
         assert column in header, column
     (row,) = read_csv(result.stdout)
     assert row["site"] == SITE and row["ad_id"] == "x" and row["name"] == "Annax"
@@ -579,7 +692,7 @@ def test_scores_are_stored_with_rules_version_and_time(load, run, query):
         "FROM ad_scores s JOIN ads a ON a.id = s.ad ORDER BY a.ad_id"
     )
     assert [r[0] for r in stored] == sorted(a[1] for a in MIXED)
-    for ad_id, period, version, scored_at, value, risky, indicators in stored:
+    for _ad_id, period, version, scored_at, _value, _risky, _indicators in stored:
         assert period == "all" and version == "2026.2"
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", scored_at)
     by_id = {r[0]: r for r in stored}
@@ -638,8 +751,9 @@ def test_extending_rules_add_a_phrase_indicator_and_lower_the_threshold(load, sc
 
 def test_replacing_rules_keeps_only_the_given_indicators(load, score, files):
     load(ad("x", "Hoi. Zij is lief.", age="19", licence=""))
-    rules = files.text("only.toml", 'version = "eigen-1"\nthreshold = 2\n[indicators.third_person]\nweight = 2\n'
-                                    'phrases = ["zij is"]\n')
+    rules = files.text(
+        "only.toml", 'version = "eigen-1"\nthreshold = 2\n[indicators.third_person]\nweight = 2\nphrases = ["zij is"]\n'
+    )
     row = score("--all", "--rules", rules)["x"]
     assert codes(row) == ["third_person"] and row["score"] == 2 and row["risky"] == 1
 
@@ -647,12 +761,12 @@ def test_replacing_rules_keeps_only_the_given_indicators(load, score, files):
 @pytest.mark.parametrize(
     "content",
     [
-        "threshold = = 5\n",                                                   # not TOML
-        "threshold = 5\n",                                                     # no indicators
-        'threshold = "vijf"\n[indicators.no_licence]\nweight = 2\n',           # threshold not a number
-        "threshold = 5\n[indicators.no_licence]\nweight = \"veel\"\n",         # weight not a number
-        "threshold = 5\n[indicators.verzonnen]\nweight = 1\n",                 # unknown code without phrases
-        "extends = true\n[indicators.third_person]\nphrases = \"zij is\"\n",   # phrases not a list
+        "threshold = = 5\n",  # not TOML
+        "threshold = 5\n",  # no indicators
+        'threshold = "vijf"\n[indicators.no_licence]\nweight = 2\n',  # threshold not a number
+        'threshold = 5\n[indicators.no_licence]\nweight = "veel"\n',  # weight not a number
+        "threshold = 5\n[indicators.verzonnen]\nweight = 1\n",  # unknown code without phrases
+        'extends = true\n[indicators.third_person]\nphrases = "zij is"\n',  # phrases not a list
     ],
 )
 def test_bad_rules_file_gives_a_one_line_error(load, run, files, count, content):
@@ -701,7 +815,10 @@ def example_scores(tmp_path_factory):
     root = EXAMPLES.HERE
     runner = CliRunner()
     paths = sorted(str(p) for p in (root / "ads").glob("ads_*"))
-    for args in (["ads", "import", *paths], ["signals", "import", "--source", "mma", str(root / "mma_export_2026Q3.csv")]):
+    for args in (
+        ["ads", "import", *paths],
+        ["signals", "import", "--source", "mma", str(root / "mma_export_2026Q3.csv")],
+    ):
         result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
     result = runner.invoke(cli, ["--db", str(db), "ads", "score", "--all", "--no-store", "--format", "json"])
@@ -711,8 +828,12 @@ def example_scores(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "pattern",
-    [pytest.param(name, marks=pytest.mark.xfail(reason=PATTERN_XFAIL[name], strict=True)) if name in PATTERN_XFAIL
-     else name for name in EXAMPLES.PATTERNS],
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=PATTERN_XFAIL[name], strict=True))
+        if name in PATTERN_XFAIL
+        else name
+        for name in EXAMPLES.PATTERNS
+    ],
 )
 def test_example_patterns_fire_their_indicator(example_scores, pattern):
     members = set(EXAMPLES.PATTERNS[pattern])
@@ -721,8 +842,17 @@ def test_example_patterns_fire_their_indicator(example_scores, pattern):
         assert got == set(example_scores) - members
         return
     got = {key for key, row in example_scores.items() if pattern in codes(row)}
-    if pattern in ("under_21", "age_21_25", "shared_phone", "shared_photo", "shared_text", "obscured_phone",
-                   "unsafe_services", "third_person", "signal_phone"):
+    if pattern in (
+        "under_21",
+        "age_21_25",
+        "shared_phone",
+        "shared_photo",
+        "shared_text",
+        "obscured_phone",
+        "unsafe_services",
+        "third_person",
+        "signal_phone",
+    ):
         assert got == members, (got - members, members - got)
     else:  # broader phrase lists (or phone movement) may find more, never fewer
         assert members <= got, members - got

@@ -18,8 +18,36 @@ TEMPLATE = (
     "Call or WhatsApp {phone}, no private numbers. {price} euro per hour."
 )
 
-SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "su", "vi", "de", "ba", "ri", "po", "la", "ze",
-             "an", "el", "or", "us", "in", "et", "ma", "no", "sa", "te", "ko", "li", "fu", "gi"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "su",
+    "vi",
+    "de",
+    "ba",
+    "ri",
+    "po",
+    "la",
+    "ze",
+    "an",
+    "el",
+    "or",
+    "us",
+    "in",
+    "et",
+    "ma",
+    "no",
+    "sa",
+    "te",
+    "ko",
+    "li",
+    "fu",
+    "gi",
+]
 
 
 def _pairs(groups: dict) -> set[tuple]:
@@ -40,8 +68,9 @@ def test_normalise_casefolds_strips_accents_and_punctuation():
     assert normalise_text("  Café CRÈME, naïve!!  Straße…  ") == "cafe creme naive strasse"
 
 
-@pytest.mark.parametrize("phone", ["0612345678", "06-12345678", "06 12 34 56 78", "+31 6 1234 5678",
-                                   "(06) 123.456.78", "+31-6-12345678"])
+@pytest.mark.parametrize(
+    "phone", ["0612345678", "06-12345678", "06 12 34 56 78", "+31 6 1234 5678", "(06) 123.456.78", "+31-6-12345678"]
+)
 def test_normalise_phone_in_any_format_is_one_placeholder(phone):
     assert normalise_text(f"Bel mij op {phone} nu") == "bel mij op # nu"
 
@@ -58,8 +87,12 @@ def test_template_with_other_name_age_phone_matches():
     items = [
         ("a", TEMPLATE.format(name="Anna", age=23, city="Hilversum", phone="06-12345678", price=150)),
         ("b", TEMPLATE.format(name="Bella", age=31, city="Hilversum", phone="+31 6 8765 4321", price=200)),
-        ("c", TEMPLATE.format(name="Chantal", age=27, city="Hilversum", phone="06 11 22 33 44", price=150)
-         .replace("kiss and cuddle", "kiss and play")),
+        (
+            "c",
+            TEMPLATE.format(name="Chantal", age=27, city="Hilversum", phone="06 11 22 33 44", price=150).replace(
+                "kiss and cuddle", "kiss and play"
+            ),
+        ),
     ]
     groups = similar_text_groups(items)
     assert set(groups) == {"a", "b", "c"}
@@ -73,10 +106,22 @@ def test_template_with_other_name_age_phone_matches():
 def test_same_style_different_content_does_not_match():
     opener = "Hi gentlemen, welcome to my page! I am new in town, 100% discreet and real. "
     closer = " Call or WhatsApp 06-12345678, no SMS, no private numbers."
-    a = opener + ("I offer a sensual massage in my own apartment near the station with "
-                  "free parking and a nice shower, coffee or a drink first.") + closer
-    b = opener + ("Young student from Romania, long blond hair, slim body, only outcall to "
-                  "hotels in the region, weekends only, book a day ahead.") + closer
+    a = (
+        opener
+        + (
+            "I offer a sensual massage in my own apartment near the station with "
+            "free parking and a nice shower, coffee or a drink first."
+        )
+        + closer
+    )
+    b = (
+        opener
+        + (
+            "Young student from Romania, long blond hair, slim body, only outcall to "
+            "hotels in the region, weekends only, book a day ahead."
+        )
+        + closer
+    )
     assert similar_text_groups([(1, a), (2, b)]) == {}
 
 
@@ -130,8 +175,13 @@ def test_result_is_symmetric_and_sorted():
     rng = random.Random(7)
     variants = []
     for i in range(12):
-        text = TEMPLATE.format(name=rng.choice(["Anna", "Bella", "Mia"]), age=rng.randint(18, 40),
-                               city="Weesp", phone=f"06{rng.randint(10**7, 10**8 - 1)}", price=100)
+        text = TEMPLATE.format(
+            name=rng.choice(["Anna", "Bella", "Mia"]),
+            age=rng.randint(18, 40),
+            city="Weesp",
+            phone=f"06{rng.randint(10**7, 10**8 - 1)}",
+            price=100,
+        )
         if i % 3:
             text = text.replace("clean", rng.choice(["tidy", "cosy", "warm"]))
         variants.append((f"ad{i:02d}", text))
@@ -152,19 +202,29 @@ def _planted_corpus(n: int = 2000, planted: int = 20, seed: int = 11):
     rng = random.Random(seed)
     vocab = _vocabulary(rng)
     names = ["Anna", "Bella", "Chantal", "Daisy", "Eva", "Fleur", "Gina", "Iris", "Jade", "Kim"]
-    openers = ["Hi gentlemen, I am {name}, {age} years old.", "Hoi lieverd, ik ben {name} ({age}).",
-               "New in town: sweet {name}, {age}yo."]
+    openers = [
+        "Hi gentlemen, I am {name}, {age} years old.",
+        "Hoi lieverd, ik ben {name} ({age}).",
+        "New in town: sweet {name}, {age}yo.",
+    ]
     # In ~60% of the texts, i.e. above the boilerplate share for 2,000 texts: stop shingles.
     footer = " Advertentie geplaatst via ons platform, lees de voorwaarden."
 
     def render(opener, body, with_footer):
-        return (opener.format(name=rng.choice(names), age=rng.randint(18, 45)) + " " + body
-                + (footer if with_footer else ""))
+        return (
+            opener.format(name=rng.choice(names), age=rng.randint(18, 45))
+            + " "
+            + body
+            + (footer if with_footer else "")
+        )
 
     parts, items = [], []
     for key in range(n - planted):
-        part = (rng.choice(openers), " ".join(rng.choice(vocab) for _ in range(rng.randint(40, 70))),
-                rng.random() < 0.6)
+        part = (
+            rng.choice(openers),
+            " ".join(rng.choice(vocab) for _ in range(rng.randint(40, 70))),
+            rng.random() < 0.6,
+        )
         parts.append(part)
         items.append((key, render(*part)))
     pairs = set()
@@ -207,8 +267,9 @@ def test_deterministic_across_processes():
         print(minhash_signature(normalise_text("Hi gentlemen, I am Anna, 23 years old, new in town, call me")))
     """)
     outputs = {
-        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": seed}
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(outputs) == 1

@@ -22,8 +22,12 @@ LABEL_HEADER = ["site", "ad_id", "label", "note"]
 
 def _ads_and_labels(risky=40, no_licence=30, cheap=30, unlabelled=60):
     rows, labels = [], []
-    groups = [("r", risky, "", "50", "risky"), ("l", no_licence, "", "150", "not-risky"),
-              ("c", cheap, "HV-2025-001", "50", "not-risky"), ("u", unlabelled, "HV-2025-001", "150", None)]
+    groups = [
+        ("r", risky, "", "50", "risky"),
+        ("l", no_licence, "", "150", "not-risky"),
+        ("c", cheap, "HV-2025-001", "50", "not-risky"),
+        ("u", unlabelled, "HV-2025-001", "150", None),
+    ]
     for prefix, n, licence, price, label in groups:
         for i in range(n):
             ad_id = f"{prefix}{i}"
@@ -59,8 +63,9 @@ def test_tune_learns_the_directors_judgement_and_writes_rules_that_score_uses(la
     assert float(figures["cross-validation", "f1"]["tuned"]) >= 0.95
     assert int(figures["cross-validation", "tp"]["tuned"]) >= 38
     for percent in (25, 50, 100):
-        assert any(section == "learning curve" and measure.startswith(f"f1 at {percent}%")
-                   for section, measure in figures)
+        assert any(
+            section == "learning curve" and measure.startswith(f"f1 at {percent}%") for section, measure in figures
+        )
     # the rules kept: non-negative, under_21 at or above the threshold, the others below it
     rules = tomllib.loads(target.read_text())
     assert rules["extends"] is True and rules["version"].startswith("2026.2-tuned-")
@@ -71,7 +76,9 @@ def test_tune_learns_the_directors_judgement_and_writes_rules_that_score_uses(la
     assert all(w < threshold for code, w in weights.items() if code != "under_21")
     assert weights["no_licence"] + weights["low_price"] >= threshold
     header = target.read_text().splitlines()[:4]
-    assert header[0].startswith("# mhtool ads tune on ") and "From 100 reviewed ads (40 risky, 60 not-risky)." in header[1]
+    assert (
+        header[0].startswith("# mhtool ads tune on ") and "From 100 reviewed ads (40 risky, 60 not-risky)." in header[1]
+    )
     assert "5-fold cross-validation" in header[2] and "Learning curve" in header[3]
     assert os.stat(target).st_mode & 0o777 == 0o600
     # the file as it is: score and evaluate use it
@@ -95,7 +102,8 @@ def test_tune_refuses_below_the_minimum_number_of_labels(labelled, run, tmp_path
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "Error: only 30 reviewed ads; tuning needs at least 80 (label more with: mhtool ads review "
-        "--file labels.csv, or lower --min-labels)"]
+        "--file labels.csv, or lower --min-labels)"
+    ]
     assert not (tmp_path / "t.toml").exists()
     assert run("ads", "tune", "--min-labels", "30", "--format", "csv").exit_code == 0
 

@@ -233,8 +233,9 @@ def test_five_mb_cell_csv_on_stdin_for_ads(run, seeded, db_path):
 
 
 def test_five_mb_cell_json(run, seeded, db_path, files):
-    path = files.json("huge.json", [{"Meldingnummer": "HUGE-J", "Datum melding": "03-07-2026",
-                                     "Omschrijving": "z" * FIVE_MB}])
+    path = files.json(
+        "huge.json", [{"Meldingnummer": "HUGE-J", "Datum melding": "03-07-2026", "Omschrijving": "z" * FIVE_MB}]
+    )
     line = one_error_line(run("signals", "import", "--source", "mma", path))
     assert_names(line, str(path), row=1)
     assert snapshot(db_path) == seeded
@@ -260,8 +261,9 @@ def test_mixed_encodings_small_file_never_stores_mojibake(run, seeded, query):
 def test_mixed_encodings_past_the_sample(run, seeded, db_path, files):
     """UTF-8 'é' early, a Windows-1252 byte after the first 64 KB."""
     lines = [",".join(MMA_HEADER), "MIX-1,03-07-2026,,Huizen,Caf\u00e9 in UTF-8,"]
-    lines += [f"MIX-{i},03-07-2026,,Huizen,Gewone regel {i} met wat tekst om de buffer te vullen,"
-              for i in range(2, 2000)]
+    lines += [
+        f"MIX-{i},03-07-2026,,Huizen,Gewone regel {i} met wat tekst om de buffer te vullen," for i in range(2, 2000)
+    ]
     data = ("\n".join(lines) + "\n").encode("utf-8") + b"MIX-2000,03-07-2026,,Huizen,Caf\xe9 in cp1252,\n"
     assert len(data) > 64 * 1024 + 1000
     path = files.bytes("mixed_late.csv", data)
@@ -295,9 +297,9 @@ def _corrupt_sheet_xlsx(target: Path) -> Path:
     data = bytearray(buffer.getvalue())
     info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
     offset = info.header_offset
-    name_len, extra_len = struct.unpack("<HH", data[offset + 26: offset + 30])
+    name_len, extra_len = struct.unpack("<HH", data[offset + 26 : offset + 30])
     start = offset + 30 + name_len + extra_len
-    data[start: start + 8] = b"\xff" * 8
+    data[start : start + 8] = b"\xff" * 8
     target.write_bytes(bytes(data))
     return target
 
@@ -327,8 +329,10 @@ def test_deeply_nested_json(run_raw, seeded, db_path, files):
 # --- header only ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, command", [("header_only.csv", ("signals", "import", "--source", "mma")),
-                                           ("ads_header_only.csv", ("ads", "import"))])
+@pytest.mark.parametrize(
+    "name, command",
+    [("header_only.csv", ("signals", "import", "--source", "mma")), ("ads_header_only.csv", ("ads", "import"))],
+)
 def test_header_only_file(run, seeded, db_path, name, command):
     path = BAD / name
     line = one_error_line(run(*command, path))
@@ -399,8 +403,10 @@ def test_ads_invalid_phone_numbers_are_kept_with_a_warning(run, seeded, query):
     result = run("ads", "import", path)
     assert result.exit_code == 0, result.stderr
     assert f"warning: {path}:2: Telefoon: phone number not valid; kept as written" in result.stderr
-    assert query("SELECT p.raw, p.valid FROM ad_phones p JOIN ad_observations o ON o.id = p.observation "
-                 "JOIN ads a ON a.id = o.ad WHERE a.ad_id = 'AD-F1'") == [("12345", 0)]
+    assert query(
+        "SELECT p.raw, p.valid FROM ad_phones p JOIN ad_observations o ON o.id = p.observation "
+        "JOIN ads a ON a.id = o.ad WHERE a.ad_id = 'AD-F1'"
+    ) == [("12345", 0)]
 
 
 HYPERLINK = '=HYPERLINK("http://x","klik")'

@@ -33,12 +33,28 @@ def day(offset: int) -> str:
 def test_every_situation_is_a_case_that_starts_nieuw(cases, run):
     rows = as_json(run("cases", "list", "--format", "json"))
     assert [(r["situation"], r["status"], r["type"]) for r in rows] == [
-        (1, "nieuw", "seksuele uitbuiting"), (2, "nieuw", "arbeidsuitbuiting"), (3, "nieuw", "seksuele uitbuiting")]
+        (1, "nieuw", "seksuele uitbuiting"),
+        (2, "nieuw", "arbeidsuitbuiting"),
+        (3, "nieuw", "seksuele uitbuiting"),
+    ]
 
 
 def test_forward_set_close_are_events_and_nothing_is_overwritten(cases, run, query):
-    result = run("cases", "forward", "M-1", "--to", "gemeente", "--gemeente", "Bussum", "--date", "1-12-2026",
-                 "--note", "besproken in overleg", "--follow-up", "14-12-2026")
+    result = run(
+        "cases",
+        "forward",
+        "M-1",
+        "--to",
+        "gemeente",
+        "--gemeente",
+        "Bussum",
+        "--date",
+        "1-12-2026",
+        "--note",
+        "besproken in overleg",
+        "--follow-up",
+        "14-12-2026",
+    )
     assert result.exit_code == 0, result.stderr
     assert "situation 1: nieuw -> doorgezet" in result.stderr
     assert run("cases", "set", "1", "--status", "In Behandeling", "--owner", "J. de Vries").exit_code == 0
@@ -48,9 +64,10 @@ def test_forward_set_close_are_events_and_nothing_is_overwritten(cases, run, que
     assert shown["owner"] == "J. de Vries" and shown["forwarded_to"] == "gemeente"
     assert shown["taken_up_on"] == "2026-12-01"
     assert [(e["kind"], e["status"], e["destination"], e["gemeente"]) for e in shown["events"]] == [
-        ("doorgezet", "doorgezet", "gemeente", "Gooise Meren"),      # Bussum is in Gooise Meren
+        ("doorgezet", "doorgezet", "gemeente", "Gooise Meren"),  # Bussum is in Gooise Meren
         ("status", "in behandeling", None, None),
-        ("afgesloten", "afgesloten", None, None)]
+        ("afgesloten", "afgesloten", None, None),
+    ]
     assert [s["ref"] for s in shown["signals"]] == ["M-1"]
     assert query("SELECT count(*) FROM case_events")[0][0] == 3
     table = run("cases", "show", "1").stdout
@@ -80,28 +97,37 @@ def test_list_filters(cases, run):
 
 def test_due_is_this_week_or_overdue_oldest_first(cases, run):
     today = dt.date.today()
-    sunday = (6 - today.weekday())
+    sunday = 6 - today.weekday()
     run("cases", "set", "1", "--follow-up", day(-10))
-    run("cases", "set", "2", "--follow-up", day(sunday))           # later this week
-    run("cases", "set", "3", "--follow-up", day(sunday + 1))       # next week: not yet
+    run("cases", "set", "2", "--follow-up", day(sunday))  # later this week
+    run("cases", "set", "3", "--follow-up", day(sunday + 1))  # next week: not yet
     rows = as_json(run("cases", "due", "--format", "json"))
     assert [(r["situation"], r["days_overdue"]) for r in rows] == [(1, 10), (2, -sunday)]
-    run("cases", "close", "1", "--reason", "zorg geregeld")        # closed: nothing to chase
+    run("cases", "close", "1", "--reason", "zorg geregeld")  # closed: nothing to chase
     assert [r["situation"] for r in as_json(run("cases", "due", "--format", "json"))] == [2]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["cases", "close", "1", "--reason", "vergeten"], "--reason: not a known closing reason; choose from: zorg geregeld"),
-    (["cases", "forward", "1", "--to", "buren"], "--to: not a known destination"),
-    (["cases", "forward", "1", "--to", "gemeente"], "--to gemeente needs --gemeente NAME"),
-    (["cases", "forward", "1", "--to", "politie", "--gemeente", "Laren"], "--gemeente goes with --to gemeente only"),
-    (["cases", "set", "1", "--status", "afgesloten"], "use mhtool cases close"),
-    (["cases", "set", "1", "--status", "klaar"], "--status: choose from: nieuw, in behandeling"),
-    (["cases", "set", "1"], "give at least one of"),
-    (["cases", "set", "99", "--note", "geheim 06-12345678"], "no situation or signal"),
-    (["cases", "forward", "1", "--to", "politie", "--date", "1-1-2099"], "--date lies in the future"),
-    (["cases", "list", "--status", "open"], "--status: choose from"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["cases", "close", "1", "--reason", "vergeten"],
+            "--reason: not a known closing reason; choose from: zorg geregeld",
+        ),
+        (["cases", "forward", "1", "--to", "buren"], "--to: not a known destination"),
+        (["cases", "forward", "1", "--to", "gemeente"], "--to gemeente needs --gemeente NAME"),
+        (
+            ["cases", "forward", "1", "--to", "politie", "--gemeente", "Laren"],
+            "--gemeente goes with --to gemeente only",
+        ),
+        (["cases", "set", "1", "--status", "afgesloten"], "use mhtool cases close"),
+        (["cases", "set", "1", "--status", "klaar"], "--status: choose from: nieuw, in behandeling"),
+        (["cases", "set", "1"], "give at least one of"),
+        (["cases", "set", "99", "--note", "geheim 06-12345678"], "no situation or signal"),
+        (["cases", "forward", "1", "--to", "politie", "--date", "1-1-2099"], "--date lies in the future"),
+        (["cases", "list", "--status", "open"], "--status: choose from"),
+    ],
+)
 def test_bad_input_is_one_line_and_writes_nothing(cases, run, query, args, message):
     result = run(*args)
     assert result.exit_code != 0
@@ -110,11 +136,9 @@ def test_bad_input_is_one_line_and_writes_nothing(cases, run, query, args, messa
     assert query("SELECT count(*) FROM case_events")[0][0] == 0
 
 
-
-
 def test_the_quarterly_report_has_the_follow_up_section(cases, run):
     """A case taken up shows in the report's follow-up section, in every format."""
-    assert "Casussen opgepakt" not in run("report", "quarterly", "2026Q3").stdout   # no case taken up yet
+    assert "Casussen opgepakt" not in run("report", "quarterly", "2026Q3").stdout  # no case taken up yet
     assert run("cases", "forward", "1", "--to", "politie", "--date", "2-7-2026").exit_code == 0
     report = run("report", "quarterly", "2026Q3")
     assert report.exit_code == 0, report.stderr

@@ -41,10 +41,14 @@ def counts(run, *args):
 
 def test_stats_by_status_and_forwarded_to(handled):
     assert counts(handled, "--by", "status") == {
-        ("nieuw",): 0, ("in behandeling",): 1, ("doorgezet",): 2, ("afgesloten",): 1}
+        ("nieuw",): 0,
+        ("in behandeling",): 1,
+        ("doorgezet",): 2,
+        ("afgesloten",): 1,
+    }
     by_destination = counts(handled, "--by", "forwarded_to", "--period", "2026Q3")
     assert by_destination[("zorgcoordinator",)] == 1 and by_destination[("niet doorgezet",)] == 2
-    assert by_destination[("politie",)] == 0          # the latest destination counts
+    assert by_destination[("politie",)] == 0  # the latest destination counts
     assert counts(handled, "--by", "gemeente", "--by", "status", "--period", "2026Q3")[("Hilversum", "afgesloten")] == 1
 
 
@@ -70,6 +74,11 @@ def test_follow_up_tables_for_the_quarter(handled, db_path):
     assert closed["geen mensenhandel"] == 1 and closed["totaal"] == 1
     at_end = {r["status"]: (r["casussen"], r["over tijd"]) for r in tables["Casussen aan het eind van de periode"].rows}
     # case 4 was forwarded only in October: still new at the end of September
-    assert at_end == {"nieuw": (1, 0), "in behandeling": (1, 0), "doorgezet": (1, 1), "afgesloten": (1, 0),
-                      "totaal": (4, 1)}
+    assert at_end == {
+        "nieuw": (1, 0),
+        "in behandeling": (1, 0),
+        "doorgezet": (1, 1),
+        "afgesloten": (1, 0),
+        "totaal": (4, 1),
+    }
     assert tables["Casussen aan het eind van de periode"].columns == ["status", "casussen", "over tijd"]

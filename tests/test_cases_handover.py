@@ -31,7 +31,9 @@ def test_handover_writes_the_list_records_it_and_leaves_out_what_is_unchanged(sc
     assert sorted(r["advertentie"] for r in rows) == expected
     assert {r["status"] for r in rows} == {"nieuw"} and all(r["redenen"] for r in rows)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
-    assert query("SELECT count(*), min(gemeente), min(week) FROM ad_handovers") == [(len(expected), gemeente, "2026-W48")]
+    assert query("SELECT count(*), min(gemeente), min(week) FROM ad_handovers") == [
+        (len(expected), gemeente, "2026-W48")
+    ]
     # the same week again: nothing new or changed, so nothing to hand over; --all lists them as unchanged
     again = run("ads", "handover", "--gemeente", gemeente, "-o", files.path("again.csv"))
     assert f"0 ad(s) handed over, {len(expected)} unchanged" in again.stderr
@@ -46,7 +48,8 @@ def test_feedback_is_recorded_and_can_become_a_review_label(scored, run, query):
     result = run("ads", "feedback", key, "--outcome", "doorgezet", "--note", "samen met politie", "--review", "risky")
     assert result.exit_code == 0, result.stderr
     assert query("SELECT outcome, note, gemeente FROM ad_feedback") == [
-        ("doorgezet naar politie", "samen met politie", scored[0]["gemeente"])]
+        ("doorgezet naar politie", "samen met politie", scored[0]["gemeente"])
+    ]
     assert query("SELECT label, note FROM ad_reviews") == [("risky", "terugkoppeling gemeente: doorgezet naar politie")]
     listed = json.loads(run("ads", "feedback", key, "--list", "--format", "json").stdout)
     assert [r["wat"] for r in listed] == ["overgedragen", "terugkoppeling"]
@@ -68,7 +71,7 @@ def test_the_report_table_counts_handovers_and_outcomes(scored, run, db_path):
     run("ads", "handover", "--gemeente", gemeente, "--format", "csv", "-o", "-")
     key = f"{scored[0]['site']}:{scored[0]['ad_id']}"
     run("ads", "feedback", key, "--outcome", "niet gevonden")
-    run("ads", "feedback", key, "--outcome", "gecontroleerd")      # the latest outcome counts
+    run("ads", "feedback", key, "--outcome", "gecontroleerd")  # the latest outcome counts
     db = open_db(db_path)
     table = follow_up_tables(db, quarter(dt.date.today()))[-1]
     db.conn.close()

@@ -42,9 +42,11 @@ def test_a_merge_keeps_both_histories_and_a_split_leaves_a_note(two, run):
     assert run("signals", "link", "M-1", "M-2").exit_code == 0
     assert situation_of(db, "M-1") == situation_of(db, "M-2")
     merged = case_details(db, "M-2")
-    assert [(e["kind"], e["status"]) for e in merged["events"]] == [("doorgezet", "doorgezet"),
-                                                                     ("status", "in behandeling")]
-    assert merged["status"] == "in behandeling"     # the latest event decides
+    assert [(e["kind"], e["status"]) for e in merged["events"]] == [
+        ("doorgezet", "doorgezet"),
+        ("status", "in behandeling"),
+    ]
+    assert merged["status"] == "in behandeling"  # the latest event decides
     # recorded on the merged case: it stays with the part that keeps the situation id
     set_case(db, "M-1", Change(note="samen besproken"))
     assert run("signals", "unlink", "M-1", "M-2").exit_code == 0
@@ -64,9 +66,11 @@ def test_a_part_split_off_without_history_gets_a_note(import_mma, run, db_path):
     assert kinds(db, "M-1") == [("doorgezet", "doorgezet")]
     other = case_details(db, "M-2")
     assert [(e["kind"], e["status"], e["owner"], e["follow_up"]) for e in other["events"]] == [
-        ("afgesplitst", "nieuw", "J. de Vries", "2026-12-07")]
-    assert other["events"][0]["note"] == (f"afgesplitst van situatie {kept}; "
-                                          f"de geschiedenis van de casus staat bij situatie {kept}")
+        ("afgesplitst", "nieuw", "J. de Vries", "2026-12-07")
+    ]
+    assert other["events"][0]["note"] == (
+        f"afgesplitst van situatie {kept}; de geschiedenis van de casus staat bij situatie {kept}"
+    )
     # linking again: both histories together, nothing lost
     assert run("signals", "link", "M-1", "M-2").exit_code == 0
     assert kinds(db, "M-2") == [("doorgezet", "doorgezet"), ("afgesplitst", "nieuw")]

@@ -35,8 +35,10 @@ def test_notes_stay_out_of_the_audit_and_the_exports(import_mma, run, query, mon
     audit = query("SELECT command, counts FROM audit WHERE command LIKE 'cases%' ORDER BY id")
     assert audit == [("cases forward", '{"case_events": 1}'), ("cases set", '{"case_events": 1}')]
     assert all(NOTE not in str(row) and "Anna" not in str(row) for row in query("SELECT * FROM audit"))
-    for args in (["export", "signals", "--format", "json"],
-                 ["export", "signals", "--pseudonymize", "--with-text", "--format", "json"]):
+    for args in (
+        ["export", "signals", "--format", "json"],
+        ["export", "signals", "--pseudonymize", "--with-text", "--format", "json"],
+    ):
         result = run(*args)
         assert result.exit_code == 0, result.stderr
         assert "belde vanaf" not in result.stdout

@@ -46,11 +46,13 @@ def test_every_command_has_an_example_of_itself(run_raw, command):
 
 
 def test_help_imports_no_heavy_module():
-    code = ("import sys; from mhtool.cli.root import main; sys.argv = ['mhtool', '--help']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('sqlite_utils', 'openpyxl', 'rich', 'rapidfuzz', 'phonenumbers', 'dateutil',"
-            " 'tabulate', 'sklearn', 'docx', 'matplotlib') if m in sys.modules]\n"
-            "print('HEAVY:' + ','.join(heavy))")
+    code = (
+        "import sys; from mhtool.cli.root import main; sys.argv = ['mhtool', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlite_utils', 'openpyxl', 'rich', 'rapidfuzz', 'phonenumbers', 'dateutil',"
+        " 'tabulate', 'sklearn', 'docx', 'matplotlib') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "HEAVY:", result.stdout

@@ -44,9 +44,16 @@ def write_signals(path: Path, prefix: str, rows: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(MMA_HEADER)
         for i in range(rows):
-            writer.writerow([f"{prefix}-{i}", f"{1 + i % 28:02d}-{1 + i % 9:02d}-2026", "Arbeidsuitbuiting",
-                             PLACES[i % len(PLACES)], f"{prefix} melding {i}: slapen op de werkplek",
-                             f"06-{(sum(map(ord, prefix)) % 50 + 10) * 1_000_000 + i}"])
+            writer.writerow(
+                [
+                    f"{prefix}-{i}",
+                    f"{1 + i % 28:02d}-{1 + i % 9:02d}-2026",
+                    "Arbeidsuitbuiting",
+                    PLACES[i % len(PLACES)],
+                    f"{prefix} melding {i}: slapen op de werkplek",
+                    f"06-{(sum(map(ord, prefix)) % 50 + 10) * 1_000_000 + i}",
+                ]
+            )
     return path
 
 
@@ -55,8 +62,18 @@ def write_ads(path: Path, site: str, rows: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(AD_HEADER)
         for i in range(rows):
-            writer.writerow([site, f"A-{i}", f"{16 + i % 7}-11-2026", f"Nieuw in de stad ({i}), 24/7 en zonder condoom",
-                             "Anna", str(18 + i % 20), f"06-{40_000_000 + i}", PLACES[i % len(PLACES)]])
+            writer.writerow(
+                [
+                    site,
+                    f"A-{i}",
+                    f"{16 + i % 7}-11-2026",
+                    f"Nieuw in de stad ({i}), 24/7 en zonder condoom",
+                    "Anna",
+                    str(18 + i % 20),
+                    f"06-{40_000_000 + i}",
+                    PLACES[i % len(PLACES)],
+                ]
+            )
     return path
 
 
@@ -71,8 +88,9 @@ def scalar(db: Path, sql: str):
 @pytest.fixture
 def seeded_db(tmp_path) -> Path:
     db = tmp_path / "shared.db"
-    code, _, err = finish(start(db, "signals", "import", "--source", "mma",
-                                write_signals(tmp_path / "seed.csv", "SEED", 20)))
+    code, _, err = finish(
+        start(db, "signals", "import", "--source", "mma", write_signals(tmp_path / "seed.csv", "SEED", 20))
+    )
     assert code == 0, err
     code, _, err = finish(start(db, "ads", "import", write_ads(tmp_path / "seed_ads.csv", "seed.example", 20)))
     assert code == 0, err
@@ -85,8 +103,10 @@ def seeded_db(tmp_path) -> Path:
 def test_two_signal_imports_at_once(seeded_db, tmp_path):
     first = write_signals(tmp_path / "one.csv", "ONE", 4000)
     second = write_signals(tmp_path / "two.csv", "TWO", 4000)
-    processes = [start(seeded_db, "signals", "import", "--source", "mma", first),
-                 start(seeded_db, "signals", "import", "--source", "mma", second)]
+    processes = [
+        start(seeded_db, "signals", "import", "--source", "mma", first),
+        start(seeded_db, "signals", "import", "--source", "mma", second),
+    ]
     results = [finish(p) for p in processes]
     assert [code for code, _, _ in results] == [0, 0], results
     assert scalar(seeded_db, "SELECT count(*) FROM signals WHERE ref LIKE 'ONE-%'") == 4000
@@ -99,7 +119,10 @@ def test_two_signal_imports_at_once(seeded_db, tmp_path):
 def test_signal_and_ad_imports_at_once(seeded_db, tmp_path):
     signals = write_signals(tmp_path / "s.csv", "SIM", 5000)
     ads = write_ads(tmp_path / "a.csv", "sim.example", 5000)
-    processes = [start(seeded_db, "ads", "import", ads), start(seeded_db, "signals", "import", "--source", "mma", signals)]
+    processes = [
+        start(seeded_db, "ads", "import", ads),
+        start(seeded_db, "signals", "import", "--source", "mma", signals),
+    ]
     results = [finish(p) for p in processes]
     assert [code for code, _, _ in results] == [0, 0], results
     assert scalar(seeded_db, "SELECT count(*) FROM signals WHERE ref LIKE 'SIM-%'") == 5000
@@ -144,7 +167,7 @@ def test_reading_commands_while_an_import_writes(seeded_db, tmp_path):
     big = write_signals(tmp_path / "big.csv", "LONG", rows)
     before = scalar(seeded_db, "SELECT count(*) FROM signals")
     importer = Mhtool(seeded_db, "signals", "import", "--source", "mma", big, pause_at="import-before-commit")
-    importer.wait_reached()    # it holds the write lock, every row written, not committed
+    importer.wait_reached()  # it holds the write lock, every row written, not committed
 
     commands = {
         "signals list": ["signals", "list", "--format", "csv"],
@@ -159,7 +182,7 @@ def test_reading_commands_while_an_import_writes(seeded_db, tmp_path):
     code, _, err = importer.finish()
     assert code == 0, err
 
-    for name, (code, out, err) in outcomes.items():
+    for name, (code, _out, err) in outcomes.items():
         assert code == 0, (name, err)
     listed = outcomes["signals list"][1].strip().splitlines()[1:]
     # a reader sees the database as it was before the import, never half of it
@@ -181,7 +204,7 @@ def test_scoring_and_backup_while_an_import_writes(seeded_db, tmp_path):
     backer = start(seeded_db, "db", "backup", backup)
     backed_up = finish(backer)
     scorer = Mhtool(seeded_db, "ads", "score", "--all", "--format", "csv", pause_at="write-lock-wanted")
-    scorer.wait_reached()      # it queues for the lock the import holds
+    scorer.wait_reached()  # it queues for the lock the import holds
     scorer.release()
     importer.release()
     results = {"score": scorer.finish(), "backup": backed_up, "import": importer.finish()}

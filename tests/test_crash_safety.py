@@ -33,8 +33,9 @@ def mhtool(db: Path, *args) -> list[str]:
 
 
 def run_cli(db: Path, *args, timeout=120) -> subprocess.CompletedProcess:
-    result = subprocess.run(mhtool(db, *args), capture_output=True, text=True, timeout=timeout,
-                            env={**os.environ, "MHTOOL_DB": ""})
+    result = subprocess.run(
+        mhtool(db, *args), capture_output=True, text=True, timeout=timeout, env={**os.environ, "MHTOOL_DB": ""}
+    )
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr, result.stderr
     return result
 
@@ -47,16 +48,32 @@ def big_files(tmp_path_factory) -> dict[str, Path]:
         writer = csv.writer(handle)
         writer.writerow(MMA_HEADER)
         for i in range(ROWS):
-            writer.writerow([f"BIG-{i}", f"{1 + i % 28:02d}-{1 + i % 12:02d}-2025", "Seksuele uitbuiting",
-                             PLACES[i % len(PLACES)], f"Melding {i}: woning met veel wisselend bezoek",
-                             f"06-{10_000_000 + i}"])
+            writer.writerow(
+                [
+                    f"BIG-{i}",
+                    f"{1 + i % 28:02d}-{1 + i % 12:02d}-2025",
+                    "Seksuele uitbuiting",
+                    PLACES[i % len(PLACES)],
+                    f"Melding {i}: woning met veel wisselend bezoek",
+                    f"06-{10_000_000 + i}",
+                ]
+            )
     with open(ads, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(AD_HEADER)
         for i in range(ROWS):
-            writer.writerow(["big.example", f"AD-{i}", f"{1 + i % 28:02d}-{1 + i % 12:02d}-2025",
-                             f"Nieuw in de stad ({i}), 24/7 beschikbaar", "Anna", "25", f"06-{20_000_000 + i}",
-                             PLACES[i % len(PLACES)]])
+            writer.writerow(
+                [
+                    "big.example",
+                    f"AD-{i}",
+                    f"{1 + i % 28:02d}-{1 + i % 12:02d}-2025",
+                    f"Nieuw in de stad ({i}), 24/7 beschikbaar",
+                    "Anna",
+                    "25",
+                    f"06-{20_000_000 + i}",
+                    PLACES[i % len(PLACES)],
+                ]
+            )
     medium = root / "medium_signals.csv"
     with open(signals, encoding="utf-8") as source, open(medium, "w", encoding="utf-8") as target:
         for number, line in enumerate(source):
@@ -130,12 +147,15 @@ def test_killed_signals_import_leaves_none_or_all(big_files, seeded_db, pause):
     assert_sound(db)
     imported = scalar(db, "SELECT count(*) FROM signals WHERE ref LIKE 'BIG-%'")
     assert imported in (0, ROWS)
-    phones = scalar(db, "SELECT count(*) FROM signal_phones p JOIN signals s ON s.id = p.signal_id "
-                        "WHERE s.ref LIKE 'BIG-%'")
+    phones = scalar(
+        db, "SELECT count(*) FROM signal_phones p JOIN signals s ON s.id = p.signal_id WHERE s.ref LIKE 'BIG-%'"
+    )
     assert phones == imported
     # what was there before is untouched
-    assert scalar(db, "SELECT group_concat(ref, ',') FROM (SELECT ref FROM signals "
-                      "WHERE ref LIKE 'SEED-%' ORDER BY ref)") == "SEED-1,SEED-2"
+    assert (
+        scalar(db, "SELECT group_concat(ref, ',') FROM (SELECT ref FROM signals WHERE ref LIKE 'SEED-%' ORDER BY ref)")
+        == "SEED-1,SEED-2"
+    )
     # no half-finished import in the bookkeeping
     assert scalar(db, "SELECT count(*) FROM imports WHERE finished_at IS NULL") == 0
     if imported == 0:
@@ -161,8 +181,9 @@ def test_killed_ads_import_leaves_none_or_all(big_files, seeded_db):
     kill_at(db, ["ads", "import", big_files["ads"]], "import-before-commit")
     assert_sound(db)
     ads = scalar(db, "SELECT count(*) FROM ads WHERE site = 'big.example'")
-    observations = scalar(db, "SELECT count(*) FROM ad_observations o JOIN ads a ON a.id = o.ad "
-                              "WHERE a.site = 'big.example'")
+    observations = scalar(
+        db, "SELECT count(*) FROM ad_observations o JOIN ads a ON a.id = o.ad WHERE a.site = 'big.example'"
+    )
     assert ads in (0, ROWS)
     assert observations == ads
     assert scalar(db, "SELECT count(*) FROM ads WHERE site = 'seed.example'") == 1
@@ -194,10 +215,30 @@ def test_killed_dedupe_leaves_none_or_all(tmp_path):
         for i in range(pairs):
             phone = f"06-{30_000_000 + i}"
             place = PLACES[i % len(PLACES)]
-            writer.writerow([f"DUP-{i}-A", "01-07-2026", "Seksuele uitbuiting", place,
-                             f"Woning {i} met veel bezoek 's nachts", phone, f"Jan Jansen {i}", f"Laan {i}"])
-            writer.writerow([f"DUP-{i}-B", "04-07-2026", "", place, f"Veel mannen bij huis {i} in de nacht",
-                             "+31 6 " + phone[3:], f"Jan Janssen {i}", f"Laan {i}"])
+            writer.writerow(
+                [
+                    f"DUP-{i}-A",
+                    "01-07-2026",
+                    "Seksuele uitbuiting",
+                    place,
+                    f"Woning {i} met veel bezoek 's nachts",
+                    phone,
+                    f"Jan Jansen {i}",
+                    f"Laan {i}",
+                ]
+            )
+            writer.writerow(
+                [
+                    f"DUP-{i}-B",
+                    "04-07-2026",
+                    "",
+                    place,
+                    f"Veel mannen bij huis {i} in de nacht",
+                    "+31 6 " + phone[3:],
+                    f"Jan Janssen {i}",
+                    f"Laan {i}",
+                ]
+            )
     db = tmp_path / "dedupe.db"
     result = run_cli(db, "signals", "import", "--source", "mma", "--no-dedupe", path)
     assert result.returncode == 0, result.stderr

@@ -23,10 +23,7 @@ def mode(path) -> int:
 
 
 def some_signals(n: int) -> list[list[str]]:
-    return [
-        [f"M-{i:05d}", "01-10-2026", "", "Hilversum", f"Melding nummer {i}: " + "x" * 150, ""]
-        for i in range(n)
-    ]
+    return [[f"M-{i:05d}", "01-10-2026", "", "Hilversum", f"Melding nummer {i}: " + "x" * 150, ""] for i in range(n)]
 
 
 # --- the root command ----------------------------------------------------------

@@ -23,7 +23,13 @@ NEAR_MISSES = [(a, b) for a, b, _ in make_examples.NEAR_MISSES]
 IMPORTS = [
     ("--source", "mma", EXAMPLES / "mma_export_2026Q3.csv"),
     ("--source", "watch", EXAMPLES / "watch_export_2026Q3.xlsx"),
-    ("--source", "veiligthuis", "--profile", EXAMPLES / "profile_veilig_thuis.toml", EXAMPLES / "veilig_thuis_export.csv"),
+    (
+        "--source",
+        "veiligthuis",
+        "--profile",
+        EXAMPLES / "profile_veilig_thuis.toml",
+        EXAMPLES / "veilig_thuis_export.csv",
+    ),
 ]
 
 
@@ -68,12 +74,14 @@ def test_import_finds_the_example_duplicates_and_keeps_near_misses_apart(import_
 def test_situation_ids_and_the_situations_table(import_examples, query):
     import_examples()
     # the id of a situation is its smallest signal id, and every situation has its row
-    assert query("SELECT count(*) FROM signals WHERE situation_id NOT IN "
-                 "(SELECT min(id) FROM signals GROUP BY situation_id)") == [(0,)]
+    assert query(
+        "SELECT count(*) FROM signals WHERE situation_id NOT IN (SELECT min(id) FROM signals GROUP BY situation_id)"
+    ) == [(0,)]
     assert query("SELECT count(*) FROM situations") == query("SELECT count(DISTINCT situation_id) FROM signals")
     situation = situation_of(query, "M26-100101")
     assert query("SELECT signal_count, sources, reported_on FROM situations WHERE id = ?", (situation,)) == [
-        (2, "mma,watch", "2026-07-02")]
+        (2, "mma,watch", "2026-07-02")
+    ]
     # M. said only "Mensenhandel" (type inferred); Watch gave the type: the given one wins
     situation = situation_of(query, "M26-100171")
     assert query("SELECT type_origin FROM situations WHERE id = ?", (situation,)) == [("given",)]
@@ -102,7 +110,7 @@ def test_no_dedupe_on_import_then_dedupe_on_demand(import_examples, run, query):
     changes = dry.stdout.splitlines()
     assert changes[0] == "id,source,ref,old_situation,new_situation"
     assert len(changes) == 1 + len(DUPLICATES)
-    assert groups(query) == set()                        # the dry run wrote nothing
+    assert groups(query) == set()  # the dry run wrote nothing
     done = run("signals", "dedupe")
     assert done.exit_code == 0, done.stderr
     assert f"{len(DUPLICATES)} moved to another situation" in done.stdout
@@ -110,8 +118,10 @@ def test_no_dedupe_on_import_then_dedupe_on_demand(import_examples, run, query):
     assert "(45 -> 36 situations)" in done.stdout
     assert groups(query) == {frozenset(pair) for pair in DUPLICATES}
     again = run("signals", "dedupe")
-    assert "0 moved to another situation, 0 situations changed (36 -> 36 situations); 0 links added, 0 removed" \
+    assert (
+        "0 moved to another situation, 0 situations changed (36 -> 36 situations); 0 links added, 0 removed"
         in again.stdout
+    )
 
 
 def test_same_situations_whatever_the_import_order(import_examples, run, query, tmp_path):
@@ -128,7 +138,8 @@ def test_dupes_lists_each_link_with_its_evidence(import_examples, run):
     import_examples()
     rows = as_json(run("signals", "dupes", "--format", "json"))
     assert {frozenset((r["a_ref"].split(":")[1], r["b_ref"].split(":")[1])) for r in rows} == {
-        frozenset(pair) for pair in DUPLICATES}
+        frozenset(pair) for pair in DUPLICATES
+    }
     first = next(r for r in rows if r["a_ref"] == "mma:M26-100101")
     assert first["b_ref"] == "watch:WN-26-0412" and first["link"] == "auto" and first["signals"] == 2
     assert first["situation_id"] == first["a"]
@@ -163,8 +174,16 @@ def test_list_has_a_situation_column_and_filter(import_examples, run):
 
 # --- an address without a place, a mistyped phone --------------------------------------------------------
 
-CRAFTED = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Telefoonnummer",
-           "Betrokkenen"]
+CRAFTED = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+]
 
 
 def test_an_address_without_a_place_and_a_near_phone_link(run, files, query):
@@ -193,8 +212,10 @@ def test_an_address_without_a_place_and_a_near_phone_link(run, files, query):
     assert groups(query) == {frozenset({"M-5", "M-6"}), frozenset({"M-1", "M-2"})}
     rows = as_json(run("signals", "dupes", "--format", "json"))
     near = next(r for r in rows if r["a_ref"] == "mma:M-5")
-    assert near["evidence"].startswith("telefoonnummers op één cijfer na gelijk (+31612340101 / +31612340107), "
-                                       "in dezelfde gemeente binnen een maand (+5); zelfde gemeente Blaricum (+1)")
+    assert near["evidence"].startswith(
+        "telefoonnummers op één cijfer na gelijk (+31612340101 / +31612340107), "
+        "in dezelfde gemeente binnen een maand (+5); zelfde gemeente Blaricum (+1)"
+    )
     # a full run gives the same, and the director's unlink holds against a near phone too
     assert "0 moved to another situation" in run("signals", "dedupe").stdout
     assert run("signals", "unlink", "M-5", "M-6").exit_code == 0
@@ -203,9 +224,14 @@ def test_an_address_without_a_place_and_a_near_phone_link(run, files, query):
 
 
 def test_an_address_without_a_place_lets_go_when_a_second_municipality_has_it(run, files, query):
-    files.csv("first.csv", [CRAFTED,
-                            ["M-1", "05-07-2026", "", "", "Kerkstraat 3", "Mannen bij een woning", "", ""],
-                            ["M-2", "03-07-2026", "", "Laren", "Kerkstraat 3", "Wisselende mannen", "", ""]])
+    files.csv(
+        "first.csv",
+        [
+            CRAFTED,
+            ["M-1", "05-07-2026", "", "", "Kerkstraat 3", "Mannen bij een woning", "", ""],
+            ["M-2", "03-07-2026", "", "Laren", "Kerkstraat 3", "Wisselende mannen", "", ""],
+        ],
+    )
     assert run("signals", "import", "--source", "mma", files.path("first.csv")).exit_code == 0
     assert groups(query) == {frozenset({"M-1", "M-2"})}
     # now Huizen has a Kerkstraat 3 too: which one M-1 meant is a guess, as a full run would say
@@ -231,7 +257,8 @@ def test_unlink_splits_and_survives_dedupe_and_reimport(import_examples, run, qu
     assert len(groups(query)) == len(DUPLICATES) - 1
     decisions = as_json(run("signals", "decisions", "--format", "json"))
     assert [(d["a_ref"], d["b_ref"], d["decision"], d["same_situation"]) for d in decisions] == [
-        ("mma:M26-100101", "watch:WN-26-0412", "unlink", 0)]
+        ("mma:M26-100101", "watch:WN-26-0412", "unlink", 0)
+    ]
 
 
 def test_unlink_holds_against_other_evidence(run, files, query):
@@ -290,10 +317,13 @@ def test_unlink_refused_when_your_own_links_join_them(import_examples, run):
     assert result.stderr.startswith("Error: cannot unlink:")
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (("link", "M26-100101", "M26-100101"), 2, "Error: A and B are the same signal"),
-    (("unlink", "M26-100101", "NOPE-1"), 1, "Error: no signal with id or reference 'NOPE-1'"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (("link", "M26-100101", "M26-100101"), 2, "Error: A and B are the same signal"),
+        (("unlink", "M26-100101", "NOPE-1"), 1, "Error: no signal with id or reference 'NOPE-1'"),
+    ],
+)
 def test_decision_errors_are_one_line(import_examples, run, query, args, code, message):
     import_examples()
     result = run("signals", *args)
@@ -307,11 +337,22 @@ def test_decision_errors_are_one_line(import_examples, run, query, args, code, m
 
 def test_add_with_a_known_phone_joins_its_situation(import_examples, run, query):
     import_examples()
-    result = run("signals", "add", "--date", "05-07-2026", "--place", "Hilversum", "--text", "Telefoontje",
-                 "--phones", "0612340101")
+    result = run(
+        "signals",
+        "add",
+        "--date",
+        "05-07-2026",
+        "--place",
+        "Hilversum",
+        "--text",
+        "Telefoontje",
+        "--phones",
+        "0612340101",
+    )
     assert result.exit_code == 0, result.stderr
     assert f"same situation as signal {situation_of(query, 'M26-100101')}" in result.stdout
     assert len(next(g for g in groups(query) if "M26-100101" in g)) == 3
-    alone = run("signals", "add", "--date", "05-07-2026", "--text", "Iets anders", "--phones", "0612340101",
-                "--no-dedupe")
+    alone = run(
+        "signals", "add", "--date", "05-07-2026", "--text", "Iets anders", "--phones", "0612340101", "--no-dedupe"
+    )
     assert "same situation" not in alone.stdout

@@ -22,14 +22,37 @@ from mhtool.signals.dedupe.matchkeys import (
 )
 from mhtool.signals.dedupe.scoring import score_pairs
 
-TEMPLATE = ("Melder ziet 's avonds steeds wisselende mannen bij een woning; ze blijven kort. Er wonen twee jonge "
-            "vrouwen die bijna nooit alleen naar buiten gaan. Vermoedelijk prostitutie vanuit de woning.")
+TEMPLATE = (
+    "Melder ziet 's avonds steeds wisselende mannen bij een woning; ze blijven kort. Er wonen twee jonge "
+    "vrouwen die bijna nooit alleen naar buiten gaan. Vermoedelijk prostitutie vanuit de woning."
+)
 
 
-def signal(id=1, day="2026-07-01", gemeente="Hilversum", type="sexual", origin="given", text="Iets gezien.",
-           phones=(), persons=None, address=None, vehicle=None, url=None):
-    row = {"id": id, "reported_on": day, "gemeente": gemeente, "type": type, "type_origin": origin,
-           "text": text, "persons": persons, "address": address, "vehicle": vehicle, "url": url}
+def signal(
+    id=1,
+    day="2026-07-01",
+    gemeente="Hilversum",
+    type="sexual",
+    origin="given",
+    text="Iets gezien.",
+    phones=(),
+    persons=None,
+    address=None,
+    vehicle=None,
+    url=None,
+):
+    row = {
+        "id": id,
+        "reported_on": day,
+        "gemeente": gemeente,
+        "type": type,
+        "type_origin": origin,
+        "text": text,
+        "persons": persons,
+        "address": address,
+        "vehicle": vehicle,
+        "url": url,
+    }
     return make_profile(row, frozenset(phones))
 
 
@@ -69,11 +92,14 @@ def test_phones_one_digit_apart_are_not_a_conflict():
     assert not swapped.strong
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Havenstraat 9", "havenstr. 9"),
-    ("Oud-Loosdrechtsedijk 31", "Oud Loosdrechtsedijk 31, 1231 LA Loosdrecht"),
-    ("Burg. de Bordesstraat 3", "Burgemeester de Bordesstraat 3"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Havenstraat 9", "havenstr. 9"),
+        ("Oud-Loosdrechtsedijk 31", "Oud Loosdrechtsedijk 31, 1231 LA Loosdrecht"),
+        ("Burg. de Bordesstraat 3", "Burgemeester de Bordesstraat 3"),
+    ],
+)
 def test_same_address_in_the_same_municipality(a, b):
     verdict = pair({"address": a, "gemeente": "Gooise Meren"}, {"address": b, "gemeente": "Gooise Meren"})
     assert "same_address" in codes(verdict) and verdict.strong
@@ -94,20 +120,24 @@ def test_plates_links_and_accounts():
     assert "same_plate" in codes(pair({"vehicle": "K-482-XT"}, {"vehicle": "k 482 xt / 2-VBN-17"}))
     assert "other_plates" in codes(pair({"vehicle": "K-482-XT"}, {"vehicle": "GZ-318-K"}))
     assert parse_plates("buitenlands kenteken, onbekend") == frozenset()
-    assert "same_url" in codes(pair({"url": "https://www.sekssite.example/adv/1/"},
-                                    {"url": "http://sekssite.example/adv/1"}))
+    assert "same_url" in codes(
+        pair({"url": "https://www.sekssite.example/adv/1/"}, {"url": "http://sekssite.example/adv/1"})
+    )
     assert "same_account" in codes(pair({"persons": "Snapchat: cashking_035"}, {"persons": "cashking_035"}))
     assert parse_urls("geen") == frozenset()
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Dennis Jansen (ca. 40 jr)", "Dennis Janssen; DJ"),
-    ("Andrei Popescu", "Andrei Popesku"),
-    ("Mohamed El Amrani", "Mohammed El-Amrani"),
-    ("Muhammad Bakr", "Mohamed Bakr"),
-    ("Bryan de Groot", "Brian de Groot"),
-    ("Jansen Dennis", "Dennis Jansen"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Dennis Jansen (ca. 40 jr)", "Dennis Janssen; DJ"),
+        ("Andrei Popescu", "Andrei Popesku"),
+        ("Mohamed El Amrani", "Mohammed El-Amrani"),
+        ("Muhammad Bakr", "Mohamed Bakr"),
+        ("Bryan de Groot", "Brian de Groot"),
+        ("Jansen Dennis", "Dennis Jansen"),
+    ],
+)
 def test_names_with_typos_and_transliterations_agree(a, b):
     verdict = pair({"persons": a}, {"persons": b})
     assert "same_name" in codes(verdict) and verdict.strong
@@ -159,8 +189,9 @@ def test_text_alone_never_links():
 
 def test_hard_negative_same_wording_other_people_and_addresses():
     a = signal(1, text=TEMPLATE, phones={"+31612340101"}, persons="Dennis Jansen", address="Larenseweg 112")
-    b = signal(2, text=TEMPLATE, phones={"+31687650163"}, persons="Kevin Bakker", address="Kerkstraat 3",
-               day="2026-07-02")
+    b = signal(
+        2, text=TEMPLATE, phones={"+31687650163"}, persons="Kevin Bakker", address="Kerkstraat 3", day="2026-07-02"
+    )
     verdict = compare(a, b, 100.0)
     assert {"other_phones", "other_address", "other_names", "same_text"} <= codes(verdict)
     assert verdict.score < 0 and not verdict.linked
@@ -190,13 +221,13 @@ def test_address_parsing():
 
 def test_blocking_finds_typo_pairs_and_skips_unrelated_ones():
     a = signal(1, persons="Dennis Jansen")
-    b = signal(2, persons="Dennis Jamsen", day="2026-07-05")       # typo in the last name
-    c = signal(3, persons="D. Jansen", day="2026-07-06")           # an initial
+    b = signal(2, persons="Dennis Jamsen", day="2026-07-05")  # typo in the last name
+    c = signal(3, persons="D. Jansen", day="2026-07-06")  # an initial
     d = signal(4, persons="Kevin Bakker")
     pairs = candidate_pairs([a, b, c, d])
     assert (1, 2) in pairs and (1, 3) in pairs
     assert not any(4 in p for p in pairs)
-    assert pairs[(1, 2)] is False   # found through half the name: checked before scoring
+    assert pairs[(1, 2)] is False  # found through half the name: checked before scoring
 
 
 def test_a_key_shared_by_too_many_signals_is_passed_over(monkeypatch):
@@ -230,7 +261,6 @@ def test_an_address_without_a_place_meets_it_in_any_municipality():
     assert verdicts[(1, 2)].linked and "same_address" in codes(verdicts[(1, 2)])
 
 
-
 def test_an_address_outside_the_region_is_a_known_place():
     # 'buiten regio' (Amsterdam, say) is not a missing place: its Kerkstraat 3 is not the one in Laren
     outside = signal(1, gemeente="buiten regio", address="Kerkstraat 3", text="Melding over Amsterdam")
@@ -259,11 +289,11 @@ def test_half_a_name_without_a_place_meets_it_in_any_municipality():
     unknown = signal(1, gemeente="onbekend", persons="D. Jansen", text=TEMPLATE)
     huizen = signal(2, gemeente="Huizen", persons="Dennis Janssen", text=TEMPLATE, day="2026-07-02")
     laren = signal(3, gemeente="Laren", persons="Dirk Jansen", day="2026-07-03")
-    assert candidate_pairs([unknown, huizen]) == {(1, 2): False}     # checked before scoring
+    assert candidate_pairs([unknown, huizen]) == {(1, 2): False}  # checked before scoring
     verdicts = score_pairs({1: unknown, 2: huizen}, candidate_pairs([unknown, huizen]))
     assert "same_initial_name" in codes(verdicts[(1, 2)])
-    assert candidate_pairs([huizen, laren]) == {}                     # two known municipalities
-    assert candidate_pairs([unknown, huizen, laren]) == {}            # which of the two: a guess
+    assert candidate_pairs([huizen, laren]) == {}  # two known municipalities
+    assert candidate_pairs([unknown, huizen, laren]) == {}  # which of the two: a guess
 
 
 def test_phone_masks_bring_a_mistyped_or_swapped_digit_together():
@@ -271,9 +301,9 @@ def test_phone_masks_bring_a_mistyped_or_swapped_digit_together():
     for _ in range(300):
         phone = rng.choice(["+316", "+3135", "+4850", "+40"]) + "".join(rng.choices("0123456789", k=8))
         i = rng.randrange(3, len(phone))
-        typo = phone[:i] + str((int(phone[i]) + rng.randint(1, 9)) % 10) + phone[i + 1:]
+        typo = phone[:i] + str((int(phone[i]) + rng.randint(1, 9)) % 10) + phone[i + 1 :]
         j = rng.randrange(3, len(phone) - 1)
-        swapped = phone[:j] + phone[j + 1] + phone[j] + phone[j + 2:]
+        swapped = phone[:j] + phone[j + 1] + phone[j] + phone[j + 2 :]
         assert set(phone_masks(phone)) & set(phone_masks(typo))
         assert set(phone_masks(phone)) & set(phone_masks(swapped))
     assert len(phone_masks("+31612345678")) == 6
@@ -282,27 +312,31 @@ def test_phone_masks_bring_a_mistyped_or_swapped_digit_together():
 NEAR = {"phones": {"+31612340101"}}
 
 
-@pytest.mark.parametrize("other", ["+31612340107", "+31612341001"])   # a digit mistyped, two digits swapped
+@pytest.mark.parametrize("other", ["+31612340107", "+31612341001"])  # a digit mistyped, two digits swapped
 def test_a_near_phone_links_in_the_same_municipality_within_a_month(other):
     a = signal(1, **NEAR)
     b = signal(2, phones={other}, day="2026-07-20")
     pairs = candidate_pairs([a, b])
-    assert pairs == {(1, 2): False}                 # not the same number: checked before scoring
+    assert pairs == {(1, 2): False}  # not the same number: checked before scoring
     verdict = score_pairs({1: a, 2: b}, pairs)[(1, 2)]
     assert verdict.linked and verdict.found[0] == ("near_phone_local", f"+31612340101 / {other}")
     assert describe(verdict.as_json()["rules"]).startswith(
         f"telefoonnummers op één cijfer na gelijk (+31612340101 / {other}), in dezelfde gemeente binnen een "
-        "maand (+5); zelfde gemeente Hilversum (+1); 19 dagen verschil (+1)")
+        "maand (+5); zelfde gemeente Hilversum (+1); 19 dagen verschil (+1)"
+    )
 
 
-@pytest.mark.parametrize("b_kwargs, paired", [
-    ({"gemeente": "Huizen"}, False),                                    # another municipality
-    ({"gemeente": "onbekend"}, False),                                  # a municipality not known
-    ({"day": "2026-08-02"}, True),                                      # 32 days apart
-    ({"persons": "Kevin Bakker"}, True),                                # other names
-    ({"address": "Kerkstraat 12"}, True),                               # another address
-    ({"vehicle": "GZ-318-K"}, True),                                    # another plate
-])
+@pytest.mark.parametrize(
+    "b_kwargs, paired",
+    [
+        ({"gemeente": "Huizen"}, False),  # another municipality
+        ({"gemeente": "onbekend"}, False),  # a municipality not known
+        ({"day": "2026-08-02"}, True),  # 32 days apart
+        ({"persons": "Kevin Bakker"}, True),  # other names
+        ({"address": "Kerkstraat 12"}, True),  # another address
+        ({"vehicle": "GZ-318-K"}, True),  # another plate
+    ],
+)
 def test_a_near_phone_does_not_link_elsewhere_later_or_against_other_identifiers(b_kwargs, paired):
     a = signal(1, persons="Dennis Jansen", address="Kerkstraat 3", vehicle="K-482-XT", **NEAR)
     b = signal(2, **{"phones": {"+31612340107"}, "day": "2026-07-03", **b_kwargs})
@@ -343,7 +377,7 @@ def test_unlink_holds_against_a_chain_of_evidence():
     refused: list = []
     assigned = cluster([1, 2, 3], verdicts, links=[], unlinks=[(1, 3)], refused=refused)
     assert assigned[1] != assigned[3]
-    assert assigned[2] == assigned[1]          # the stronger link wins
+    assert assigned[2] == assigned[1]  # the stronger link wins
     assert refused == [(2, 3), (1, 3)]
 
 
@@ -355,23 +389,27 @@ def test_oversized_cluster_is_split_at_a_stricter_threshold():
     size = MAX_CLUSTER + 2
     verdicts = {}
     groups = [list(range(1, size // 2 + 1)), list(range(size // 2 + 1, size + 1))]
-    for group in groups:                         # strong links inside each group
+    for group in groups:  # strong links inside each group
         for a, b in zip(group, group[1:]):
             verdicts[(a, b)] = verdict(12)
-    verdicts[(groups[0][-1], groups[1][0])] = verdict(MATCH)   # one weak bridge
+    verdicts[(groups[0][-1], groups[1][0])] = verdict(MATCH)  # one weak bridge
     assigned = cluster(range(1, size + 1), verdicts, [], [])
     assert {assigned[i] for i in groups[0]} == {1}
     assert {assigned[i] for i in groups[1]} == {groups[1][0]}
     small = cluster(range(1, 5), {(1, 2): verdict(MATCH), (3, 4): verdict(12), (2, 3): verdict(MATCH)}, [], [])
-    assert set(small.values()) == {1}            # small clusters keep their weak links
+    assert set(small.values()) == {1}  # small clusters keep their weak links
 
 
 def test_same_result_whatever_the_order():
     profiles = [
-        signal(1, phones={"+31612340101"}), signal(2, phones={"+31612340101"}, persons="Dennis Jansen"),
-        signal(3, persons="Dennis Janssen", day="2026-07-04"), signal(4, persons="D. Jansen", day="2026-07-05"),
-        signal(5, phones={"+31687650163"}, address="Kerkstraat 3"), signal(6, address="Kerkstraat 3"),
-        signal(7, text=TEMPLATE), signal(8, text=TEMPLATE),
+        signal(1, phones={"+31612340101"}),
+        signal(2, phones={"+31612340101"}, persons="Dennis Jansen"),
+        signal(3, persons="Dennis Janssen", day="2026-07-04"),
+        signal(4, persons="D. Jansen", day="2026-07-05"),
+        signal(5, phones={"+31687650163"}, address="Kerkstraat 3"),
+        signal(6, address="Kerkstraat 3"),
+        signal(7, text=TEMPLATE),
+        signal(8, text=TEMPLATE),
     ]
     by_id = {p.id: p for p in profiles}
 

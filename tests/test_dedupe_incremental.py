@@ -17,7 +17,7 @@ from processes import run, scalar
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("dedupe_quality", ROOT / "benchmarks" / "dedupe_quality.py")
 quality = importlib.util.module_from_spec(_spec)
-sys.modules["dedupe_quality"] = quality      # its dataclasses look their module up
+sys.modules["dedupe_quality"] = quality  # its dataclasses look their module up
 _spec.loader.exec_module(quality)
 
 
@@ -29,8 +29,10 @@ def outcome(db: Path) -> tuple:
         groups: dict[int, set[str]] = {}
         for i, s in conn.execute("SELECT id, situation_id FROM signals"):
             groups.setdefault(s, set()).add(refs[i])
-        matches = sorted((*sorted((refs[a], refs[b])), round(score, 6)) for a, b, score in
-                         conn.execute("SELECT a, b, score FROM signal_matches"))
+        matches = sorted(
+            (*sorted((refs[a], refs[b])), round(score, 6))
+            for a, b, score in conn.execute("SELECT a, b, score FROM signal_matches")
+        )
         return sorted(sorted(g) for g in groups.values()), matches
     finally:
         conn.close()
@@ -62,8 +64,11 @@ def test_incremental_after_n_imports_is_one_full_run(generated, tmp_path, parts)
     folder, data = generated
     mma, watch, extra = data.files
     step_by_step = tmp_path / "steps.db"
-    files = [(source, chunk) for source, path in (("mma", mma), ("watch", watch), ("mma", extra))
-             for chunk in split(path, parts, tmp_path)]
+    files = [
+        (source, chunk)
+        for source, path in (("mma", mma), ("watch", watch), ("mma", extra))
+        for chunk in split(path, parts, tmp_path)
+    ]
     for source, chunk in files:
         code, _, err = run(step_by_step, "signals", "import", "--source", source, chunk)
         assert code == 0, err
@@ -88,8 +93,22 @@ def test_keys_follow_the_signals(generated, tmp_path):
     signals = scalar(db, "SELECT count(*) FROM signals")
     assert scalar(db, "SELECT count(DISTINCT signal_id) FROM signal_keys") > signals * 0.9
     assert scalar(db, "SELECT count(*) FROM signal_keys WHERE signal_id NOT IN (SELECT id FROM signals)") == 0
-    assert run(db, "signals", "add", "--text", "Gemeld", "--place", "Huizen", "--phones", "06-12345678",
-               "--persons", "Dennis Jansen")[0] == 0
+    assert (
+        run(
+            db,
+            "signals",
+            "add",
+            "--text",
+            "Gemeld",
+            "--place",
+            "Huizen",
+            "--phones",
+            "06-12345678",
+            "--persons",
+            "Dennis Jansen",
+        )[0]
+        == 0
+    )
     added = scalar(db, "SELECT max(id) FROM signals")
     assert scalar(db, "SELECT count(*) FROM signal_keys WHERE signal_id = ?", (added,)) >= 8
     # purged with their signals
@@ -108,8 +127,9 @@ def test_an_older_database_gets_its_keys(generated, tmp_path):
     for target in (db, fresh):
         assert run(target, "signals", "import", "--source", "mma", data.files[0])[0] == 0
     conn = sqlite3.connect(str(db))
-    conn.executescript("DROP TABLE signal_keys; DROP TABLE backfills; "
-                       "DELETE FROM _sqlite_migrations WHERE name = 'm009_signal_keys';")
+    conn.executescript(
+        "DROP TABLE signal_keys; DROP TABLE backfills; DELETE FROM _sqlite_migrations WHERE name = 'm009_signal_keys';"
+    )
     conn.close()
     assert run(db, "db", "info")[0] == 0
     assert scalar(db, "SELECT name FROM backfills") == "signal_keys"
@@ -118,8 +138,9 @@ def test_an_older_database_gets_its_keys(generated, tmp_path):
     assert scalar(db, "SELECT count(*) FROM backfills") == 0
     keys = "SELECT group_concat(signal_id || ':' || hash) FROM (SELECT * FROM signal_keys ORDER BY signal_id, hash)"
     assert scalar(db, keys) == scalar(fresh, keys)
-    assert scalar(db, "SELECT group_concat(situation_id) FROM (SELECT situation_id FROM signals ORDER BY id)") == \
-        scalar(fresh, "SELECT group_concat(situation_id) FROM (SELECT situation_id FROM signals ORDER BY id)")
+    assert scalar(
+        db, "SELECT group_concat(situation_id) FROM (SELECT situation_id FROM signals ORDER BY id)"
+    ) == scalar(fresh, "SELECT group_concat(situation_id) FROM (SELECT situation_id FROM signals ORDER BY id)")
 
 
 def test_decisions_win_over_new_imports(generated, tmp_path):

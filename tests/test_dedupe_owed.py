@@ -17,8 +17,16 @@ from pathlib import Path
 import pytest
 from processes import Mhtool, run, scalar
 
-MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer",
-              "Betrokkenen", "Adres"]
+MMA_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Adres",
+]
 PLACES = ["Hilversum", "Bussum", "Huizen", "Naarden", "Laren", "Weesp"]
 PAIRS = 40
 
@@ -31,10 +39,30 @@ def write_pairs(path: Path, pairs: int = PAIRS, start: int = 0) -> Path:
         writer.writerow(MMA_HEADER)
         for i in range(start, start + pairs):
             phone, place = f"06-{30_000_000 + i}", PLACES[i % len(PLACES)]
-            writer.writerow([f"DUP-{i}-A", "01-07-2026", "Seksuele uitbuiting", place,
-                             f"Woning {i} met veel bezoek 's nachts", phone, f"Jan Jansen {i}", f"Laan {i}"])
-            writer.writerow([f"DUP-{i}-B", "04-07-2026", "", place, f"Veel mannen bij huis {i} in de nacht",
-                             "+31 6 " + phone[3:], f"Jan Janssen {i}", f"Laan {i}"])
+            writer.writerow(
+                [
+                    f"DUP-{i}-A",
+                    "01-07-2026",
+                    "Seksuele uitbuiting",
+                    place,
+                    f"Woning {i} met veel bezoek 's nachts",
+                    phone,
+                    f"Jan Jansen {i}",
+                    f"Laan {i}",
+                ]
+            )
+            writer.writerow(
+                [
+                    f"DUP-{i}-B",
+                    "04-07-2026",
+                    "",
+                    place,
+                    f"Veel mannen bij huis {i} in de nacht",
+                    "+31 6 " + phone[3:],
+                    f"Jan Janssen {i}",
+                    f"Laan {i}",
+                ]
+            )
     os.chmod(path, 0o600)
     return path
 
@@ -44,10 +72,13 @@ def state(db: Path) -> tuple:
 
     conn = sqlite3.connect(str(db))
     try:
-        return (conn.execute("SELECT ref, (SELECT ref FROM signals t WHERE t.id = s.situation_id) "
-                             "FROM signals s ORDER BY ref").fetchall(),
-                conn.execute("SELECT count(*), sum(signal_count) FROM situations").fetchone(),
-                conn.execute("SELECT count(*) FROM signal_matches").fetchone())
+        return (
+            conn.execute(
+                "SELECT ref, (SELECT ref FROM signals t WHERE t.id = s.situation_id) FROM signals s ORDER BY ref"
+            ).fetchall(),
+            conn.execute("SELECT count(*), sum(signal_count) FROM situations").fetchone(),
+            conn.execute("SELECT count(*) FROM signal_matches").fetchone(),
+        )
     finally:
         conn.close()
 
@@ -78,10 +109,10 @@ def interrupt(db: Path, args: list, pause: str, how: str) -> tuple[int, str]:
 
 
 PHASES = [
-    ("import-locked", False),          # reading and storing: nothing committed yet
+    ("import-locked", False),  # reading and storing: nothing committed yet
     ("import-before-commit", False),
-    ("import-committed", True),        # the signals committed, their dedupe not begun
-    ("dedupe-before-commit", True),    # the dedupe written, not committed
+    ("import-committed", True),  # the signals committed, their dedupe not begun
+    ("dedupe-before-commit", True),  # the dedupe written, not committed
 ]
 
 
@@ -97,8 +128,10 @@ def test_interrupted_import_is_never_counted_undeduplicated(reference, tmp_path,
         assert code == 130
         assert len(err.strip().splitlines()) == 1, err
         if kept:
-            assert f"the import was saved ({2 * PAIRS} new signals, 0 already present), but linking the " \
-                   f"{2 * PAIRS} new signals to duplicates was not finished" in err
+            assert (
+                f"the import was saved ({2 * PAIRS} new signals, 0 already present), but linking the "
+                f"{2 * PAIRS} new signals to duplicates was not finished" in err
+            )
         else:
             assert "Interrupted; nothing from the unfinished command was saved." in err
     if kept:
@@ -121,15 +154,21 @@ def test_interrupted_import_is_never_counted_undeduplicated(reference, tmp_path,
         assert state(db) == expected
 
 
-@pytest.mark.parametrize("command", [["signals", "dupes", "--format", "csv"], ["report", "quarterly", "2026Q3"],
-                                     ["signals", "import", "--source", "mma"]],
-                         ids=["dupes", "report", "next-import"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["signals", "dupes", "--format", "csv"],
+        ["report", "quarterly", "2026Q3"],
+        ["signals", "import", "--source", "mma"],
+    ],
+    ids=["dupes", "report", "next-import"],
+)
 def test_every_counting_or_writing_command_completes_an_owed_dedupe(reference, tmp_path, command):
     data, expected, _ = reference
     db = tmp_path / "mh.db"
     interrupt(db, ["signals", "import", "--source", "mma", data], "import-committed", "kill")
     args = list(command)
-    if args[-1] == "mma":       # a second import: its own dedupe takes the owed signals along
+    if args[-1] == "mma":  # a second import: its own dedupe takes the owed signals along
         args.append(write_pairs(tmp_path / "more.csv", 3, start=PAIRS))
     if args[0] == "report":
         args += ["-o", tmp_path / "rapportage.xlsx"]
@@ -164,8 +203,20 @@ def test_interrupted_add_says_it_was_saved(reference, tmp_path, how):
     data, _, _ = reference
     db = tmp_path / "mh.db"
     assert run(db, "signals", "import", "--source", "mma", data)[0] == 0
-    args = ["signals", "add", "--ref", "ADD-1", "--date", "05-07-2026", "--place", "Hilversum",
-            "--text", "Weer bezoek", "--phones", "06-30000000"]
+    args = [
+        "signals",
+        "add",
+        "--ref",
+        "ADD-1",
+        "--date",
+        "05-07-2026",
+        "--place",
+        "Hilversum",
+        "--text",
+        "Weer bezoek",
+        "--phones",
+        "06-30000000",
+    ]
     code, err = interrupt(db, args, "dedupe-before-commit", how)
     assert scalar(db, "SELECT count(*) FROM signals WHERE ref = 'ADD-1'") == 1
     if how == "ctrl-c":

@@ -10,8 +10,16 @@ import json
 
 import pytest
 
-CRAFTED = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Telefoonnummer",
-           "Betrokkenen"]
+CRAFTED = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+]
 FLAT = "Vrouw in een flat, steeds andere mannen op bezoek, ramen afgeplakt"
 ROWS = [
     # one situation: one report with only a phone, the other with only a name
@@ -31,7 +39,7 @@ def imported(run, files):
     path = files.csv("possible.csv", [CRAFTED, *ROWS])
     result = run("signals", "import", "--source", "mma", path)
     assert result.exit_code == 0, result.stderr
-    assert "no duplicates found" in result.stdout      # nothing linked automatically
+    assert "no duplicates found" in result.stdout  # nothing linked automatically
 
 
 def possible(run) -> list[dict]:
@@ -48,10 +56,10 @@ def test_alike_pairs_without_a_shared_identifier_are_listed_ranked(imported, run
     rows = possible(run)
     assert pairs(rows)[0] == ("mma:P-1", "mma:P-2")
     assert rows[0]["rank"] == 1 and rows[0]["gemeente"] == "Huizen"
-    assert rows[0]["evidence"].startswith("zelfde gemeente Huizen (+1); 3 dagen verschil (+1.5); "
-                                          "zelfde soort uitbuiting (+0.5); tekst")
-    assert set(rows[0]) == {"rank", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "gemeente", "score",
-                            "evidence"}
+    assert rows[0]["evidence"].startswith(
+        "zelfde gemeente Huizen (+1); 3 dagen verschil (+1.5); zelfde soort uitbuiting (+0.5); tekst"
+    )
+    assert set(rows[0]) == {"rank", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "gemeente", "score", "evidence"}
     listed = {ref for pair in pairs(rows) for ref in pair}
     assert not listed & {"mma:O-1", "mma:T-1"}
     # the hard negative: names that disagree, if listed at all, below

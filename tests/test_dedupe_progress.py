@@ -14,18 +14,29 @@ import pytest
 from processes import BOUND, environment, mhtool_command
 from test_dedupe_owed import write_pairs
 
-IMPORT_PHASES = ["reading pairs.csv", "storing 80 new signals", "linking: reading identifiers",
-                 "linking: finding candidate pairs", "linking: comparing candidate pairs",
-                 "grouping into situations", "grouping: writing"]
+IMPORT_PHASES = [
+    "reading pairs.csv",
+    "storing 80 new signals",
+    "linking: reading identifiers",
+    "linking: finding candidate pairs",
+    "linking: comparing candidate pairs",
+    "grouping into situations",
+    "grouping: writing",
+]
 DEDUPE_PHASES = IMPORT_PHASES[2:]
 
 
 def on_terminal(db: Path, *args) -> tuple[int, str, str]:
     """Run mhtool with stderr on a pseudo-terminal; (exit code, stdout, what the terminal showed)."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen(mhtool_command(db, *args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=terminal, text=True,
-                               env=environment(TERM="xterm", COLUMNS="160", LINES="40"))
+    process = subprocess.Popen(
+        mhtool_command(db, *args),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+        env=environment(TERM="xterm", COLUMNS="160", LINES="40"),
+    )
     os.close(terminal)
     shown = bytearray()
 
@@ -33,7 +44,7 @@ def on_terminal(db: Path, *args) -> tuple[int, str, str]:
         while True:
             try:
                 data = os.read(controller, 65536)
-            except OSError:      # the process closed the terminal
+            except OSError:  # the process closed the terminal
                 return
             if not data:
                 return
@@ -79,8 +90,13 @@ def test_quiet_on_a_terminal_shows_nothing(tmp_path, pairs):
 
 
 def test_not_a_terminal_shows_no_progress(tmp_path, pairs):
-    result = subprocess.run(mhtool_command(tmp_path / "mh.db", "signals", "import", "--source", "mma", pairs),
-                            capture_output=True, text=True, env=environment(), timeout=BOUND)
+    result = subprocess.run(
+        mhtool_command(tmp_path / "mh.db", "signals", "import", "--source", "mma", pairs),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=BOUND,
+    )
     assert result.returncode == 0, result.stderr
     for label in IMPORT_PHASES:
         assert label not in result.stderr

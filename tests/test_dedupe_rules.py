@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "mhtool" / "data" / "dedupe_rules.toml"
 
 # Two reports that share only a phone number (and place and dates): linked by the bundled rules.
-PAIR = [["R-1", "01-07-2026", "", "Huizen", "Woning met veel bezoek", "06-12345678"],
-        ["R-2", "03-07-2026", "", "Huizen", "Mannen 's nachts bij een huis", "+31 6 1234 5678"]]
+PAIR = [
+    ["R-1", "01-07-2026", "", "Huizen", "Woning met veel bezoek", "06-12345678"],
+    ["R-2", "03-07-2026", "", "Huizen", "Mannen 's nachts bij een huis", "+31 6 1234 5678"],
+]
 
 
 def test_the_docs_table_is_the_bundled_file():
@@ -62,27 +64,38 @@ def test_a_replacing_file_must_hold_every_rule_and_can_change_thresholds(run, fi
     assert run("signals", "import", "--source", "mma", "--rules", rules, path).exit_code == 0
     assert not linked(query)
     assert run("signals", "link", "R-1", "R-2", "--rules", rules).exit_code == 0
-    assert linked(query)     # the director's decision wins over any rules
+    assert linked(query)  # the director's decision wins over any rules
 
 
-@pytest.mark.parametrize("content,message", [
-    ("match = 6\n", "eigen.toml: rules.same_phone is missing (without extends = true a file replaces every rule)"),
-    ("extends = true\n[rules.same_phone]\nweight = 'zes'\n", "eigen.toml: rules.same_phone.weight must be a number"),
-    ("extends = true\n[rules.same_colour]\nweight = 1\n", "eigen.toml: rules.same_colour: not a rule mhtool knows"),
-    ("extends = true\n[rules.same_phone]\nwieght = 1\n", "eigen.toml: rules.same_phone.wieght: unknown key"),
-    ("extends = true\n[rules.same_phone]\nstrong = 'ja'\n", "eigen.toml: rules.same_phone.strong must be true or false"),
-    ("extends = true\nmatch = 'hoog'\n", "eigen.toml: match must be a number"),
-    ("extends = true\nstricter = [4]\n", "eigen.toml: stricter must go up, each above match"),
-    ("extends = true\n[days]\nclose = 40\n", "eigen.toml: days: close <= near <= apart <= far"),
-    ("extends = true\n[text]\nsame = 120\n", "eigen.toml: text: similar <= same <= 100"),
-    ("extends = true\ntreshold = 5\n", "eigen.toml: treshold: unknown key"),
-    ("extends = true\n[rules.same_phone\n", "eigen.toml: not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("match = 6\n", "eigen.toml: rules.same_phone is missing (without extends = true a file replaces every rule)"),
+        (
+            "extends = true\n[rules.same_phone]\nweight = 'zes'\n",
+            "eigen.toml: rules.same_phone.weight must be a number",
+        ),
+        ("extends = true\n[rules.same_colour]\nweight = 1\n", "eigen.toml: rules.same_colour: not a rule mhtool knows"),
+        ("extends = true\n[rules.same_phone]\nwieght = 1\n", "eigen.toml: rules.same_phone.wieght: unknown key"),
+        (
+            "extends = true\n[rules.same_phone]\nstrong = 'ja'\n",
+            "eigen.toml: rules.same_phone.strong must be true or false",
+        ),
+        ("extends = true\nmatch = 'hoog'\n", "eigen.toml: match must be a number"),
+        ("extends = true\nstricter = [4]\n", "eigen.toml: stricter must go up, each above match"),
+        ("extends = true\n[days]\nclose = 40\n", "eigen.toml: days: close <= near <= apart <= far"),
+        ("extends = true\n[text]\nsame = 120\n", "eigen.toml: text: similar <= same <= 100"),
+        ("extends = true\ntreshold = 5\n", "eigen.toml: treshold: unknown key"),
+        ("extends = true\n[rules.same_phone\n", "eigen.toml: not valid TOML"),
+    ],
+)
 def test_a_bad_rules_file_is_one_line(run, files, content, message):
     rules = files.text("eigen.toml", content)
     path = files.mma("pair.csv", PAIR)
-    for args in (("signals", "import", "--source", "mma", "--rules", rules, path),
-                 ("signals", "dedupe", "--rules", rules)):
+    for args in (
+        ("signals", "import", "--source", "mma", "--rules", rules, path),
+        ("signals", "dedupe", "--rules", rules),
+    ):
         result = run(*args)
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()

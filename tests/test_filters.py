@@ -44,10 +44,17 @@ def test_a_place_is_read_as_its_municipality(demo, run):
     assert ids(by_place) == ids(run("signals", "list", "--gemeente", "Gooise Meren", "--format", "json"))
 
 
-@pytest.mark.parametrize("command", [
-    ["signals", "list"], ["export", "signals"], ["export", "ads"], ["ads", "list"], ["ads", "score", "--no-store"],
-    ["stats", "--by", "type"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["signals", "list"],
+        ["export", "signals"],
+        ["export", "ads"],
+        ["ads", "list"],
+        ["ads", "score", "--no-store"],
+        ["stats", "--by", "type"],
+    ],
+)
 def test_a_misspelt_municipality_is_a_usage_error_with_a_suggestion(demo, run, command):
     result = run(*command, "--gemeente", "Hilversm", "--format", "csv")
     assert result.exit_code == 2
@@ -59,13 +66,17 @@ def test_a_misspelt_municipality_is_a_usage_error_with_a_suggestion(demo, run, c
 
 
 def test_stats_for_one_municipality_match_its_row_in_the_whole_region(demo, run):
-    region = {row["gemeente"]: int(row["count"]) for row in json.loads(
-        run("stats", "--by", "gemeente", "--period", "2026Q3", "--format", "json").stdout)}
-    one = json.loads(run("stats", "--by", "type", "--gemeente", "Hilversum", "--period", "2026Q3",
-                         "--format", "json").stdout)
+    region = {
+        row["gemeente"]: int(row["count"])
+        for row in json.loads(run("stats", "--by", "gemeente", "--period", "2026Q3", "--format", "json").stdout)
+    }
+    one = json.loads(
+        run("stats", "--by", "type", "--gemeente", "Hilversum", "--period", "2026Q3", "--format", "json").stdout
+    )
     assert sum(int(row["count"]) for row in one) == region["Hilversum"] > 0
-    by_gemeente = json.loads(run("stats", "--by", "gemeente", "--gemeente", "Hilversum", "--period", "2026Q3",
-                                 "--format", "json").stdout)
+    by_gemeente = json.loads(
+        run("stats", "--by", "gemeente", "--gemeente", "Hilversum", "--period", "2026Q3", "--format", "json").stdout
+    )
     assert [row["gemeente"] for row in by_gemeente] == ["Hilversum"]
 
 

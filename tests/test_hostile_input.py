@@ -22,7 +22,7 @@ import hostile_files as hostile
 import pytest
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
-MEMORY_LIMIT = 700 << 20   # bytes of address space for one command
+MEMORY_LIMIT = 700 << 20  # bytes of address space for one command
 MMA_HEADER = hostile.MMA_HEADER
 
 
@@ -36,8 +36,11 @@ def run_limited(tmp_path: Path, *args) -> subprocess.CompletedProcess:
     env.pop("MHTOOL_DB", None)
     return subprocess.run(
         [sys.executable, "-m", "mhtool", "--db", str(tmp_path / "limited.db"), *map(str, args)],
-        capture_output=True, text=True, preexec_fn=_limit_memory, env=env,
-        timeout=600,   # a safety net for a reader that never ends, not a speed target
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_memory,
+        env=env,
+        timeout=600,  # a safety net for a reader that never ends, not a speed target
     )
 
 
@@ -63,18 +66,21 @@ def _signal_refs(query):
     return sorted(r[0] for r in query("SELECT ref FROM signals"))
 
 
-@pytest.mark.parametrize("name, row, cells", [
-    ("row_extra_cell.csv", 3, 7),          # an unquoted ; in the description
-    ("row_extra_cell_comma.csv", 3, 7),    # the same with ,
-    ("row_extra_cell_tab.csv", 2, 7),      # and with a tab
-    ("row_missing_cell.csv", 3, 5),        # a cell left out: every later one shifts left
-])
+@pytest.mark.parametrize(
+    "name, row, cells",
+    [
+        ("row_extra_cell.csv", 3, 7),  # an unquoted ; in the description
+        ("row_extra_cell_comma.csv", 3, 7),  # the same with ,
+        ("row_extra_cell_tab.csv", 2, 7),  # and with a tab
+        ("row_missing_cell.csv", 3, 5),  # a cell left out: every later one shifts left
+    ],
+)
 def test_row_with_other_cell_count_is_a_row_error(run, query, name, row, cells):
     path = BAD / name
     result = run("signals", "import", "--source", "mma", path)
     assert result.exit_code == 1, result.stderr
     assert f"{path}:{row}: row has {cells} cells, the header has 6" in result.stderr.splitlines()
-    assert _signal_refs(query) == []   # all or nothing: nothing imported
+    assert _signal_refs(query) == []  # all or nothing: nothing imported
 
 
 def test_skip_bad_keeps_the_good_rows_and_every_cell_of_the_bad_one(run, query, tmp_path, read_csv):
@@ -86,7 +92,7 @@ def test_skip_bad_keeps_the_good_rows_and_every_cell_of_the_bad_one(run, query, 
     assert rejected["reason"] == "row has 7 cells, the header has 6"
     assert rejected["Omschrijving"] == "veel mannen"
     assert rejected["Telefoonnummer"] == " ook s nachts"
-    assert rejected["column 7"] == "06-23456789"   # the cell past the header is kept too
+    assert rejected["column 7"] == "06-23456789"  # the cell past the header is kept too
     # and the phone of the bad row was not stored as anything
     assert query("SELECT count(*) FROM signal_phones WHERE e164 = '+31623456789'") == [(0,)]
 
@@ -101,18 +107,25 @@ def test_extra_cells_that_are_empty_are_harmless(run, query):
 
 def test_ads_rows_are_held_to_the_header_too(run, files):
     header = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats"]
-    path = files.text("ads.csv", ";".join(header) + "\nx.example;AD-1;16-11-2026;Nieuw; 24/7;Mila;22;06-12345678;Huizen\n")
+    path = files.text(
+        "ads.csv", ";".join(header) + "\nx.example;AD-1;16-11-2026;Nieuw; 24/7;Mila;22;06-12345678;Huizen\n"
+    )
     result = run("ads", "import", path)
     assert result.exit_code == 1
     assert f"{path}:2: row has 9 cells, the header has 8" in result.stderr
 
 
 def test_xlsx_value_past_the_header_is_a_row_error_and_short_rows_are_fine(run, files, query):
-    path = files.xlsx("wide.xlsx", {"Blad1": [
-        MMA_HEADER,
-        ["X-1", "01-07-2026", "Seksuele uitbuiting", "Hilversum", "kort"],   # ends early: the rest is empty
-        ["X-2", "01-07-2026", "Seksuele uitbuiting", "Hilversum", "lang", "06-12345678", "06-87654321"],
-    ]})
+    path = files.xlsx(
+        "wide.xlsx",
+        {
+            "Blad1": [
+                MMA_HEADER,
+                ["X-1", "01-07-2026", "Seksuele uitbuiting", "Hilversum", "kort"],  # ends early: the rest is empty
+                ["X-2", "01-07-2026", "Seksuele uitbuiting", "Hilversum", "lang", "06-12345678", "06-87654321"],
+            ]
+        },
+    )
     result = run("signals", "import", "--source", "mma", path)
     assert result.exit_code == 1
     assert f"{path}:3: row has 7 cells, the header has 6" in result.stderr
@@ -145,8 +158,10 @@ def test_xlsx_bomb_fails_with_one_line_in_bounded_memory(tmp_path, write, size, 
 def test_xlsx_of_millions_of_bad_rows_stops_after_a_thousand(tmp_path):
     path = hostile.xlsx_bad_rows(tmp_path / "bad.xlsx", 5_000_000)
     done = run_limited(tmp_path, "signals", "import", "--source", "mma", path)
-    assert last_line(done) == (f"Error: nothing imported: stopped reading {path} after 1,000 bad rows (the first "
-                               "ones are listed above); is it the right file, and the right --source?")
+    assert last_line(done) == (
+        f"Error: nothing imported: stopped reading {path} after 1,000 bad rows (the first "
+        "ones are listed above); is it the right file, and the right --source?"
+    )
     errors = [line for line in done.stderr.splitlines() if not line.startswith(("warning: ", "..."))]
     assert len(errors) == 1001, errors[-3:]
 
@@ -212,14 +227,18 @@ def _assert_no_content(text: str) -> None:
         assert word not in text, text
 
 
-@pytest.mark.parametrize("command", [("signals", "import", "--source", "mma"), ("signals", "import", "--source", "watch"),
-                                     ("ads", "import")])
+@pytest.mark.parametrize(
+    "command", [("signals", "import", "--source", "mma"), ("signals", "import", "--source", "watch"), ("ads", "import")]
+)
 def test_file_without_header_row_is_refused_by_position(run, command):
     path = BAD / "no_header_row.csv"
     result = run(*command, path)
     assert result.exit_code == 1
     _assert_no_content(result.stderr)
-    assert result.stderr.strip() == f"Error: {path}:1: columns 1 and 5 have the same header (is the first row a header row?)"
+    assert (
+        result.stderr.strip()
+        == f"Error: {path}:1: columns 1 and 5 have the same header (is the first row a header row?)"
+    )
 
 
 def test_headerless_xlsx_and_json_are_refused_by_position(run, files):
@@ -251,11 +270,14 @@ def test_every_corpus_error_keeps_cell_content_out(run):
 # --- item 16: an age is an age ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("json_age_nan.json", "not valid JSON (NaN is not a number JSON allows)"),
-    ("json_age_infinity.json", "not valid JSON (Infinity is not a number JSON allows)"),
-    ("json_age_huge.json", "not valid JSON (a number too large to hold)"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("json_age_nan.json", "not valid JSON (NaN is not a number JSON allows)"),
+        ("json_age_infinity.json", "not valid JSON (Infinity is not a number JSON allows)"),
+        ("json_age_huge.json", "not valid JSON (a number too large to hold)"),
+    ],
+)
 def test_json_non_finite_numbers_are_refused(run, query, name, reason):
     path = BAD / name
     result = run("signals", "import", "--source", "watch", path)
@@ -281,9 +303,16 @@ def test_age_numbers_that_are_not_ages(run, files, query):
     for value in (float("nan"), float("inf"), -3, 23.5, True):
         with pytest.raises(ParseError):
             parse_age(value)
-    path = files.xlsx("ages.xlsx", {"Blad1": [["Signaal ID", "Datum", "Samenvatting", "Leeftijd"],
-                                              ["X-1", "01-07-2026", "woning", 23.5],
-                                              ["X-2", "01-07-2026", "woning", 24.0]]})
+    path = files.xlsx(
+        "ages.xlsx",
+        {
+            "Blad1": [
+                ["Signaal ID", "Datum", "Samenvatting", "Leeftijd"],
+                ["X-1", "01-07-2026", "woning", 23.5],
+                ["X-2", "01-07-2026", "woning", 24.0],
+            ]
+        },
+    )
     result = run("signals", "import", "--source", "watch", "--skip-bad", path)
     assert f"{path}:2: Leeftijd: age must be a whole number of years" in result.stderr
     assert dict(query("SELECT ref, victim_age FROM signals")) == {"X-2": 24}

@@ -27,7 +27,10 @@ RULES = [
     ("rules_weight_inf.toml", "indicators.age_21_25.weight: must be a finite number, not inf"),
     ("rules_weight_negative.toml", "indicators.under_21.weight: must be at least 0"),
     ("rules_threshold_nan.toml", "threshold: must be a finite number, not nan"),
-    ("rules_phrases_numbers.toml", "indicators.third_person.phrases: must be a list of texts, not a list holding a number"),
+    (
+        "rules_phrases_numbers.toml",
+        "indicators.third_person.phrases: must be a list of texts, not a list holding a number",
+    ),
     ("rules_fraction_inf.toml", "indicators.low_price.fraction_of_median: must be a finite number, not -inf"),
 ]
 
@@ -42,7 +45,8 @@ def test_hostile_rules_are_refused(run, name, reason, command):
 def test_threshold_of_zero_is_refused(run, files):
     path = files.text("rules.toml", "extends = true\nthreshold = 0\n")
     assert error_line(run("ads", "rules", "--rules", path)) == (
-        f"Error: {path}: threshold: must be more than 0 (at 0 every ad is risky)")
+        f"Error: {path}: threshold: must be more than 0 (at 0 every ad is risky)"
+    )
 
 
 PROFILES = [
@@ -62,8 +66,10 @@ def test_hostile_profiles_are_refused(run, files, name, reason):
 
 
 def test_profile_fixed_values_must_be_text(run, files):
-    path = files.text("p.toml", 'source = "x"\n[headers]\nref = "ID"\nreported_on = "Datum"\ntext = "Tekst"\n'
-                                "[fixed]\ncategory = [1]\n")
+    path = files.text(
+        "p.toml",
+        'source = "x"\n[headers]\nref = "ID"\nreported_on = "Datum"\ntext = "Tekst"\n[fixed]\ncategory = [1]\n',
+    )
     line = error_line(run("signals", "import", "--profile", path, "--source", "x", files.text("a.csv", MMA_CSV)))
     assert line == f"Error: {path}: fixed.category: must be text, not a list holding a number"
 
@@ -87,12 +93,20 @@ REGIONS = [
     ("region_negative_inhabitants.csv", "3: inhabitants: must be between 1 and 10,000,000"),
     ("region_huge_inhabitants.csv", "2: inhabitants: must be between 1 and 10,000,000"),
     ("region_inverted_dates.csv", "2: valid_to: lies before valid_from"),
-    ("region_duplicate_place.csv", "3: places: 'Bussum' is also in row 2 for the same dates "
-                                   "(a place lies in one municipality at a time)"),
-    ("region_onbekend.csv", "3: gemeente: 'onbekend' is what mhtool counts signals without a region "
-                            "municipality under; it cannot be a municipality or place"),
-    ("region_reserved_place.csv", "2: places: 'Buiten Regio' is what mhtool counts signals without a region "
-                                  "municipality under; it cannot be a municipality or place"),
+    (
+        "region_duplicate_place.csv",
+        "3: places: 'Bussum' is also in row 2 for the same dates (a place lies in one municipality at a time)",
+    ),
+    (
+        "region_onbekend.csv",
+        "3: gemeente: 'onbekend' is what mhtool counts signals without a region "
+        "municipality under; it cannot be a municipality or place",
+    ),
+    (
+        "region_reserved_place.csv",
+        "2: places: 'Buiten Regio' is what mhtool counts signals without a region "
+        "municipality under; it cannot be a municipality or place",
+    ),
 ]
 
 
@@ -144,7 +158,7 @@ def test_a_folder_or_a_missing_file(run, files, tmp_path, kind):
     for path, reason in ((tmp_path, f"is a folder, not a {kind} file"), (tmp_path / "nope", f"{kind} file not found")):
         args = [a.format(file=path, data=data) for a in SETTINGS_COMMANDS[kind]]
         result = run(*args)
-        if kind == "region" and path == tmp_path:   # click refuses it first, as a usage error
+        if kind == "region" and path == tmp_path:  # click refuses it first, as a usage error
             assert result.exit_code == 2 and "is a directory" in result.stderr
             continue
         assert error_line(result) == f"Error: {path}: {reason}"

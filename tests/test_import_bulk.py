@@ -20,8 +20,16 @@ def rows(n: int, bad_at: int | None = None) -> list[list[str]]:
     for i in range(n):
         date = f"{i % 28 + 1:02d}-{i % 12 + 1:02d}-2025" if i != bad_at else "31-02-2025"
         phone = f"06-{10000000 + i * 7919 % 89999999}" if i % 3 else ""
-        out.append([f"M-{i:05d}", date, ["Arbeidsuitbuiting", "", "Mensenhandel"][i % 3], PLACES[i % 5],
-                    f"Melding {i} over een woning", phone])
+        out.append(
+            [
+                f"M-{i:05d}",
+                date,
+                ["Arbeidsuitbuiting", "", "Mensenhandel"][i % 3],
+                PLACES[i % 5],
+                f"Melding {i} over een woning",
+                phone,
+            ]
+        )
     return out
 
 
@@ -44,7 +52,8 @@ def content(db_path) -> dict[str, list]:
         return {
             "signals": conn.execute(
                 "SELECT id, source, ref, reported_on, type, gemeente, raw, content_hash, situation_id "
-                "FROM signals ORDER BY id").fetchall(),
+                "FROM signals ORDER BY id"
+            ).fetchall(),
             "phones": conn.execute("SELECT * FROM signal_phones ORDER BY signal_id, position").fetchall(),
             "situations": conn.execute("SELECT * FROM situations ORDER BY id").fetchall(),
             "integrity": conn.execute("PRAGMA integrity_check").fetchall(),
@@ -81,8 +90,9 @@ def test_bulk_import_gives_the_same_database(run, db_path, tmp_path, bulk_from_s
     bulk_from_small_imports.clear()
     monkeypatch.setattr(BulkIndexes, "MIN_ROWS", 10**9)
     small_db = tmp_path / "small.db"
-    result = run("--db", small_db, "signals", "import", "--source", "mma", "--no-dedupe", "-",
-                 input=csv_text(rows(1500)))
+    result = run(
+        "--db", small_db, "signals", "import", "--source", "mma", "--no-dedupe", "-", input=csv_text(rows(1500))
+    )
     assert result.exit_code == 0, result.stderr
     assert not bulk_from_small_imports
     assert bulk == content(small_db)
@@ -145,9 +155,9 @@ def test_cycle_collection_is_back_on_after_an_import(run, files):
 def test_rows_parsed_in_workers_are_stored_as_rows_parsed_here(run, db_path, tmp_path, monkeypatch):
     """One row path: a file parsed in worker processes and the same file
     parsed in this process store the same rows and report the same problems."""
-    table = rows(5000)                   # more than one chunk, so that workers are used
-    table[5][1] = "31-02-2025"           # rejected
-    table[7][0] = table[6][0]            # the same ref with other content: a conflict
+    table = rows(5000)  # more than one chunk, so that workers are used
+    table[5][1] = "31-02-2025"  # rejected
+    table[7][0] = table[6][0]  # the same ref with other content: a conflict
     args = ("signals", "import", "--source", "mma", "--no-dedupe", "--skip-bad")
     monkeypatch.setenv("MHTOOL_IMPORT_WORKERS", "2")
     in_workers = run(*args, "-", input=csv_text(table))

@@ -12,8 +12,19 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "mhtool"
 
 LAYERS = [
-    ("foundation", ["mhtool", "mhtool.errors", "mhtool.text", "mhtool.stamps", "mhtool.pausepoints",
-                    "mhtool.parse", "mhtool.io", "mhtool.data"]),
+    (
+        "foundation",
+        [
+            "mhtool",
+            "mhtool.errors",
+            "mhtool.text",
+            "mhtool.stamps",
+            "mhtool.pausepoints",
+            "mhtool.parse",
+            "mhtool.io",
+            "mhtool.data",
+        ],
+    ),
     ("store", ["mhtool.store"]),
     ("services", ["mhtool.imports", "mhtool.query", "mhtool.periods", "mhtool.region", "mhtool.phonelinks"]),
     ("areas", ["mhtool.signals", "mhtool.ads", "mhtool.cases"]),
@@ -33,8 +44,12 @@ def module_name(path: Path) -> str:
 
 
 def is_cli(module: str) -> bool:
-    return (module == "mhtool.cli" or module.startswith("mhtool.cli.") or module.endswith((".cli", "_cli"))
-            or ".cli." in module)
+    return (
+        module == "mhtool.cli"
+        or module.startswith("mhtool.cli.")
+        or module.endswith((".cli", "_cli"))
+        or ".cli." in module
+    )
 
 
 def layer(module: str) -> int:
@@ -57,8 +72,12 @@ def imported(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mhtool"):
             assert node.level == 0, f"{path}: relative import"
             if node.module == "mhtool":  # `from mhtool import __version__` or a module
-                names.update(f"mhtool.{a.name}" if (PACKAGE / a.name).exists() or (PACKAGE / f"{a.name}.py").exists()
-                             else "mhtool" for a in node.names)
+                names.update(
+                    f"mhtool.{a.name}"
+                    if (PACKAGE / a.name).exists() or (PACKAGE / f"{a.name}.py").exists()
+                    else "mhtool"
+                    for a in node.names
+                )
             else:
                 names.add(node.module)
     return names

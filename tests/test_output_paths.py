@@ -47,14 +47,25 @@ def home(tmp_path, monkeypatch, run_raw, files):
     return tmp_path
 
 
-SPELLINGS = ["mh.db", "./mh.db", "sub/../mh.db", "{home}/mh.db", "MH.DB", "link.csv", "hard.csv",
-             "mh.db-wal", "./mh.db-shm", "mh.db-journal", "MH.db-WAL", "wal-link.csv"]
+SPELLINGS = [
+    "mh.db",
+    "./mh.db",
+    "sub/../mh.db",
+    "{home}/mh.db",
+    "MH.DB",
+    "link.csv",
+    "hard.csv",
+    "mh.db-wal",
+    "./mh.db-shm",
+    "mh.db-journal",
+    "MH.db-WAL",
+    "wal-link.csv",
+]
 
 COMMANDS = {
     "signals list -o": ["signals", "list", "-o", "{out}"],
     "signals list xlsx": ["signals", "list", "--format", "xlsx", "-o", "{out}"],
-    "signals import --rejects": ["signals", "import", "--source", "mma", "--skip-bad", "--rejects", "{out}",
-                                 "bad.csv"],
+    "signals import --rejects": ["signals", "import", "--source", "mma", "--skip-bad", "--rejects", "{out}", "bad.csv"],
     "ads import --rejects": ["ads", "import", "--skip-bad", "--rejects", "{out}", "ads.csv"],
     "report quarterly -o": ["report", "quarterly", "2026Q3", "-o", "{out}"],
     "export signals -o": ["export", "signals", "-o", "{out}"],

@@ -23,8 +23,16 @@ from processes import environment, mhtool_command
 
 ESC_TEXT = "voor\x1bna\x00\x08\x0b\x0c\x1f \x1b[2J einde"  # put in the database directly
 IMPORTED = "voor\x1bna \x1b[2J einde"  # what an import lets through (it refuses binary-looking files)
-MMA = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer", "Betrokkenen",
-       "Nationaliteit"]
+MMA = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Nationaliteit",
+]
 
 
 def write_signals(path: Path, rows: int, text: str = "Melding", nationality: str = "NL") -> Path:
@@ -32,8 +40,18 @@ def write_signals(path: Path, rows: int, text: str = "Melding", nationality: str
         writer = csv.writer(handle)
         writer.writerow(MMA)
         for i in range(rows):
-            writer.writerow([f"S-{i}", "01-08-2026", "", "Huizen", f"{text} {i} " + "x" * 200,
-                             f"06-{20_000_000 + i}", f"Persoon {text}", nationality])
+            writer.writerow(
+                [
+                    f"S-{i}",
+                    "01-08-2026",
+                    "",
+                    "Huizen",
+                    f"{text} {i} " + "x" * 200,
+                    f"06-{20_000_000 + i}",
+                    f"Persoon {text}",
+                    nationality,
+                ]
+            )
     return path
 
 
@@ -50,8 +68,12 @@ def controls(run, tmp_path, db_path):
     assert result.exit_code == 0, result.stderr
     ads = tmp_path / "ads.csv"
     with open(ads, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["Site", "Advertentie ID", "Datum", "Tekst", "Naam"],
-                                      ["s.example", "A-1", "01-12-2026", IMPORTED, IMPORTED]])
+        csv.writer(handle).writerows(
+            [
+                ["Site", "Advertentie ID", "Datum", "Tekst", "Naam"],
+                ["s.example", "A-1", "01-12-2026", IMPORTED, IMPORTED],
+            ]
+        )
     assert run("ads", "import", ads).exit_code == 0
     conn = sqlite3.connect(str(db_path))
     with conn:
@@ -61,9 +83,16 @@ def controls(run, tmp_path, db_path):
     return run
 
 
-@pytest.mark.parametrize("args", [["signals", "list"], ["export", "signals"], ["ads", "list"],
-                                  ["stats", "--by", "victim_nationality", "--count", "signals"],
-                                  ["report", "quarterly", "2026Q3"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["signals", "list"],
+        ["export", "signals"],
+        ["ads", "list"],
+        ["stats", "--by", "victim_nationality", "--count", "signals"],
+        ["report", "quarterly", "2026Q3"],
+    ],
+)
 def test_control_characters_are_shown_in_xlsx(controls, tmp_path, args):
     from openpyxl import load_workbook
 
@@ -73,8 +102,11 @@ def test_control_characters_are_shown_in_xlsx(controls, tmp_path, args):
     cells = [cell.value for sheet in load_workbook(target).worksheets for row in sheet.iter_rows() for cell in row]
     texts = [c for c in cells if isinstance(c, str)]
     # (the report counts a situation's victim data, copied at import: IMPORTED)
-    shown = "voor\u241bna \u241b[2J einde" if args[0] == "report" else \
-        "voor\u241bna\u2400\u2408\u240b\u240c\u241f \u241b[2J einde"
+    shown = (
+        "voor\u241bna \u241b[2J einde"
+        if args[0] == "report"
+        else "voor\u241bna\u2400\u2408\u240b\u240c\u241f \u241b[2J einde"
+    )
     assert any(shown in c for c in texts), texts
     assert not any("\x1b" in c or "\x00" in c for c in texts)
     assert target.stat().st_mode & 0o777 == 0o600
@@ -87,6 +119,7 @@ def _limited(limit_bytes: int):
     def preexec():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
     return preexec
 
 
@@ -96,8 +129,13 @@ def big_db(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("big")
     db = root / "big.db"
     source = write_signals(root / "big.csv", 600)
-    result = subprocess.run(mhtool_command(db, "signals", "import", "--source", "mma", "--no-dedupe", source),
-                            capture_output=True, text=True, env=environment(), timeout=300)
+    result = subprocess.run(
+        mhtool_command(db, "signals", "import", "--source", "mma", "--no-dedupe", source),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     bad = root / "bad.csv"
     with open(bad, "w", newline="", encoding="utf-8") as handle:
@@ -116,8 +154,17 @@ WRITERS = {
     "markdown": ["signals", "list", "--format", "markdown", "-o", "{target}"],
     "xlsx": ["signals", "list", "--format", "xlsx", "-o", "{target}"],
     "backup": ["db", "backup", "--force", "{target}"],
-    "rejects": ["signals", "import", "--source", "mma", "--skip-bad", "--dry-run", "--rejects", "{target}",
-                "{db_folder}/bad.csv"],
+    "rejects": [
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--skip-bad",
+        "--dry-run",
+        "--rejects",
+        "{target}",
+        "{db_folder}/bad.csv",
+    ],
 }
 
 
@@ -128,8 +175,14 @@ def test_a_file_size_limit_leaves_no_partial_output(big_db, tmp_path, name):
     target = out / f"out.{name}"
     args = [a.format(target=target, db_folder=big_db.parent) for a in WRITERS[name]]
     target.write_text("the previous file\n")
-    result = subprocess.run(mhtool_command(big_db, *args), capture_output=True, text=True, env=environment(),
-                            preexec_fn=_limited(LIMIT), timeout=300)
+    result = subprocess.run(
+        mhtool_command(big_db, *args),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        preexec_fn=_limited(LIMIT),
+        timeout=300,
+    )
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr, result.stderr
     lines = error_lines(result.stderr)
@@ -140,10 +193,13 @@ def test_a_file_size_limit_leaves_no_partial_output(big_db, tmp_path, name):
     assert sorted(p.name for p in out.iterdir()) == [target.name]
 
 
-DISK_WRITERS = [["signals", "list", "-o", "{disk}/out.csv"], ["signals", "list", "-o", "{disk}/out.xlsx"],
-                ["report", "quarterly", "2026Q3", "-o", "{disk}/report.md"],
-                ["report", "quarterly", "2026Q3", "-o", "{disk}/report.xlsx"],
-                ["db", "backup", "{disk}/copy.db"]]
+DISK_WRITERS = [
+    ["signals", "list", "-o", "{disk}/out.csv"],
+    ["signals", "list", "-o", "{disk}/out.xlsx"],
+    ["report", "quarterly", "2026Q3", "-o", "{disk}/report.md"],
+    ["report", "quarterly", "2026Q3", "-o", "{disk}/report.xlsx"],
+    ["db", "backup", "{disk}/copy.db"],
+]
 
 
 def _on_disk(run, disk: Path, cause: str, keep: set[str]) -> None:
@@ -217,8 +273,23 @@ def assert_inert_markdown(markdown: str) -> None:
 @pytest.fixture
 def markdown_db(run):
     for attack in MARKDOWN_ATTACKS:
-        result = run("signals", "add", "--source", attack, "--date", "01-08-2026", "--text", attack,
-                     "--place", "Huizen", "--victim-nationality", attack, "--persons", attack, "--no-dedupe")
+        result = run(
+            "signals",
+            "add",
+            "--source",
+            attack,
+            "--date",
+            "01-08-2026",
+            "--text",
+            attack,
+            "--place",
+            "Huizen",
+            "--victim-nationality",
+            attack,
+            "--persons",
+            attack,
+            "--no-dedupe",
+        )
         assert result.exit_code == 0, result.stderr
     return run
 
@@ -231,9 +302,14 @@ def test_the_markdown_report_keeps_data_inert(markdown_db, tmp_path):
     assert target.read_text("utf-8") == stdout
 
 
-@pytest.mark.parametrize("args", [["signals", "list"], ["export", "signals"],
-                                  ["stats", "--by", "victim_nationality", "--by", "source", "--pivot",
-                                   "--count", "signals"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["signals", "list"],
+        ["export", "signals"],
+        ["stats", "--by", "victim_nationality", "--by", "source", "--pivot", "--count", "signals"],
+    ],
+)
 def test_markdown_output_keeps_data_inert(markdown_db, args):
     result = markdown_db(*args, "--format", "markdown")
     assert result.exit_code == 0, result.stderr

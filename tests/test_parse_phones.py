@@ -8,27 +8,30 @@ from mhtool.parse.phones import Phone, normalise_phone, parse_phone, parse_phone
 MOBILE = "+31612345678"
 
 
-@pytest.mark.parametrize("text, e164", [
-    ("06-12345678", MOBILE),
-    ("06 1234 5678", MOBILE),
-    ("(06) 12345678", MOBILE),
-    ("+31 6 12345678", MOBILE),
-    ("+31 (0)6 12345678", MOBILE),
-    ("0031612345678", MOBILE),
-    ("0612345678", MOBILE),
-    ("06/12345678", MOBILE),
-    ("612345678", MOBILE),           # Excel dropped the 0
-    ("31612345678", MOBILE),         # Excel dropped the 00
-    ("  06-12345678 ", MOBILE),
-    ("tel. 06-12345678", MOBILE),
-    ("06-12345678 (whatsapp)", MOBILE),
-    ("06-12345678 whatsapp", MOBILE),
-    ("+32 470 12 34 56", "+32470123456"),
-    ("0032 470 123456", "+32470123456"),
-    ("035-1234567", "+31351234567"),
-    ("020 123 4567", "+31201234567"),
-    ("+44 7911 123456", "+447911123456"),
-])
+@pytest.mark.parametrize(
+    "text, e164",
+    [
+        ("06-12345678", MOBILE),
+        ("06 1234 5678", MOBILE),
+        ("(06) 12345678", MOBILE),
+        ("+31 6 12345678", MOBILE),
+        ("+31 (0)6 12345678", MOBILE),
+        ("0031612345678", MOBILE),
+        ("0612345678", MOBILE),
+        ("06/12345678", MOBILE),
+        ("612345678", MOBILE),  # Excel dropped the 0
+        ("31612345678", MOBILE),  # Excel dropped the 00
+        ("  06-12345678 ", MOBILE),
+        ("tel. 06-12345678", MOBILE),
+        ("06-12345678 (whatsapp)", MOBILE),
+        ("06-12345678 whatsapp", MOBILE),
+        ("+32 470 12 34 56", "+32470123456"),
+        ("0032 470 123456", "+32470123456"),
+        ("035-1234567", "+31351234567"),
+        ("020 123 4567", "+31201234567"),
+        ("+44 7911 123456", "+447911123456"),
+    ],
+)
 def test_valid_forms(text, e164):
     phone = parse_phone(text)
     assert phone == Phone(text.strip(), e164, True)
@@ -53,22 +56,24 @@ def test_region():
     assert parse_phone("0470 12 34 56").valid is False
 
 
-@pytest.mark.parametrize("cell, parts", [
-    ("06-12345678", ["06-12345678"]),
-    ("06-12345678, 0687654321", ["06-12345678", "0687654321"]),
-    ("06-12345678;0687654321;", ["06-12345678", "0687654321"]),
-    ("06-12345678 / 0687654321", ["06-12345678", "0687654321"]),
-    ("0612345678/0687654321", ["0612345678", "0687654321"]),
-    ("06-12345678 of 0687654321", ["06-12345678", "0687654321"]),
-    ("06-12345678 OF 0687654321 or 035-1234567", ["06-12345678", "0687654321",
-                                                   "035-1234567"]),
-    ("06-12345678 en 0687654321", ["06-12345678", "0687654321"]),
-    ("06-12345678\n0687654321", ["06-12345678", "0687654321"]),
-    ("06/12345678", ["06/12345678"]),          # one number
-    ("0470/12.34.56", ["0470/12.34.56"]),      # one Belgian number
-    (" , ; ", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "cell, parts",
+    [
+        ("06-12345678", ["06-12345678"]),
+        ("06-12345678, 0687654321", ["06-12345678", "0687654321"]),
+        ("06-12345678;0687654321;", ["06-12345678", "0687654321"]),
+        ("06-12345678 / 0687654321", ["06-12345678", "0687654321"]),
+        ("0612345678/0687654321", ["0612345678", "0687654321"]),
+        ("06-12345678 of 0687654321", ["06-12345678", "0687654321"]),
+        ("06-12345678 OF 0687654321 or 035-1234567", ["06-12345678", "0687654321", "035-1234567"]),
+        ("06-12345678 en 0687654321", ["06-12345678", "0687654321"]),
+        ("06-12345678\n0687654321", ["06-12345678", "0687654321"]),
+        ("06/12345678", ["06/12345678"]),  # one number
+        ("0470/12.34.56", ["0470/12.34.56"]),  # one Belgian number
+        (" , ; ", []),
+        ("", []),
+    ],
+)
 def test_split_phone_cell(cell, parts):
     assert split_phone_cell(cell) == parts
 
@@ -123,18 +128,27 @@ def test_parse_phone_never_raises(text):
 _PUNCTUATION = st.sampled_from(["", " ", "-", ".", " - ", "(", ")"])
 
 
-@given(national=st.from_regex(r"[1-9][0-9]{8}", fullmatch=True),
-       prefix=st.sampled_from(["0", "+31", "0031", "+31 ", "0031 "]),
-       cut=st.integers(1, 9), mark=_PUNCTUATION)
+@given(
+    national=st.from_regex(r"[1-9][0-9]{8}", fullmatch=True),
+    prefix=st.sampled_from(["0", "+31", "0031", "+31 ", "0031 "]),
+    cut=st.integers(1, 9),
+    mark=_PUNCTUATION,
+)
 def test_dutch_fast_path_agrees_with_phonenumbers(national, prefix, cut, mark):
     text = prefix + national[:cut] + mark + national[cut:]
     assert phones._DUTCH.fullmatch(phones._PUNCTUATION.sub("", text))
     assert phones._parse(text, "NL") == phones._parse_any(text, "NL")
 
 
-@given(st.text(alphabet=st.sampled_from(list("0123456789+-.() ") + ["\t", "\xa0", "\u202f", "\u3000", "\u0661",
-                                                                    "\uff10", "\x0b", "\u2009"]),
-               min_size=8, max_size=18))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789+-.() ") + ["\t", "\xa0", "\u202f", "\u3000", "\u0661", "\uff10", "\x0b", "\u2009"]
+        ),
+        min_size=8,
+        max_size=18,
+    )
+)
 def test_whatever_the_fast_path_takes_phonenumbers_agrees_with(text):
     # The stored E.164 feeds the content hash: any difference would turn a
     # re-import of an unchanged signal into a conflict.

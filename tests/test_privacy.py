@@ -16,8 +16,17 @@ from pathlib import Path
 
 import pytest
 
-MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Telefoonnummer",
-              "Betrokkenen", "Link"]
+MMA_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Link",
+]
 AD_HEADER = ["Site", "Advertentie ID", "URL", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats"]
 TOKEN = r"[0-9a-f]{12}"
 
@@ -48,8 +57,11 @@ def snapshot(db_path: Path) -> dict:
     conn = sqlite3.connect(str(db_path))
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables if t not in ("audit", "sqlite_sequence")}
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in tables
+            if t not in ("audit", "sqlite_sequence")
+        }
     finally:
         conn.close()
 
@@ -66,8 +78,13 @@ def umask_zero():
 
 
 def test_new_database_is_private(run, files, db_path, umask_zero):
-    result = run("signals", "import", "--source", "mma",
-                 files.csv("in.csv", [MMA_HEADER, ["P-1", day(3), "", "Huizen", "", "Iets", "", "", ""]]))
+    result = run(
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        files.csv("in.csv", [MMA_HEADER, ["P-1", day(3), "", "Huizen", "", "Iets", "", "", ""]]),
+    )
     assert result.exit_code == 0, result.stderr
     assert mode(db_path) == 0o600
     for suffix in ("-wal", "-shm"):
@@ -131,9 +148,28 @@ def aged(run, files, query, db_path):
     old = "12-03-2015"
     rows = [
         ["OLD-1", old, "Seksuele uitbuiting", "Huizen", OLD_ADDRESS, OLD_TEXT, "06-55512345", OLD_PERSON, ""],
-        ["OLD-2", "14-03-2015", "Seksuele uitbuiting", "Huizen", OLD_ADDRESS, OLD_TEXT + " opnieuw",
-         "+31 6 55512345", OLD_PERSON, ""],
-        ["NEW-1", day(30), "Arbeidsuitbuiting", "Bussum", "Blijfstraat 1", NEW_TEXT, "06-44412345", "Nieuw Persoon", ""],
+        [
+            "OLD-2",
+            "14-03-2015",
+            "Seksuele uitbuiting",
+            "Huizen",
+            OLD_ADDRESS,
+            OLD_TEXT + " opnieuw",
+            "+31 6 55512345",
+            OLD_PERSON,
+            "",
+        ],
+        [
+            "NEW-1",
+            day(30),
+            "Arbeidsuitbuiting",
+            "Bussum",
+            "Blijfstraat 1",
+            NEW_TEXT,
+            "06-44412345",
+            "Nieuw Persoon",
+            "",
+        ],
     ]
     assert run("signals", "import", "--source", "mma", files.csv("aged.csv", [MMA_HEADER, *rows])).exit_code == 0
     ads = [
@@ -147,8 +183,10 @@ def aged(run, files, query, db_path):
     # one score made long ago
     conn = sqlite3.connect(str(db_path))
     with conn:
-        conn.execute("UPDATE ad_scores SET scored_at = '2015-02-02T10:00:00' WHERE ad = "
-                     "(SELECT id FROM ads WHERE ad_id = 'AD-OLD')")
+        conn.execute(
+            "UPDATE ad_scores SET scored_at = '2015-02-02T10:00:00' WHERE ad = "
+            "(SELECT id FROM ads WHERE ad_id = 'AD-OLD')"
+        )
     conn.close()
     return query
 
@@ -169,7 +207,9 @@ def test_purge_really_removes_the_data_from_the_file(run, aged, db_path):
     dry = run("db", "purge", "--older-than", "5y", "--dry-run").stdout
     result = run("db", "purge", "--older-than", "5y", "--yes")
     assert result.exit_code == 0, result.stderr
-    assert re.findall(r"(\d+) (\w+)", dry.split(":", 1)[1]) == re.findall(r"(\d+) (\w+)", result.stdout.split(":", 1)[1])
+    assert re.findall(r"(\d+) (\w+)", dry.split(":", 1)[1]) == re.findall(
+        r"(\d+) (\w+)", result.stdout.split(":", 1)[1]
+    )
     query = aged
     assert query("SELECT ref FROM signals ORDER BY ref") == [("NEW-1",)]
     assert query("SELECT ad_id FROM ads ORDER BY ad_id") == [("AD-BOTH",), ("AD-NEW",)]
@@ -194,8 +234,10 @@ def test_purge_before_a_date(run, aged, db_path):
     assert aged("SELECT ref FROM signals ORDER BY ref") == [("NEW-1",), ("OLD-2",)]
 
 
-@pytest.mark.parametrize("args", [[], ["--older-than", "5y", "--before", "1-1-2020"], ["--older-than", "vijf jaar"],
-                                  ["--before", "31-02-2020"]])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--older-than", "5y", "--before", "1-1-2020"], ["--older-than", "vijf jaar"], ["--before", "31-02-2020"]],
+)
 def test_purge_bad_usage(run, aged, db_path, args):
     before = snapshot(db_path)
     result = run("db", "purge", "--yes", *args)
@@ -209,25 +251,76 @@ KEY = "een-geheime-sleutel-van-de-ketenregisseur"
 OTHER_KEY = "een-andere-sleutel-voor-een-andere-partner"
 PEOPLE = [
     # same person twice: other phone format, other spelling case
-    ["PS-1", "Seksuele uitbuiting", "Hilversum", "Dorpsstraat 1", "Vrouw in woning", "06-12345678",
-     "Jan de Vries", "https://ads.example/profiel/991"],
-    ["PS-2", "Seksuele uitbuiting", "Hilversum", "dorpsstraat 1", "Bel 06-12345678 of www.ads.example/x",
-     "+31 6 1234 5678", "jan de Vries", "https://ads.example/profiel/991/"],
-    ["PS-3", "Arbeidsuitbuiting", "Bussum", "Kerkweg 7", "Ander verhaal", "0031 6 87654321", "Piet Pietersen",
-     "https://other.example/p"],
+    [
+        "PS-1",
+        "Seksuele uitbuiting",
+        "Hilversum",
+        "Dorpsstraat 1",
+        "Vrouw in woning",
+        "06-12345678",
+        "Jan de Vries",
+        "https://ads.example/profiel/991",
+    ],
+    [
+        "PS-2",
+        "Seksuele uitbuiting",
+        "Hilversum",
+        "dorpsstraat 1",
+        "Bel 06-12345678 of www.ads.example/x",
+        "+31 6 1234 5678",
+        "jan de Vries",
+        "https://ads.example/profiel/991/",
+    ],
+    [
+        "PS-3",
+        "Arbeidsuitbuiting",
+        "Bussum",
+        "Kerkweg 7",
+        "Ander verhaal",
+        "0031 6 87654321",
+        "Piet Pietersen",
+        "https://other.example/p",
+    ],
 ]
-SECRETS = ["12345678", "87654321", "Jan de Vries", "jan de Vries", "Dorpsstraat", "dorpsstraat", "Kerkweg",
-           "Pietersen", "ads.example", "other.example"]
+SECRETS = [
+    "12345678",
+    "87654321",
+    "Jan de Vries",
+    "jan de Vries",
+    "Dorpsstraat",
+    "dorpsstraat",
+    "Kerkweg",
+    "Pietersen",
+    "ads.example",
+    "other.example",
+]
 
 
 @pytest.fixture
 def people(run, files):
-    rows = [[ref, day(10 + i), cat, place, addr, text, phone, person, url]
-            for i, (ref, cat, place, addr, text, phone, person, url) in enumerate(PEOPLE)]
-    assert run("signals", "import", "--source", "mma", "--map", "Link=url",
-               files.csv("people.csv", [MMA_HEADER, *rows])).exit_code == 0
-    ads = [["ads.example", "AD-991", "https://ads.example/profiel/991", day(5), "Nieuw hier", "Jan de Vries", "25",
-            "06 12 34 56 78", "Hilversum"]]
+    rows = [
+        [ref, day(10 + i), cat, place, addr, text, phone, person, url]
+        for i, (ref, cat, place, addr, text, phone, person, url) in enumerate(PEOPLE)
+    ]
+    assert (
+        run(
+            "signals", "import", "--source", "mma", "--map", "Link=url", files.csv("people.csv", [MMA_HEADER, *rows])
+        ).exit_code
+        == 0
+    )
+    ads = [
+        [
+            "ads.example",
+            "AD-991",
+            "https://ads.example/profiel/991",
+            day(5),
+            "Nieuw hier",
+            "Jan de Vries",
+            "25",
+            "06 12 34 56 78",
+            "Hilversum",
+        ]
+    ]
     assert run("ads", "import", files.csv("people_ads.csv", [AD_HEADER, *ads])).exit_code == 0
 
 
@@ -338,13 +431,16 @@ def test_key_never_stored(run, people, read_csv, monkeypatch, db_path, tmp_path)
 
 def test_audit_lists_writing_commands_without_personal_data(run, files, monkeypatch):
     secret_text, secret_phone, secret_name = "Geheimtekst over kamer 12", "06-13572468", "Henk Geheimnaam"
-    path = files.csv("audit-Henk-Geheimnaam.csv", [MMA_HEADER, ["AU-1", day(4), "", "Huizen", "Pad 3",
-                                                              secret_text, secret_phone, secret_name, ""]])
+    path = files.csv(
+        "audit-Henk-Geheimnaam.csv",
+        [MMA_HEADER, ["AU-1", day(4), "", "Huizen", "Pad 3", secret_text, secret_phone, secret_name, ""]],
+    )
     assert run("signals", "import", "--source", "mma", path).exit_code == 0
     assert run("signals", "list", "--search", secret_name, "--format", "csv").exit_code == 0
     assert run("signals", "import", "--source", "mma", files.path("nope.csv")).exit_code == 1
-    ad = files.csv("ads.csv", [AD_HEADER, ["x.example", "AD-1", "", day(3), "Tekst", "Mila", "22", secret_phone,
-                                           "Huizen"]])
+    ad = files.csv(
+        "ads.csv", [AD_HEADER, ["x.example", "AD-1", "", day(3), "Tekst", "Mila", "22", secret_phone, "Huizen"]]
+    )
     assert run("ads", "import", ad).exit_code == 0
     assert run("ads", "score", "--all", "--format", "csv").exit_code == 0
 
@@ -428,7 +524,7 @@ def _damaged_page(path: Path, backup: Path) -> Path:
     data = bytearray(backup.read_bytes())
     page = 4096
     assert len(data) >= 4 * page
-    data[2 * page: 3 * page] = b"\xa5" * page
+    data[2 * page : 3 * page] = b"\xa5" * page
     path.write_bytes(bytes(data))
     return path
 
@@ -446,8 +542,11 @@ def _missing(path: Path, backup: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_not_sqlite, _text, _truncated, _damaged_page, _other_sqlite, _missing],
-                         ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "make",
+    [_not_sqlite, _text, _truncated, _damaged_page, _other_sqlite, _missing],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_restore_refuses_a_bad_source(run, backed_up, db_path, tmp_path, make):
     source = make(tmp_path / "source.db", backed_up)
     before = snapshot(db_path)
@@ -467,8 +566,10 @@ INJECTION = "'); DROP TABLE signals;--"
 
 @pytest.fixture
 def injected(run, files, count):
-    rows = [[INJECTION, day(6), INJECTION, "Huizen", INJECTION, INJECTION, "", INJECTION, ""],
-            ["SAFE-1", day(5), "", "Huizen", "", "100% zeker_niet", "", "", ""]]
+    rows = [
+        [INJECTION, day(6), INJECTION, "Huizen", INJECTION, INJECTION, "", INJECTION, ""],
+        ["SAFE-1", day(5), "", "Huizen", "", "100% zeker_niet", "", "", ""],
+    ]
     result = run("signals", "import", "--source", "mma", files.csv("inj.csv", [MMA_HEADER, *rows]))
     assert result.exit_code == 0, result.stderr
     assert count("signals") == 2
@@ -524,8 +625,11 @@ def test_injection_in_other_filters(run, injected, read_csv):
 
 
 def test_injection_in_stats_options(run, injected):
-    for args in (["--by", "place; DROP TABLE signals"], ["--by", "gemeente", "--period", INJECTION],
-                 ["--by", "gemeente", "--from", INJECTION]):
+    for args in (
+        ["--by", "place; DROP TABLE signals"],
+        ["--by", "gemeente", "--period", INJECTION],
+        ["--by", "gemeente", "--from", INJECTION],
+    ):
         result = run("stats", *args, "--format", "csv")
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
     result = run("stats", "--by", "place", "--count", "signals", "--format", "json")
@@ -562,10 +666,11 @@ def test_existing_output_file_is_made_owner_only(run, tmp_path):
 
 
 def test_a_command_that_wrote_nothing_leaves_no_audit_line(run, files, query):
-    ad = files.csv("ads.csv", [AD_HEADER, ["x.example", "AD-1", "", day(3), "Tekst", "Mila", "22", "06-13572468",
-                                           "Huizen"]])
+    ad = files.csv(
+        "ads.csv", [AD_HEADER, ["x.example", "AD-1", "", day(3), "Tekst", "Mila", "22", "06-13572468", "Huizen"]]
+    )
     assert run("ads", "import", ad).exit_code == 0
     assert run("ads", "score", "--all", "--no-store", "--format", "csv").exit_code == 0
     assert query("SELECT command FROM audit") == [("ads import",)]
-    assert run("signals", "link", "1", "2").exit_code == 1    # failed: recorded, though nothing changed
+    assert run("signals", "link", "1", "2").exit_code == 1  # failed: recorded, though nothing changed
     assert query("SELECT command, status FROM audit ORDER BY id") == [("ads import", "ok"), ("signals link", "failed")]

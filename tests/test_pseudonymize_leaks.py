@@ -22,10 +22,19 @@ from hypothesis import strategies as st
 
 KEY = "sleutel-voor-de-lekkentest-van-de-regio"
 TOKEN = re.compile(r"\b[A-Z]{1,2}-[0-9a-f]{12}\b")
-SIGNAL_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving",
-                 "Telefoonnummer", "Betrokkenen", "Kenteken", "Link"]
-AD_HEADER = ["Site", "Advertentie ID", "URL", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats",
-             "Vergunning"]
+SIGNAL_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Kenteken",
+    "Link",
+]
+AD_HEADER = ["Site", "Advertentie ID", "URL", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats", "Vergunning"]
 
 # What every signal below holds in its own columns.
 PHONES = "06-12345678, +32 470 12 34 56"
@@ -132,9 +141,28 @@ TEXTS = {
 }
 # Checked in every cell of every exported row, after the tokens are taken out:
 DIGITS_GONE = ["612345678", "470123456", "687654321", "611112222", "612345679"]
-ALNUM_GONE = ["ab123c", "12abc3", "1abc23", "gh456k", "1211ab", "cashking035", "lolahilversum", "kimmy1998",
-              "kinkygooi", "escortlisa", "badexample", "hotmail", "jandevries", "dorpsstr", "kerkweg7",
-              "amersfoortseweg", "nl91abna", "0417164300", "123456782", "mma20260412"]
+ALNUM_GONE = [
+    "ab123c",
+    "12abc3",
+    "1abc23",
+    "gh456k",
+    "1211ab",
+    "cashking035",
+    "lolahilversum",
+    "kimmy1998",
+    "kinkygooi",
+    "escortlisa",
+    "badexample",
+    "hotmail",
+    "jandevries",
+    "dorpsstr",
+    "kerkweg7",
+    "amersfoortseweg",
+    "nl91abna",
+    "0417164300",
+    "123456782",
+    "mma20260412",
+]
 WORDS_GONE = ["jan", "vries", "dorpsstraat"]
 TEXT_GONE = ["x.nl", "wa.me"]
 
@@ -202,11 +230,24 @@ def hostile(run, files):
         rows.append([ref, day(n), "Seksuele uitbuiting", "Hilversum", ADDRESS, text, PHONES, PERSONS, PLATE, URL])
         labels[iso_day(n)] = label
     # the place column holds a number too
-    rows.append([f"{REF}-99", day(99), "Seksuele uitbuiting", "Hilversum, tel 06–12345678", ADDRESS,
-                 "Zie plaats", PHONES, PERSONS, PLATE, URL])
+    rows.append(
+        [
+            f"{REF}-99",
+            day(99),
+            "Seksuele uitbuiting",
+            "Hilversum, tel 06–12345678",
+            ADDRESS,
+            "Zie plaats",
+            PHONES,
+            PERSONS,
+            PLATE,
+            URL,
+        ]
+    )
     labels[iso_day(99)] = "place column"
-    result = run("signals", "import", "--source", "mma", "--map", "Link=url",
-                 files.csv("hostile.csv", [SIGNAL_HEADER, *rows]))
+    result = run(
+        "signals", "import", "--source", "mma", "--map", "Link=url", files.csv("hostile.csv", [SIGNAL_HEADER, *rows])
+    )
     assert result.exit_code == 0, result.stderr
     return labels
 
@@ -232,9 +273,21 @@ AD_WORDS_GONE = ["lola", "sweet"]
 @pytest.fixture
 def hostile_ads(run, files):
     """The same ad on a site of its own for each text."""
-    rows = [[f"bron{n}.example", AD_ID, AD_URL, day(n + 1), text, "Lola Sweet", "24", "06-23456789", "Hilversum",
-             "HV-2025-0173"]
-            for n, text in enumerate(AD_TEXTS.values())]
+    rows = [
+        [
+            f"bron{n}.example",
+            AD_ID,
+            AD_URL,
+            day(n + 1),
+            text,
+            "Lola Sweet",
+            "24",
+            "06-23456789",
+            "Hilversum",
+            "HV-2025-0173",
+        ]
+        for n, text in enumerate(AD_TEXTS.values())
+    ]
     result = run("ads", "import", files.csv("hostile_ads.csv", [AD_HEADER, *rows]))
     assert result.exit_code == 0, result.stderr
     return list(AD_TEXTS)
@@ -283,15 +336,51 @@ def test_no_identifier_of_an_ad_stays_readable(run, read_csv, key, hostile_ads, 
 @pytest.fixture
 def two_spellings(run, files):
     rows = [
-        [f"{REF}-1", day(3), "", "Huizen", "Kerkweg 7", "Bel O6–12345678, vraag naar JAN DE VRIËS",
-         "06-12345678", "Jan de Vries", "", ""],
-        [f"{REF}-2", day(2), "", "Huizen", "kerkweg 7", "Nummer 0031612345678 (jan de Vries); kerkweg 7",
-         "+31 6 1234 5678", "jan de vries", "", ""],
+        [
+            f"{REF}-1",
+            day(3),
+            "",
+            "Huizen",
+            "Kerkweg 7",
+            "Bel O6–12345678, vraag naar JAN DE VRIËS",
+            "06-12345678",
+            "Jan de Vries",
+            "",
+            "",
+        ],
+        [
+            f"{REF}-2",
+            day(2),
+            "",
+            "Huizen",
+            "kerkweg 7",
+            "Nummer 0031612345678 (jan de Vries); kerkweg 7",
+            "+31 6 1234 5678",
+            "jan de vries",
+            "",
+            "",
+        ],
     ]
-    assert run("signals", "import", "--source", "mma", "--map", "Link=url",
-               files.csv("two.csv", [SIGNAL_HEADER, *rows])).exit_code == 0
-    ad = [["kinky-gooi.example", "KG-1", "", day(1), "Bel 06 12 34 56 78", "JAN DE VRIES", "30", "06 12 34 56 78",
-           "Huizen", ""]]
+    assert (
+        run(
+            "signals", "import", "--source", "mma", "--map", "Link=url", files.csv("two.csv", [SIGNAL_HEADER, *rows])
+        ).exit_code
+        == 0
+    )
+    ad = [
+        [
+            "kinky-gooi.example",
+            "KG-1",
+            "",
+            day(1),
+            "Bel 06 12 34 56 78",
+            "JAN DE VRIES",
+            "30",
+            "06 12 34 56 78",
+            "Huizen",
+            "",
+        ]
+    ]
     assert run("ads", "import", files.csv("ad.csv", [AD_HEADER, *ad])).exit_code == 0
 
 
@@ -348,14 +437,34 @@ def test_without_pseudonymize_everything_stays_as_stored(run, read_csv, key, two
     assert ad["ad_id"] == "KG-1" and ad["text"] == "Bel 06 12 34 56 78" and ad["name"] == "JAN DE VRIES"
     pseudo = rows_of(run, read_csv, "signals", "csv", "--pseudonymize", "--with-text")[0]
     assert pseudo["ref"] != first["ref"] and pseudo["text"] != first["text"]
-    assert {c: pseudo[c] for c in ("reported_on", "type", "gemeente", "place", "source")} == \
-        {c: first[c] for c in ("reported_on", "type", "gemeente", "place", "source")}
+    assert {c: pseudo[c] for c in ("reported_on", "type", "gemeente", "place", "source")} == {
+        c: first[c] for c in ("reported_on", "type", "gemeente", "place", "source")
+    }
 
 
 # --- any spelling -----------------------------------------------------------------------------
 
-SEPARATORS = ["", " ", "-", "–", "—", "‑", "−", "\u00a0", "\u202f", "\u200b", "\u00ad", ".", "/", "(", ")",
-              "_", "*", ",", "·"]
+SEPARATORS = [
+    "",
+    " ",
+    "-",
+    "–",
+    "—",
+    "‑",
+    "−",
+    "\u00a0",
+    "\u202f",
+    "\u200b",
+    "\u00ad",
+    ".",
+    "/",
+    "(",
+    ")",
+    "_",
+    "*",
+    ",",
+    "·",
+]
 PREFIXES = ["0", "+31", "+31 (0)", "0031", "0031 ", "+31-", "31", ""]
 
 

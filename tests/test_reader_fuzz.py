@@ -32,13 +32,46 @@ from mhtool.io.readers import open_input
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Tests that must find a known bug every time are derandomized (and do not
 # spend time shrinking what they find).
-FUZZ_FIXED = settings(max_examples=30, deadline=None, derandomize=True, database=None,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+FUZZ_FIXED = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
-MMA_HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer",
-               "Adres", "Betrokkenen", "Kenteken", "Geslacht", "Leeftijd", "Nationaliteit", "Gemeente"]
-AD_HEADERS = ["Site", "Advertentie ID", "URL", "Datum", "Titel", "Tekst", "Naam", "Leeftijd", "Telefoon",
-              "Plaats", "Vergunningnummer", "Nationaliteit", "Prijs", "Foto hashes"]
+MMA_HEADERS = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Adres",
+    "Betrokkenen",
+    "Kenteken",
+    "Geslacht",
+    "Leeftijd",
+    "Nationaliteit",
+    "Gemeente",
+]
+AD_HEADERS = [
+    "Site",
+    "Advertentie ID",
+    "URL",
+    "Datum",
+    "Titel",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Vergunningnummer",
+    "Nationaliteit",
+    "Prijs",
+    "Foto hashes",
+]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -51,7 +84,7 @@ def only_boms(data: bytes) -> bool:
     while data:
         for bom in BOMS:
             if data.startswith(bom):
-                data = data[len(bom):]
+                data = data[len(bom) :]
                 break
         else:
             return False
@@ -80,14 +113,46 @@ def scratch(tmp_path_factory) -> Path:
 # --- random bytes into open_input -------------------------------------------------------------
 
 # Bytes that steer the readers into their interesting branches.
-PREFIXES = st.sampled_from([
-    b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"PK\x03\x04",
-    b"Meldingnummer,Datum melding,Omschrijving\n", b"Meldingnummer;Datum melding;Omschrijving\r\n",
-    b"[", b"{", b'[{"Meldingnummer": ',
-])
+PREFIXES = st.sampled_from(
+    [
+        b"",
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+        b"PK\x03\x04",
+        b"Meldingnummer,Datum melding,Omschrijving\n",
+        b"Meldingnummer;Datum melding;Omschrijving\r\n",
+        b"[",
+        b"{",
+        b'[{"Meldingnummer": ',
+    ]
+)
 CSV_ALPHABET = st.sampled_from(
-    [b",", b";", b"\t", b'"', b"\n", b"\r", b"\r\n", b"\x00", b" ", b"a", b"1", b"-", b"\xc3\xa9", b"\xe9",
-     b"\x81", b"\xff", b"\xef\xbb\xbf", b"[", b"]", b"{", b"}", b":", b"\\"]
+    [
+        b",",
+        b";",
+        b"\t",
+        b'"',
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"\x00",
+        b" ",
+        b"a",
+        b"1",
+        b"-",
+        b"\xc3\xa9",
+        b"\xe9",
+        b"\x81",
+        b"\xff",
+        b"\xef\xbb\xbf",
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b":",
+        b"\\",
+    ]
 )
 TEXTISH = st.lists(CSV_ALPHABET, max_size=200).map(b"".join)
 RANDOM_FILE = st.tuples(PREFIXES, st.one_of(st.binary(max_size=2000), TEXTISH)).map(lambda t: t[0] + t[1])
@@ -103,8 +168,11 @@ def test_random_bytes_as_a_file(scratch, data, suffix):
 
 
 @FUZZ
-@given(data=RANDOM_FILE, delimiter=st.sampled_from([None, ",", ";", "\t"]),
-       encoding=st.sampled_from([None, "utf-8", "cp1252", "latin-1"]))
+@given(
+    data=RANDOM_FILE,
+    delimiter=st.sampled_from([None, ",", ";", "\t"]),
+    encoding=st.sampled_from([None, "utf-8", "cp1252", "latin-1"]),
+)
 def test_random_bytes_on_stdin(data, delimiter, encoding):
     assume(not only_boms(data))
     try:
@@ -123,8 +191,9 @@ JSON_VALUES = st.recursive(
 
 
 @FUZZ
-@given(value=st.one_of(JSON_VALUES, st.lists(st.dictionaries(st.text(max_size=15), JSON_VALUES, max_size=6),
-                                             max_size=6)))
+@given(
+    value=st.one_of(JSON_VALUES, st.lists(st.dictionaries(st.text(max_size=15), JSON_VALUES, max_size=6), max_size=6))
+)
 def test_random_json_values(scratch, value):
     path = scratch / "value.json"
     path.write_text(json.dumps(value), "utf-8")
@@ -137,8 +206,11 @@ def _small_workbook() -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    for row in [["Meldingnummer", "Datum melding", "Omschrijving"], ["M-1", "01-07-2026", "tekst"],
-                ["M-2", 46000, "nog een"]]:
+    for row in [
+        ["Meldingnummer", "Datum melding", "Omschrijving"],
+        ["M-1", "01-07-2026", "tekst"],
+        ["M-2", 46000, "nog een"],
+    ]:
         workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -177,7 +249,7 @@ def test_damaged_workbook(scratch, seed, flips):
 
 CELL_TEXT = st.lists(
     st.one_of(
-        st.sampled_from(list('"\';,\t\n\r\x00 -+=@/.:|') + ["06-12345678", "+31 6", "é", "ß", "€", "\ufeff"]),
+        st.sampled_from(list("\"';,\t\n\r\x00 -+=@/.:|") + ["06-12345678", "+31 6", "é", "ß", "€", "\ufeff"]),
         st.characters(blacklist_categories=("Cs",)),
         st.sampled_from(list(string.ascii_letters + string.digits)),
     ),
@@ -253,13 +325,18 @@ def cli_db(tmp_path_factory) -> Path:
 
 def invoke(db: Path, *args, input=None):
     runner = CliRunner()
-    return runner.invoke(cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False,
-                         env={"MHTOOL_DB": None})
+    return runner.invoke(
+        cli, ["--db", str(db), *map(str, args)], input=input, catch_exceptions=False, env={"MHTOOL_DB": None}
+    )
 
 
 @FUZZ
-@given(table=signal_tables(), fmt=st.sampled_from(["csv", "json", "xlsx"]),
-       delimiter=st.sampled_from([",", ";", "\t"]), skip_bad=st.booleans())
+@given(
+    table=signal_tables(),
+    fmt=st.sampled_from(["csv", "json", "xlsx"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    skip_bad=st.booleans(),
+)
 def test_random_signal_rows_through_import(scratch, cli_db, table, fmt, delimiter, skip_bad):
     headers, rows = table
     path = write_table(scratch / "signals", fmt, delimiter, headers, rows)
@@ -268,8 +345,7 @@ def test_random_signal_rows_through_import(scratch, cli_db, table, fmt, delimite
 
 
 @FUZZ
-@given(table=ad_tables(), fmt=st.sampled_from(["csv", "json", "xlsx"]),
-       delimiter=st.sampled_from([",", ";", "\t"]))
+@given(table=ad_tables(), fmt=st.sampled_from(["csv", "json", "xlsx"]), delimiter=st.sampled_from([",", ";", "\t"]))
 def test_random_ad_rows_through_import(scratch, cli_db, table, fmt, delimiter):
     headers, rows = table
     path = write_table(scratch / "ads", fmt, delimiter, headers, rows)
@@ -294,8 +370,9 @@ def test_valid_signal_rows_all_arrive(scratch, cli_db, table):
     assume(rows)  # a header-only file is refused on purpose (see test_bad_input.py)
     run_id = next(VALID_RUNS)
     headers = ["Meldingnummer", "Datum melding", "Omschrijving", "Betrokkenen"]
-    good = [[f"FZ-{run_id}-{i}", "01-07-2026", (r[0] if r else "") + "x", r[-1] if r else ""]
-            for i, r in enumerate(rows)]
+    good = [
+        [f"FZ-{run_id}-{i}", "01-07-2026", (r[0] if r else "") + "x", r[-1] if r else ""] for i, r in enumerate(rows)
+    ]
     path = write_table(scratch / "valid", "csv", ";", headers, good)
     result = invoke(cli_db, "signals", "import", "--source", "mma", path)
     check_cli(result)

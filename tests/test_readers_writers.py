@@ -78,7 +78,10 @@ def test_bom_does_not_spoil_first_header(run, files, query):
 
 def test_windows_1252_detected_beyond_first_64_kb(run, files, query):
     lines = ["Meldingnummer;Datum melding;Plaats;Omschrijving"]
-    lines += [f"M-{i:04d};01-10-2026;Laren;Gewone melding {i} met wat tekst om de regel wat langer te maken" for i in range(900)]
+    lines += [
+        f"M-{i:04d};01-10-2026;Laren;Gewone melding {i} met wat tekst om de regel wat langer te maken"
+        for i in range(900)
+    ]
     lines.append("M-LAST;01-10-2026;Laren;Meisje in café, geëxploiteerd")
     path = files.bytes("big.csv", ("\r\n".join(lines) + "\r\n").encode("cp1252"))
     assert path.read_bytes().find(b"\xe9") > 64 * 1024
@@ -99,14 +102,18 @@ def test_encoding_override(run, files, query):
 
 
 def test_xlsx_first_sheet_by_default(run, files, query):
-    path = files.xlsx("in.xlsx", {"Export": [HEADER, *ROWS], "Other": [HEADER, ["X-9", "05-10-2026", "", "Laren", "Ander blad", ""]]})
+    path = files.xlsx(
+        "in.xlsx", {"Export": [HEADER, *ROWS], "Other": [HEADER, ["X-9", "05-10-2026", "", "Laren", "Ander blad", ""]]}
+    )
     result = run("signals", "import", "--source", "mma", path)
     assert result.exit_code == 0, result.stderr
     assert [r[0] for r in imported(query)] == ["M-1", "M-2"]
 
 
 def test_xlsx_named_sheet(run, files, query):
-    path = files.xlsx("in.xlsx", {"Export": [HEADER, *ROWS], "Other": [HEADER, ["X-9", "05-10-2026", "", "Laren", "Ander blad", ""]]})
+    path = files.xlsx(
+        "in.xlsx", {"Export": [HEADER, *ROWS], "Other": [HEADER, ["X-9", "05-10-2026", "", "Laren", "Ander blad", ""]]}
+    )
     result = run("signals", "import", "--source", "mma", "--sheet", "Other", path)
     assert result.exit_code == 0, result.stderr
     assert imported(query) == [("X-9", "2026-10-05", "Laren", "Laren", "Ander blad")]
@@ -159,7 +166,13 @@ def test_xlsx_row_numbers_as_spreadsheet_shows(run, files, count):
 def test_json_list_of_objects(run, files, query):
     items = [
         {"Omschrijving": "Vrouw in woning", "Meldingnummer": "J-1", "Datum melding": "2026-10-01", "Plaats": "Bussum"},
-        {"Meldingnummer": "J-2", "Datum melding": "02-10-2026", "Omschrijving": "Werkers", "Plaats": "Huizen", "Dossier": 7},
+        {
+            "Meldingnummer": "J-2",
+            "Datum melding": "02-10-2026",
+            "Omschrijving": "Werkers",
+            "Plaats": "Huizen",
+            "Dossier": 7,
+        },
     ]
     path = files.json("in.json", items)
     result = run("signals", "import", "--source", "mma", path)
@@ -222,8 +235,24 @@ def test_headers_ignore_accents(run, files, query):
 
 
 def test_watch_headers(run, files, query):
-    header = ["Signaal ID", "Gevonden op", "Soort uitbuiting", "Werkgebied", "Samenvatting", "Link", "Leeftijd slachtoffer"]
-    row = ["WN-1", "04-10-2026", "Seksuele uitbuiting", "Naarden", "Advertentie met minderjarige", "https://x.example/ad/1", "17"]
+    header = [
+        "Signaal ID",
+        "Gevonden op",
+        "Soort uitbuiting",
+        "Werkgebied",
+        "Samenvatting",
+        "Link",
+        "Leeftijd slachtoffer",
+    ]
+    row = [
+        "WN-1",
+        "04-10-2026",
+        "Seksuele uitbuiting",
+        "Naarden",
+        "Advertentie met minderjarige",
+        "https://x.example/ad/1",
+        "17",
+    ]
     path = files.csv("watch.csv", [header, row])
     result = run("signals", "import", "--source", "watch", path)
     assert result.exit_code == 0, result.stderr
@@ -243,7 +272,14 @@ def test_column_order_does_not_matter(run, files, query):
     assert again.exit_code == 0, again.stderr
     assert "0 new" in again.stdout and "1 already present" in again.stdout
     assert query("SELECT ref, reported_on, category, place, gemeente, text, type, raw FROM signals") == record
-    assert record[0][:6] == ("M-1", "2026-10-01", "Mensenhandel - seksuele uitbuiting", "Bussum", "Gooise Meren", "Vrouw in woning")
+    assert record[0][:6] == (
+        "M-1",
+        "2026-10-01",
+        "Mensenhandel - seksuele uitbuiting",
+        "Bussum",
+        "Gooise Meren",
+        "Vrouw in woning",
+    )
 
 
 def test_unknown_columns_kept_in_raw(run, files):

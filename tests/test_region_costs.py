@@ -46,8 +46,13 @@ def test_exact_parts_by_hand(split):
     # largest fractions: Wijdemeren (.82), Laren (.81), Blaricum (.42).
     rows = split("90593", "--exclude", "eemnes", "--date", "2026-06-30")
     assert {r["gemeente"]: int(r["amount"]) for r in rows} == {
-        "Blaricum": 4710, "Gooise Meren": 22344, "Hilversum": 34952, "Huizen": 15246, "Laren": 4234,
-        "Wijdemeren": 9107}
+        "Blaricum": 4710,
+        "Gooise Meren": 22344,
+        "Hilversum": 34952,
+        "Huizen": 15246,
+        "Laren": 4234,
+        "Wijdemeren": 9107,
+    }
     assert {r["gemeente"]: r["share_pct"] for r in rows}["Hilversum"] == "38.58"  # 94435 / 244766
 
 
@@ -81,9 +86,28 @@ def test_bad_amounts(text):
     "args, message",
     [
         (["1000", "--exclude", "Amersfoort"], "--exclude 'Amersfoort'"),
-        (["1000", "--date", "2026-06-30", "--exclude", "Wijdemeren", "--exclude", "Hilversum", "--exclude", "Eemnes",
-          "--exclude", "Blaricum", "--exclude", "Laren", "--exclude", "Huizen", "--exclude", "Gooise Meren"],
-         "every municipality"),
+        (
+            [
+                "1000",
+                "--date",
+                "2026-06-30",
+                "--exclude",
+                "Wijdemeren",
+                "--exclude",
+                "Hilversum",
+                "--exclude",
+                "Eemnes",
+                "--exclude",
+                "Blaricum",
+                "--exclude",
+                "Laren",
+                "--exclude",
+                "Huizen",
+                "--exclude",
+                "Gooise Meren",
+            ],
+            "every municipality",
+        ),
         (["12,5"], "whole euros"),
         (["1000", "--date", "31-2-2026"], "--date"),
     ],
@@ -124,10 +148,13 @@ def test_fte_norm(run, read_csv):
 
 
 def test_fte_follows_the_region_table(run, files, read_csv):
-    region = files.csv("big.csv", [
-        ["gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places"],
-        ["Grootstad", "GM9999", "1200000", "2025-01-01", "", "", "Grootstad"],
-    ])
+    region = files.csv(
+        "big.csv",
+        [
+            ["gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places"],
+            ["Grootstad", "GM9999", "1200000", "2025-01-01", "", "", "Grootstad"],
+        ],
+    )
     assert run("region", "load", region).exit_code == 0
     rows = {r["task"]: r for r in read_csv(run("region", "fte", "--format", "csv").stdout)}
     assert rows["zorgcoördinatie"]["fte_min"] == "1.2"

@@ -66,23 +66,38 @@ def test_title_and_introduction(report):
 def test_by_type(report):
     rows = markdown_tables(report)["Situaties naar type uitbuiting"]
     assert column(rows, "type", "aantal") == {
-        "seksuele uitbuiting": "2", "arbeidsuitbuiting": "1", "criminele uitbuiting": "1", "overig": "1",
-        "totaal": "5"}
+        "seksuele uitbuiting": "2",
+        "arbeidsuitbuiting": "1",
+        "criminele uitbuiting": "1",
+        "overig": "1",
+        "totaal": "5",
+    }
     assert column(rows, "type", "aandeel %")["seksuele uitbuiting"] == "40.0"
     # 2 * 10000 / 254666 = 0.0785; the total 5 * 10000 / 254666 = 0.196
     assert column(rows, "type", "per 10.000 inwoners") == {
-        "seksuele uitbuiting": "0.08", "arbeidsuitbuiting": "0.04", "criminele uitbuiting": "0.04",
-        "overig": "0.04", "totaal": "0.2"}
+        "seksuele uitbuiting": "0.08",
+        "arbeidsuitbuiting": "0.04",
+        "criminele uitbuiting": "0.04",
+        "overig": "0.04",
+        "totaal": "0.2",
+    }
 
 
 def test_by_municipality(report):
     rows = markdown_tables(report)["Situaties naar gemeente"]
     assert column(rows, "gemeente", "aantal") == {
-        "Blaricum": "0", "Eemnes": "1", "Gooise Meren": "1", "Hilversum": "1", "Huizen": "1", "Laren": "0",
-        "Wijdemeren": "1", "totaal": "5"}
+        "Blaricum": "0",
+        "Eemnes": "1",
+        "Gooise Meren": "1",
+        "Hilversum": "1",
+        "Huizen": "1",
+        "Laren": "0",
+        "Wijdemeren": "1",
+        "totaal": "5",
+    }
     rates = column(rows, "gemeente", "per 10.000 inwoners")
-    assert rates["Eemnes"] == "1.01"      # 10000 / 9900
-    assert rates["Hilversum"] == "0.11"   # 10000 / 94435
+    assert rates["Eemnes"] == "1.01"  # 10000 / 9900
+    assert rates["Hilversum"] == "0.11"  # 10000 / 94435
     assert rates["Blaricum"] == "0.0"
 
 
@@ -90,25 +105,39 @@ def test_trend_over_four_quarters(report):
     rows = markdown_tables(report)["Trend: de laatste vier kwartalen"]
     assert [r["kwartaal"] for r in rows] == ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
     assert column(rows, "kwartaal", "totaal") == {"2025Q4": "1", "2026Q1": "1", "2026Q2": "1", "2026Q3": "5"}
-    assert column(rows, "kwartaal", "overig")["2025Q4"] == "1"        # M06, 31 December 2025
-    assert column(rows, "kwartaal", "onbekend")["2026Q1"] == "1"      # M07
+    assert column(rows, "kwartaal", "overig")["2025Q4"] == "1"  # M06, 31 December 2025
+    assert column(rows, "kwartaal", "onbekend")["2026Q1"] == "1"  # M07
     assert column(rows, "kwartaal", "seksuele uitbuiting")["2026Q2"] == "1"  # M01
 
 
 def test_sources(report):
     rows = markdown_tables(report)["Bronnen"]
-    assert rows == [{"bron": "mma", "situaties": "5", "signalen": "6"},
-                    {"bron": "totaal", "situaties": "5", "signalen": "6"}]
+    assert rows == [
+        {"bron": "mma", "situaties": "5", "signalen": "6"},
+        {"bron": "totaal", "situaties": "5", "signalen": "6"},
+    ]
 
 
 def test_victims(report):
     tables = markdown_tables(report)
     assert column(tables["Slachtoffers: geslacht"], "geslacht", "aantal") == {"man": "2", "vrouw": "3", "totaal": "5"}
     assert column(tables["Slachtoffers: leeftijd"], "leeftijd", "aantal") == {
-        "<18": "1", "18-20": "1", "21-25": "2", "26-30": "0", "31+": "1", "totaal": "5"}
+        "<18": "1",
+        "18-20": "1",
+        "21-25": "2",
+        "26-30": "0",
+        "31+": "1",
+        "totaal": "5",
+    }
     nationalities = column(tables["Slachtoffers: nationaliteit"], "nationaliteit", "aantal")
-    assert nationalities == {"'=1+1": "1", "Nederlands": "1", "Pools": "1", "Roemeens": "1", "onbekend": "1",
-                             "totaal": "5"}
+    assert nationalities == {
+        "'=1+1": "1",
+        "Nederlands": "1",
+        "Pools": "1",
+        "Roemeens": "1",
+        "onbekend": "1",
+        "totaal": "5",
+    }
 
 
 def test_no_ads_section_without_ads(report):
@@ -145,12 +174,20 @@ def test_xlsx_one_sheet_per_table(data, run, tmp_path):
     assert run("report", "quarterly", "2026Q3", "-o", target).exit_code == 0
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     book = load_workbook(target)
-    assert book.sheetnames == ["Inhoud", "Naar type", "Naar gemeente", "Trend", "Bronnen", "Slachtoffers geslacht",
-                               "Slachtoffers leeftijd", "Slachtoffers nationaliteit"]
+    assert book.sheetnames == [
+        "Inhoud",
+        "Naar type",
+        "Naar gemeente",
+        "Trend",
+        "Bronnen",
+        "Slachtoffers geslacht",
+        "Slachtoffers leeftijd",
+        "Slachtoffers nationaliteit",
+    ]
     assert book["Inhoud"]["A1"].value == "Voortgangsrapportage mensenhandel 2026Q3"
     gemeente = table_rows(book["Naar gemeente"])
     assert gemeente[0] == ("gemeente", "aantal", "aandeel %", "per 10.000 inwoners")
-    assert ("Eemnes", 1, 0.2, 1.01) in gemeente   # a share is stored as a fraction, shown as 20,0%
+    assert ("Eemnes", 1, 0.2, 1.01) in gemeente  # a share is stored as a fraction, shown as 20,0%
     assert gemeente[-1] == ("totaal", 5, 1.0, 0.2)
     nationality = [row[0] for row in table_rows(book["Slachtoffers nationaliteit"])]
     assert "'=1+1" in nationality
@@ -191,7 +228,9 @@ def test_yearly_report(data, run):
     trend = tables["Trend: de vier kwartalen van het jaar"]
     assert [r["kwartaal"] for r in trend] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
     assert column(trend, "kwartaal", "totaal") == {"2026Q1": "1", "2026Q2": "1", "2026Q3": "5", "2026Q4": "1"}
-    assert column(tables["Situaties naar type uitbuiting"], "type", "aantal")["totaal"] == "8"  # M01-M05, M07, M08+M09, M11
+    assert (
+        column(tables["Situaties naar type uitbuiting"], "type", "aantal")["totaal"] == "8"
+    )  # M01-M05, M07, M08+M09, M11
 
 
 @pytest.mark.parametrize("text", ["2026Q3", "2026-07", "dit jaar"])
@@ -212,8 +251,10 @@ def test_front_page_facts(report):
 
 
 def test_sentences_state_the_figures(report):
-    assert ("In het derde kwartaal van 2026 zijn 5 situaties opgepakt, waarvan 2 seksuele uitbuiting, "
-            "1 arbeidsuitbuiting, 1 criminele uitbuiting en 1 overig.") in report
+    assert (
+        "In het derde kwartaal van 2026 zijn 5 situaties opgepakt, waarvan 2 seksuele uitbuiting, "
+        "1 arbeidsuitbuiting, 1 criminele uitbuiting en 1 overig."
+    ) in report
 
 
 @pytest.mark.parametrize("name", ["rapport.pdf", "rapport.txt", "rapport", "rapport.csv"])
@@ -250,11 +291,16 @@ def test_extra_section_providers(data, db_path):
     from mhtool.store.db import open_db
 
     def follow_up(db, period, region):
-        table = Table(["stand", "aantal"], {"stand": TEXT, "aantal": COUNT},
-                      [{"stand": "lopend", "aantal": 3}, {"stand": "totaal", "aantal": 3}])
+        table = Table(
+            ["stand", "aantal"],
+            {"stand": TEXT, "aantal": COUNT},
+            [{"stand": "lopend", "aantal": 3}, {"stand": "totaal", "aantal": 3}],
+        )
         return [Section("cases", "Opvolging", "Opvolging", table)]
 
     report = build(open_db(str(db_path)), parse_quarter("2026Q3"), providers=[follow_up])
     assert report.sections[-1].title == "Opvolging"
-    assert markdown_tables(to_markdown(report))["Opvolging"] == [{"stand": "lopend", "aantal": "3"},
-                                                                  {"stand": "totaal", "aantal": "3"}]
+    assert markdown_tables(to_markdown(report))["Opvolging"] == [
+        {"stand": "lopend", "aantal": "3"},
+        {"stand": "totaal", "aantal": "3"},
+    ]

@@ -10,8 +10,15 @@ from test_stats import SIGNALS, load_signals
 
 # A nationality as a hostile or careless partner might type it.
 HOSTILE = ["M11", "05-09-2026", "Overig", "Eemnes", "vrouw", "33", '<img src=x onerror="alert(1)">&']
-TITLES = ["Situaties naar type uitbuiting", "Situaties naar gemeente", "Trend: de laatste vier kwartalen",
-          "Bronnen", "Slachtoffers: geslacht", "Slachtoffers: leeftijd", "Slachtoffers: nationaliteit"]
+TITLES = [
+    "Situaties naar type uitbuiting",
+    "Situaties naar gemeente",
+    "Trend: de laatste vier kwartalen",
+    "Bronnen",
+    "Slachtoffers: geslacht",
+    "Slachtoffers: leeftijd",
+    "Slachtoffers: nationaliteit",
+]
 
 
 @pytest.fixture
@@ -38,7 +45,7 @@ def test_docx_title_page(document):
     assert facts["Inwoners van de regio"] == "254.666 (peildatum 2025-01-01)"
     assert {"Regio", "Situaties", "Regels advertenties", "Gemaakt op"} <= set(facts)
     section = document.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)   # A4
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
     assert "vertrouwelijk" in section.footer.paragraphs[0].text
     assert 'w:instr="PAGE"' in section.footer.paragraphs[0]._p.xml
     assert "Periode 2026Q3" in section.header.paragraphs[0].text
@@ -48,15 +55,17 @@ def test_docx_a_section_per_topic_with_table_sentence_and_chart(document):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == TITLES
     paragraphs = [p.text for p in document.paragraphs]
-    assert ("In het derde kwartaal van 2026 zijn 5 situaties opgepakt, waarvan 2 seksuele uitbuiting, "
-            "1 arbeidsuitbuiting, 1 criminele uitbuiting en 1 overig.") in paragraphs
+    assert (
+        "In het derde kwartaal van 2026 zijn 5 situaties opgepakt, waarvan 2 seksuele uitbuiting, "
+        "1 arbeidsuitbuiting, 1 criminele uitbuiting en 1 overig."
+    ) in paragraphs
     by_type = document.tables[1]
     rows = [[c.text for c in row.cells] for row in by_type.rows]
     assert rows[0] == ["type", "aantal", "aandeel %", "per 10.000 inwoners"]
     assert rows[1] == ["seksuele uitbuiting", "2", "40,0", "0,08"]
     assert rows[-1] == ["totaal", "5", "100,0", "0,20"]
     assert len(document.tables) == 1 + len(TITLES)
-    assert len(document.inline_shapes) == len(TITLES)   # a chart per section
+    assert len(document.inline_shapes) == len(TITLES)  # a chart per section
     assert all(round(shape.width.cm) == 16 for shape in document.inline_shapes)
 
 
@@ -92,7 +101,7 @@ def test_html_is_one_self_contained_page(page):
     assert parsed.tags.count("svg") == len(TITLES)
     assert parsed.tags.count("section") == len(TITLES)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "link" not in parsed.tags
-    assert 'src="' not in page and 'href="http' not in page   # nothing fetched from elsewhere
+    assert 'src="' not in page and 'href="http' not in page  # nothing fetched from elsewhere
     assert "@media print" in page and "size: A4" in page
     assert "Alleen voor intern gebruik" in page
     assert "<td class=n>40,0</td>" in page

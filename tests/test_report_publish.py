@@ -35,10 +35,9 @@ def recoverable(table: Table) -> list[tuple[int, str]]:
 
 
 def test_one_small_count_hides_a_second_cell():
-    rows = [{"k": "a", "n": 12}, {"k": "b", "n": 3}, {"k": "c", "n": 7}, {"k": "d", "n": 0},
-            {"k": "totaal", "n": 22}]
+    rows = [{"k": "a", "n": 12}, {"k": "b", "n": 3}, {"k": "c", "n": 7}, {"k": "d", "n": 0}, {"k": "totaal", "n": 22}]
     table = Table(["k", "n"], {"k": TEXT, "n": COUNT}, rows)
-    assert hidden_cells(table) == {(1, "n"), (2, "n")}   # 3, then the smallest other non-zero: 7
+    assert hidden_cells(table) == {(1, "n"), (2, "n")}  # 3, then the smallest other non-zero: 7
     suppress(table)
     assert [r["n"] for r in rows] == [12, SUPPRESSED, SUPPRESSED, 0, 22]
     assert recoverable(table) == []
@@ -46,10 +45,14 @@ def test_one_small_count_hides_a_second_cell():
 
 def test_a_cross_table_is_safe_in_rows_and_columns():
     # The trend: a row per quarter, a column per type, a total column.
-    rows = [{"q": "Q1", "x": 10, "y": 2, "z": 9, "totaal": 21},
-            {"q": "Q2", "x": 8, "y": 6, "z": 1, "totaal": 15}]
-    table = Table(["q", "x", "y", "z", "totaal"], {"q": TEXT, "x": COUNT, "y": COUNT, "z": COUNT, "totaal": COUNT},
-                  rows, total_row=False, total_column="totaal")
+    rows = [{"q": "Q1", "x": 10, "y": 2, "z": 9, "totaal": 21}, {"q": "Q2", "x": 8, "y": 6, "z": 1, "totaal": 15}]
+    table = Table(
+        ["q", "x", "y", "z", "totaal"],
+        {"q": TEXT, "x": COUNT, "y": COUNT, "z": COUNT, "totaal": COUNT},
+        rows,
+        total_row=False,
+        total_column="totaal",
+    )
     suppress(table)
     assert rows[0]["y"] == SUPPRESSED and rows[1]["z"] == SUPPRESSED
     assert recoverable(table) == []
@@ -75,17 +78,24 @@ def test_published_report(data, run):
     by_type = tables["Situaties naar type uitbuiting"]
     # every type has 1 or 2 situations: all hidden, the total (5) stays
     assert column(by_type, "type", "aantal") == {
-        "seksuele uitbuiting": "<5", "arbeidsuitbuiting": "<5", "criminele uitbuiting": "<5", "overig": "<5",
-        "totaal": "5"}
-    assert column(by_type, "type", "aandeel %")["overig"] == ""   # a share would give the count away
+        "seksuele uitbuiting": "<5",
+        "arbeidsuitbuiting": "<5",
+        "criminele uitbuiting": "<5",
+        "overig": "<5",
+        "totaal": "5",
+    }
+    assert column(by_type, "type", "aandeel %")["overig"] == ""  # a share would give the count away
     nationality = column(tables["Slachtoffers: nationaliteit"], "nationaliteit", "aantal")
     assert nationality.pop("totaal") == "5"
     assert set(nationality.values()) == {"<5"}
     assert "minder dan 5" in text
     for heading, rows in tables.items():
         for row in rows:
-            assert not any(value in {"1", "2", "3", "4"} for key, value in row.items()
-                           if key not in ("kwartaal", "leeftijd", "week")), (heading, row)
+            assert not any(
+                value in {"1", "2", "3", "4"}
+                for key, value in row.items()
+                if key not in ("kwartaal", "leeftijd", "week")
+            ), (heading, row)
 
 
 def test_victim_data_only_for_the_region(data, run):
@@ -139,7 +149,7 @@ def test_notes_in_docx(data, run, tmp_path):
     assert run("report", "quarterly", "2026Q3", "--notes", notes, "-o", target).exit_code == 0
     paragraphs = [p.text for p in Document(str(target)).paragraphs]
     heading = paragraphs.index("Situaties naar gemeente")
-    assert "Hilversum telt de meeste situaties, zoals elk kwartaal." in paragraphs[heading:heading + 4]
+    assert "Hilversum telt de meeste situaties, zoals elk kwartaal." in paragraphs[heading : heading + 4]
 
 
 def test_notes_with_an_unknown_heading(data, run, tmp_path):

@@ -45,7 +45,7 @@ def test_header_frozen_filtered_and_printed_on_every_page(book):
         assert sheet.freeze_panes == "A2", name
         assert sheet.auto_filter.ref.startswith("A1:"), name
         assert sheet.print_title_rows == "$1:$1", name
-        assert int(sheet.page_setup.paperSize) == 9   # A4
+        assert int(sheet.page_setup.paperSize) == 9  # A4
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.oddHeader.left.text == "Voortgangsrapportage mensenhandel 2026Q3"
@@ -66,9 +66,9 @@ def test_native_charts(book):
     assert kinds["Slachtoffers leeftijd"] == [BarChart]
     assert kinds["Inhoud"] == []
     trend = book["Trend"]._charts[0]
-    assert len(trend.series) == 5   # one line per type, not the total
+    assert len(trend.series) == 5  # one line per type, not the total
     bars = book["Naar gemeente"]._charts[0]
-    assert bars.series[0].val.numRef.f == "'Naar gemeente'!$B$2:$B$8"   # without the total row
+    assert bars.series[0].val.numRef.f == "'Naar gemeente'!$B$2:$B$8"  # without the total row
     assert (bars.series[0].cat.numRef or bars.series[0].cat.strRef).f == "'Naar gemeente'!$A$2:$A$8"
 
 
@@ -76,9 +76,16 @@ def test_contents_sheet_without_repeated_titles(book):
     cells = [c.value for row in book["Inhoud"].iter_rows() for c in row if c.value]
     assert cells[0] == "Voortgangsrapportage mensenhandel 2026Q3"
     assert "Alleen voor intern gebruik" in cells[1]
-    contents = cells[cells.index("Inhoud") + 1:]
-    assert contents == ["Situaties naar type uitbuiting", "Situaties naar gemeente", "Trend: de laatste vier kwartalen",
-                        "Bronnen", "Slachtoffers: geslacht", "Slachtoffers: leeftijd", "Slachtoffers: nationaliteit"]
+    contents = cells[cells.index("Inhoud") + 1 :]
+    assert contents == [
+        "Situaties naar type uitbuiting",
+        "Situaties naar gemeente",
+        "Trend: de laatste vier kwartalen",
+        "Bronnen",
+        "Slachtoffers: geslacht",
+        "Slachtoffers: leeftijd",
+        "Slachtoffers: nationaliteit",
+    ]
     assert not any(c.startswith(("Trend: Trend", "Bronnen: Bronnen")) for c in cells)
     link = next(c for row in book["Inhoud"].iter_rows() for c in row if c.value == "Bronnen")
     assert link.hyperlink.location == "'Bronnen'!A1"

@@ -42,19 +42,58 @@ def refs(query, source=None):
 
 
 def test_import_stores_fields(import_mma, query):
-    result = import_mma([row("M-1", "25-09-2026", "Mensenhandel - seksuele uitbuiting", "Bussum", "Vrouw in woning", "06-12345678")])
+    result = import_mma(
+        [row("M-1", "25-09-2026", "Mensenhandel - seksuele uitbuiting", "Bussum", "Vrouw in woning", "06-12345678")]
+    )
     assert result.exit_code == 0, result.stderr
     assert summary(result) == (1, 1, 0, 0)
     assert query(
         "SELECT source, ref, reported_on, category, type, type_origin, place, gemeente, cbs_code, text FROM signals"
-    ) == [("mma", "M-1", "2026-09-25", "Mensenhandel - seksuele uitbuiting", "sexual", "given", "Bussum", "Gooise Meren", "GM1942", "Vrouw in woning")]
+    ) == [
+        (
+            "mma",
+            "M-1",
+            "2026-09-25",
+            "Mensenhandel - seksuele uitbuiting",
+            "sexual",
+            "given",
+            "Bussum",
+            "Gooise Meren",
+            "GM1942",
+            "Vrouw in woning",
+        )
+    ]
 
 
 def test_import_all_optional_mma_fields(run, files, query):
-    header = ["ID", "Datum", "Onderwerp", "Pleegplaats", "Adres", "Toelichting", "Tel", "Namen", "Kenteken",
-              "Geslacht", "Leeftijd", "Nationaliteit"]
-    values = ["R-7", "2026-08-14", "Criminele uitbuiting", "Muiden", "Dorpsstraat 1", "Jongen moet dealen",
-              "035-1234567", "Piet P.", "XX-123-Y", "m", "16", "Pools"]
+    header = [
+        "ID",
+        "Datum",
+        "Onderwerp",
+        "Pleegplaats",
+        "Adres",
+        "Toelichting",
+        "Tel",
+        "Namen",
+        "Kenteken",
+        "Geslacht",
+        "Leeftijd",
+        "Nationaliteit",
+    ]
+    values = [
+        "R-7",
+        "2026-08-14",
+        "Criminele uitbuiting",
+        "Muiden",
+        "Dorpsstraat 1",
+        "Jongen moet dealen",
+        "035-1234567",
+        "Piet P.",
+        "XX-123-Y",
+        "m",
+        "16",
+        "Pools",
+    ]
     result = run("signals", "import", "--source", "mma", files.csv("in.csv", [header, values]))
     assert result.exit_code == 0, result.stderr
     assert query(
@@ -117,12 +156,7 @@ def test_one_bad_row_writes_nothing(import_mma, files, count):
 
 
 def test_row_number_counts_empty_rows(run, files, count):
-    text = (
-        "Meldingnummer,Datum melding,Plaats,Omschrijving\n"
-        "M-1,01-10-2026,Laren,Een\n"
-        "\n"
-        "M-2,bogus,Laren,Twee\n"
-    )
+    text = "Meldingnummer,Datum melding,Plaats,Omschrijving\nM-1,01-10-2026,Laren,Een\n\nM-2,bogus,Laren,Twee\n"
     path = files.text("gaps.csv", text)
     result = run("signals", "import", "--source", "mma", path)
     assert result.exit_code == 1
@@ -192,8 +226,13 @@ def test_impossible_or_unreadable_date(import_mma, count, date):
 
 @pytest.mark.parametrize(
     "date, iso",
-    [("25-11-2025", "2025-11-25"), ("25/11/2025", "2025-11-25"), ("25 november 2025", "2025-11-25"),
-     ("3-2-2026", "2026-02-03"), ("2026-02-03T14:03:00", "2026-02-03T14:03")],
+    [
+        ("25-11-2025", "2025-11-25"),
+        ("25/11/2025", "2025-11-25"),
+        ("25 november 2025", "2025-11-25"),
+        ("3-2-2026", "2026-02-03"),
+        ("2026-02-03T14:03:00", "2026-02-03T14:03"),
+    ],
 )
 def test_dates_day_first(import_mma, query, date, iso):
     result = import_mma([row("M-1", date=date)])
@@ -260,7 +299,9 @@ def test_dry_run_reports_bad_rows(import_mma, count):
 
 
 def test_reimport_adds_nothing(run, files, count):
-    path = files.csv("in.csv", [HEADER, row("M-1", phones="06-12345678"), row("M-2", phones="06-87654321; 035-1234567")])
+    path = files.csv(
+        "in.csv", [HEADER, row("M-1", phones="06-12345678"), row("M-2", phones="06-87654321; 035-1234567")]
+    )
     first = run("signals", "import", "--source", "mma", path)
     assert summary(first) == (2, 2, 0, 0)
     before = (count("signals"), count("signal_phones"))
@@ -290,7 +331,9 @@ def test_partly_new_file(import_mma, query):
 
 def test_same_ref_other_source_is_not_a_conflict(run, files, query):
     mma = files.csv("mma.csv", [HEADER, row("X-1", text="MMA tekst")])
-    watch = files.csv("watch.csv", [["Signaal ID", "Datum", "Samenvatting", "Plaats"], ["X-1", "01-10-2026", "Watch tekst", "Laren"]])
+    watch = files.csv(
+        "watch.csv", [["Signaal ID", "Datum", "Samenvatting", "Plaats"], ["X-1", "01-10-2026", "Watch tekst", "Laren"]]
+    )
     assert run("signals", "import", "--source", "mma", mma).exit_code == 0
     assert run("signals", "import", "--source", "watch", watch).exit_code == 0
     assert query("SELECT source, text FROM signals ORDER BY source") == [("mma", "MMA tekst"), ("watch", "Watch tekst")]
@@ -300,7 +343,9 @@ def test_conflict_is_reported_and_not_overwritten(import_mma, files, query):
     assert import_mma([row("M-1", text="Oude tekst")], name="old.csv").exit_code == 0
     result = import_mma([row("M-1", text="Nieuwe tekst"), row("M-2")], name="new.csv")
     assert result.exit_code == 1
-    assert re.search(rf"{re.escape(str(files.path('new.csv')))}:2: Meldingnummer: .*(different|conflict)", result.stderr)
+    assert re.search(
+        rf"{re.escape(str(files.path('new.csv')))}:2: Meldingnummer: .*(different|conflict)", result.stderr
+    )
     assert query("SELECT ref, text FROM signals") == [("M-1", "Oude tekst")]
 
 
@@ -315,7 +360,9 @@ def test_conflict_with_skip_bad(import_mma, query):
 def test_conflict_goes_to_rejects_file(import_mma, files, query, read_csv):
     assert import_mma([row("M-1", text="Oude tekst")], name="old.csv").exit_code == 0
     rejects = files.path("rejects.csv")
-    result = import_mma([row("M-2"), row("M-1", text="Nieuwe tekst")], "--skip-bad", "--rejects", rejects, name="new.csv")
+    result = import_mma(
+        [row("M-2"), row("M-1", text="Nieuwe tekst")], "--skip-bad", "--rejects", rejects, name="new.csv"
+    )
     assert result.exit_code == 0, result.stderr
     written = read_csv(rejects.read_text("utf-8-sig"))
     assert len(written) == 1
@@ -414,7 +461,13 @@ def test_unknown_place_counts_under_onbekend(import_mma, query, place):
 
 def test_gemeente_column(run, files, query):
     header = ["Meldingnummer", "Datum melding", "Gemeente", "Omschrijving"]
-    result = run("signals", "import", "--source", "mma", files.csv("in.csv", [header, ["M-1", "01-10-2026", "gooise meren", "x"]]))
+    result = run(
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        files.csv("in.csv", [header, ["M-1", "01-10-2026", "gooise meren", "x"]]),
+    )
     assert result.exit_code == 0, result.stderr
     assert query("SELECT gemeente, place FROM signals") == [("Gooise Meren", None)]
 
@@ -503,7 +556,11 @@ VT_HEADER = ["Dossier nr.", "Datum binnenkomst", "Samenvatting casus", "Woonplaa
 
 def test_profile_import(run, files, query):
     profile = files.text("vt.toml", VT_PROFILE.format(order="dmy"))
-    data = files.csv("vt.csv", [VT_HEADER, ["VT-1", "05-11-2026", "Man slaapt op de werkplek", "Huizen", "06-12345678", "Gooi"]], delimiter=";")
+    data = files.csv(
+        "vt.csv",
+        [VT_HEADER, ["VT-1", "05-11-2026", "Man slaapt op de werkplek", "Huizen", "06-12345678", "Gooi"]],
+        delimiter=";",
+    )
     result = run("signals", "import", "--source", "veiligthuis", "--profile", profile, data)
     assert result.exit_code == 0, result.stderr
     assert query("SELECT source, ref, reported_on, category, type, type_origin, gemeente FROM signals") == [
@@ -566,14 +623,33 @@ def ready_db(run):
 def test_add_manual_signal(ready_db, run, query):
     today = datetime.date.today()
     result = run(
-        "signals", "add", "--text", "Buren zien steeds andere mannen", "--date", today.strftime("%d-%m-%Y"),
-        "--place", "Bussum", "--phones", "06-12345678", "--reporter", "wijkagent",
+        "signals",
+        "add",
+        "--text",
+        "Buren zien steeds andere mannen",
+        "--date",
+        today.strftime("%d-%m-%Y"),
+        "--place",
+        "Bussum",
+        "--phones",
+        "06-12345678",
+        "--reporter",
+        "wijkagent",
     )
     assert result.exit_code == 0, result.stderr
     expected_ref = f"MAN-{today.year}-0001"
     assert expected_ref in result.stdout
     assert query("SELECT source, ref, reported_on, place, gemeente, reporter, text, type FROM signals") == [
-        ("manual", expected_ref, today.isoformat(), "Bussum", "Gooise Meren", "wijkagent", "Buren zien steeds andere mannen", "unknown")
+        (
+            "manual",
+            expected_ref,
+            today.isoformat(),
+            "Bussum",
+            "Gooise Meren",
+            "wijkagent",
+            "Buren zien steeds andere mannen",
+            "unknown",
+        )
     ]
     assert query("SELECT e164 FROM signal_phones") == [("+31612345678",)]
 
@@ -583,7 +659,16 @@ def test_add_manual_signal(ready_db, run, query):
 
 
 def test_add_infers_type(ready_db, run, query):
-    result = run("signals", "add", "--text", "Escort advertentie, mogelijk minderjarig", "--date", "01-10-2026", "--place", "Huizen")
+    result = run(
+        "signals",
+        "add",
+        "--text",
+        "Escort advertentie, mogelijk minderjarig",
+        "--date",
+        "01-10-2026",
+        "--place",
+        "Huizen",
+    )
     assert result.exit_code == 0, result.stderr
     assert query("SELECT type, type_origin FROM signals") == [("sexual", "inferred")]
     assert "seksuele uitbuiting" in result.stdout
@@ -625,7 +710,10 @@ def several(run, files):
         row("M-4", "01-10-2026", "", "Naarden", "Escort op hotelkamer", ""),
     ]
     assert run("signals", "import", "--source", "mma", files.csv("mma.csv", rows)).exit_code == 0
-    watch = [["Signaal ID", "Datum", "Samenvatting", "Plaats"], ["WN-1", "10-08-2026", "Loverboy zoekt meisjes", "Huizen"]]
+    watch = [
+        ["Signaal ID", "Datum", "Samenvatting", "Plaats"],
+        ["WN-1", "10-08-2026", "Loverboy zoekt meisjes", "Huizen"],
+    ]
     assert run("signals", "import", "--source", "watch", files.csv("watch.csv", watch)).exit_code == 0
 
 
@@ -724,9 +812,14 @@ def test_show_ambiguous_ref_needs_source(run, files, several):
 
 
 def test_rejects_file_keeps_the_reason_when_input_has_a_reason_column(run, files, tmp_path):
-    path = files.csv("in.csv", [["Meldingnummer", "Datum melding", "Plaats", "Omschrijving", "reason", "file"],
-                                ["M1", "25-13-2026", "Bussum", "tekst", "eigen1", "eigen2"],
-                                ["M2", "24-10-2026", "Bussum", "tekst twee", "x", "y"]])
+    path = files.csv(
+        "in.csv",
+        [
+            ["Meldingnummer", "Datum melding", "Plaats", "Omschrijving", "reason", "file"],
+            ["M1", "25-13-2026", "Bussum", "tekst", "eigen1", "eigen2"],
+            ["M2", "24-10-2026", "Bussum", "tekst twee", "x", "y"],
+        ],
+    )
     rejects = tmp_path / "rej.csv"
     result = run("signals", "import", "--source", "mma", "--skip-bad", "--rejects", str(rejects), path)
     assert result.exit_code == 0, result.stderr

@@ -27,13 +27,38 @@ from mhtool.cli.root import cli
 HOSTILE = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-HOSTILE_USER = "=HYPERLINK(\"http://x\",\"klik\")"
+HOSTILE_USER = '=HYPERLINK("http://x","klik")'
 
-SIGNAL_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving",
-                 "Telefoonnummer", "Betrokkenen", "Kenteken", "Link", "Geslacht", "Leeftijd", "Nationaliteit",
-                 "Gemeente"]
-AD_HEADER = ["Site", "Advertentie ID", "URL", "Datum", "Titel", "Tekst", "Naam", "Leeftijd", "Telefoon",
-             "Plaats", "Nationaliteit", "Vergunningnummer"]
+SIGNAL_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Adres",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Kenteken",
+    "Link",
+    "Geslacht",
+    "Leeftijd",
+    "Nationaliteit",
+    "Gemeente",
+]
+AD_HEADER = [
+    "Site",
+    "Advertentie ID",
+    "URL",
+    "Datum",
+    "Titel",
+    "Tekst",
+    "Naam",
+    "Leeftijd",
+    "Telefoon",
+    "Plaats",
+    "Nationaliteit",
+    "Vergunningnummer",
+]
 
 
 def day(days_ago: int) -> str:
@@ -52,8 +77,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args, input=None):
-        result = self.runner.invoke(cli, ["--db", str(self.db), *map(str, args)], input=input,
-                                    catch_exceptions=False)
+        result = self.runner.invoke(cli, ["--db", str(self.db), *map(str, args)], input=input, catch_exceptions=False)
         for stream in (result.stdout, result.stderr):
             assert "Traceback" not in stream and "Internal error" not in stream, stream
         return result
@@ -72,27 +96,93 @@ def hostile_db(tmp_path_factory):
         for k, h in enumerate(HOSTILE):
             signal_rows.append([f"{h}-{k}", day(20 + k), h, h, h, h, h, h, h, h, h, "30", h, ""])
         for suffix, days in (("A", 30), ("B", 29)):  # one situation twice: for `signals dupes`
-            signal_rows.append([f"=DUP-{suffix}", day(days), "Seksuele uitbuiting", "Hilversum", "=Laan 1",
-                                "=HYPERLINK(\"http://x\",\"klik\")", "06-11112222", "=Jan Jansen", "", "", "",
-                                "", "", ""])
-        signal_rows.append(["TABROW", day(10), "", "Hilversum", "Laan 1", "wordt overschreven", "06-12345678",
-                            "Jan", "", "", "", "", "", ""])
+            signal_rows.append(
+                [
+                    f"=DUP-{suffix}",
+                    day(days),
+                    "Seksuele uitbuiting",
+                    "Hilversum",
+                    "=Laan 1",
+                    '=HYPERLINK("http://x","klik")',
+                    "06-11112222",
+                    "=Jan Jansen",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+        signal_rows.append(
+            [
+                "TABROW",
+                day(10),
+                "",
+                "Hilversum",
+                "Laan 1",
+                "wordt overschreven",
+                "06-12345678",
+                "Jan",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
         path = root / "signals.csv"
         path.write_bytes(_csv_bytes(signal_rows))
         result = run("signals", "import", "--source", "mma", "--map", "Link=url", path)
         assert result.exit_code == 0, result.stderr
         # By hand, from a hostile source name, about the =DUP situation (so `signals dupes`
         # shows "SOURCE:REF", which then starts with "@").
-        result = run("signals", "add", "--source", "@SUM(A1)", "--ref", "-5+5", "--date", day(28),
-                     "--text", "=1+1", "--place", "Hilversum", "--persons", "=Jan Jansen", "--url", "@x",
-                     "--victim-nationality", "=x", "--address", "=Laan 1", "--phones", "06-11112222")
+        result = run(
+            "signals",
+            "add",
+            "--source",
+            "@SUM(A1)",
+            "--ref",
+            "-5+5",
+            "--date",
+            day(28),
+            "--text",
+            "=1+1",
+            "--place",
+            "Hilversum",
+            "--persons",
+            "=Jan Jansen",
+            "--url",
+            "@x",
+            "--victim-nationality",
+            "=x",
+            "--address",
+            "=Laan 1",
+            "--phones",
+            "06-11112222",
+        )
         assert result.exit_code == 0, result.stderr
 
         ad_rows = [AD_HEADER]
         for k, h in enumerate(HOSTILE):
             ad_rows.append([h, f"{h}-{k}", h, day(3), h, h + " 24/7 zonder condoom, net 18", h, "19", h, h, h, h])
-        ad_rows.append(["tab.example", "TABAD", "", day(2), "", "wordt overschreven", "Mila", "22", "06-23456789",
-                        "Huizen", "", ""])
+        ad_rows.append(
+            [
+                "tab.example",
+                "TABAD",
+                "",
+                day(2),
+                "",
+                "wordt overschreven",
+                "Mila",
+                "22",
+                "06-23456789",
+                "Huizen",
+                "",
+                "",
+            ]
+        )
         path = root / "ads.csv"
         path.write_bytes(_csv_bytes(ad_rows))
         result = run("ads", "import", path)
@@ -101,16 +191,30 @@ def hostile_db(tmp_path_factory):
         # Leading tab / CR survive no import (cells are stripped); put them in directly.
         conn = sqlite3.connect(str(db))
         with conn:
-            for column in ("place", "address", "text", "persons", "vehicle", "url", "victim_gender",
-                           "victim_nationality", "ref"):
-                conn.execute(f"UPDATE signals SET {column} = ? WHERE ref = 'TABROW'",
-                             ("\t=x" if column in ("place", "persons", "url") else "\r=x",))
-            conn.execute("UPDATE signal_phones SET raw = ?, valid = 0 WHERE signal_id = "
-                         "(SELECT id FROM signals WHERE ref = ?)", ("\t=1+1", "\r=x"))
+            for column in (
+                "place",
+                "address",
+                "text",
+                "persons",
+                "vehicle",
+                "url",
+                "victim_gender",
+                "victim_nationality",
+                "ref",
+            ):
+                conn.execute(
+                    f"UPDATE signals SET {column} = ? WHERE ref = 'TABROW'",
+                    ("\t=x" if column in ("place", "persons", "url") else "\r=x",),
+                )
+            conn.execute(
+                "UPDATE signal_phones SET raw = ?, valid = 0 WHERE signal_id = (SELECT id FROM signals WHERE ref = ?)",
+                ("\t=1+1", "\r=x"),
+            )
             for column in ("url", "title", "text", "name", "phone", "place", "nationality"):
-                conn.execute(f"UPDATE ad_observations SET {column} = ? WHERE ad = "
-                             "(SELECT id FROM ads WHERE ad_id = 'TABAD')",
-                             ("\t=x" if column in ("url", "name", "place") else "\r=x",))
+                conn.execute(
+                    f"UPDATE ad_observations SET {column} = ? WHERE ad = (SELECT id FROM ads WHERE ad_id = 'TABAD')",
+                    ("\t=x" if column in ("url", "name", "place") else "\r=x",),
+                )
             conn.execute("UPDATE ads SET site = ?, ad_id = ? WHERE ad_id = 'TABAD'", ("\t=x", "\r=x"))
         conn.close()
 
@@ -254,8 +358,16 @@ def test_ndjson_output_keeps_values_as_they_are(hostile_db):
 # with (Dutch Excel assumes `;`). Every piece it could then split off a cell
 # must be safe, and every cell holding a separator is quoted.
 
-SPLIT_ATTACKS = ["x;=cmd|' /C calc'!A0;y", "x,=cmd|' /C calc'!A0,y", "x\t=cmd|' /C calc'!A0\ty",
-                 "x; @SUM(A1)", 'x, "=1+1"', "a\n=HYPERLINK(\"http://x\")", "x;-cmd|' /C calc'!A0", "x,+cmd"]
+SPLIT_ATTACKS = [
+    "x;=cmd|' /C calc'!A0;y",
+    "x,=cmd|' /C calc'!A0,y",
+    "x\t=cmd|' /C calc'!A0\ty",
+    "x; @SUM(A1)",
+    'x, "=1+1"',
+    'a\n=HYPERLINK("http://x")',
+    "x;-cmd|' /C calc'!A0",
+    "x,+cmd",
+]
 DUTCH = ["€ 50,-", "06-12345678, +31 6 12345679", "half uur: € 80,- / uur: € 120,-", "a; b, c"]
 
 
@@ -276,14 +388,18 @@ def split_db(run):
     return run
 
 
-@pytest.mark.parametrize("written, read_with", [("csv", ";"), ("csv", "\t"), ("excel", ","), ("excel", "\t"),
-                                                ("tsv", ","), ("tsv", ";")])
+@pytest.mark.parametrize(
+    "written, read_with", [("csv", ";"), ("csv", "\t"), ("excel", ","), ("excel", "\t"), ("tsv", ","), ("tsv", ";")]
+)
 def test_no_piece_runs_a_formula_read_with_another_separator(split_db, written, read_with):
     args = ["--excel"] if written == "excel" else ["--format", written]
     result = split_db("signals", "list", *args)
     assert result.exit_code == 0, result.stderr
-    cells = [cell for row in csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"), newline=""),
-                                        delimiter=read_with) for cell in row]
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"), newline=""), delimiter=read_with)
+        for cell in row
+    ]
     cells += [cell for line in result.stdout.splitlines() for cell in re.split(r"[,;\t]", line)]
     assert [c for c in cells if piece_runs_formula(c)] == []
 

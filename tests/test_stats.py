@@ -17,20 +17,28 @@ from mhtool.stats.figures import Request, compute
 from mhtool.store.db import open_db
 from mhtool.store.situations import add_single_situations, refresh_situations
 
-HEADERS = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Geslacht", "Leeftijd",
-           "Nationaliteit"]
+HEADERS = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Geslacht",
+    "Leeftijd",
+    "Nationaliteit",
+]
 #          ref    date                 category                place        gender  age  nationality
 SIGNALS = [
-    ["M01", "30-06-2026", "Seksuele uitbuiting", "Hilversum", "vrouw", "", ""],       # last day of 2026Q2
+    ["M01", "30-06-2026", "Seksuele uitbuiting", "Hilversum", "vrouw", "", ""],  # last day of 2026Q2
     ["M02", "01-07-2026", "Seksuele uitbuiting", "Bussum", "vrouw", "17", "Roemeens"],  # first day of Q3
-    ["M03", "15-08-2026", "Arbeidsuitbuiting", "Loosdrecht", "man", "24", "Pools"],    # Wijdemeren
-    ["M04", "30-09-2026 23:59", "Criminele uitbuiting", "Huizen", "man", "19", ""],    # last minute of Q3
-    ["M05", "01-10-2026", "Seksuele uitbuiting", "Amersfoort", "", "", ""],           # buiten regio, Q4
-    ["M06", "31-12-2025", "Gedwongen huwelijk", "Laren", "", "", ""],                 # last day of 2025
-    ["M07", "01-01-2026", "", "", "", "", ""],                                      # onbekend x2, 2026Q1
+    ["M03", "15-08-2026", "Arbeidsuitbuiting", "Loosdrecht", "man", "24", "Pools"],  # Wijdemeren
+    ["M04", "30-09-2026 23:59", "Criminele uitbuiting", "Huizen", "man", "19", ""],  # last minute of Q3
+    ["M05", "01-10-2026", "Seksuele uitbuiting", "Amersfoort", "", "", ""],  # buiten regio, Q4
+    ["M06", "31-12-2025", "Gedwongen huwelijk", "Laren", "", "", ""],  # last day of 2025
+    ["M07", "01-01-2026", "", "", "", "", ""],  # onbekend x2, 2026Q1
     ["M08", "20-08-2026", "Seksuele uitbuiting", "Hilversum", "vrouw", "22", "Nederlands"],
-    ["M09", "22-08-2026", "Seksuele uitbuiting", "Hilversum", "", "", ""],            # same situation as M08
-    ["M10", "10-07-2025", "Arbeidsuitbuiting", "Hilversum", "man", "40", "Pools"],     # 2025Q3
+    ["M09", "22-08-2026", "Seksuele uitbuiting", "Hilversum", "", "", ""],  # same situation as M08
+    ["M10", "10-07-2025", "Arbeidsuitbuiting", "Hilversum", "man", "40", "Pools"],  # 2025Q3
 ]
 # Distinct descriptions, so that the automatic dedupe links nothing by itself.
 TEXTS = [
@@ -98,7 +106,12 @@ def test_empty_database_lists_every_municipality_with_zero(stats):
 def test_empty_database_types_and_age_bands_with_zero(stats):
     assert counts(stats("--by", "type", "--period", "2026"), "type") == {t: 0 for t in TYPES}
     assert counts(stats("--by", "victim_age", "--period", "2026"), "victim_age") == {
-        "<18": 0, "18-20": 0, "21-25": 0, "26-30": 0, "31+": 0}
+        "<18": 0,
+        "18-20": 0,
+        "21-25": 0,
+        "26-30": 0,
+        "31+": 0,
+    }
 
 
 def test_empty_database_without_period(run, read_csv):
@@ -121,7 +134,7 @@ def test_outside_and_unknown_only_when_counted(data, stats):
     in_2026 = stats("--by", "gemeente", "--period", "2026")
     assert [r["gemeente"] for r in in_2026][-2:] == ["buiten regio", "onbekend"]
     assert counts(in_2026)["buiten regio"] == 1  # M05
-    assert counts(in_2026)["onbekend"] == 1      # M07
+    assert counts(in_2026)["onbekend"] == 1  # M07
 
 
 # --- periods at their edges --------------------------------------------------------
@@ -130,7 +143,14 @@ def test_outside_and_unknown_only_when_counted(data, stats):
 def test_quarter_edges(data, stats):
     # Q3: M02 (1 July), M03, M04 (30 Sep 23:59) and M08+M09; not M01 (30 June) nor M05 (1 Oct)
     assert counts(stats("--by", "gemeente", "--period", "2026Q3")) == {
-        "Blaricum": 0, "Eemnes": 0, "Gooise Meren": 1, "Hilversum": 1, "Huizen": 1, "Laren": 0, "Wijdemeren": 1}
+        "Blaricum": 0,
+        "Eemnes": 0,
+        "Gooise Meren": 1,
+        "Hilversum": 1,
+        "Huizen": 1,
+        "Laren": 0,
+        "Wijdemeren": 1,
+    }
     assert counts(stats("--by", "gemeente", "--period", "2026Q2"))["Hilversum"] == 1  # M01
     q4 = counts(stats("--by", "gemeente", "--period", "2026Q4"))
     assert q4["buiten regio"] == 1 and sum(q4.values()) == 1  # M05
@@ -152,9 +172,12 @@ def test_month_week_and_range(data, stats):
 
 def test_time_fields_fill_every_bucket(data, stats):
     assert counts(stats("--by", "quarter", "--period", "2026"), "quarter") == {
-        "2026Q1": 1, "2026Q2": 1, "2026Q3": 4, "2026Q4": 1}
-    assert counts(stats("--by", "month", "--period", "2026Q3"), "month") == {
-        "2026-07": 1, "2026-08": 2, "2026-09": 1}
+        "2026Q1": 1,
+        "2026Q2": 1,
+        "2026Q3": 4,
+        "2026Q4": 1,
+    }
+    assert counts(stats("--by", "month", "--period", "2026Q3"), "month") == {"2026-07": 1, "2026-08": 2, "2026-09": 1}
 
 
 def test_all_data_without_period(data, stats):
@@ -183,13 +206,22 @@ def test_victim_fields_of_a_situation_come_from_its_signals(data, stats):
 
 def test_types_carry_dutch_labels(data, stats):
     assert counts(stats("--by", "type", "--period", "2026"), "type") == {
-        "seksuele uitbuiting": 4, "arbeidsuitbuiting": 1, "criminele uitbuiting": 1, "overig": 0, "onbekend": 1}
+        "seksuele uitbuiting": 4,
+        "arbeidsuitbuiting": 1,
+        "criminele uitbuiting": 1,
+        "overig": 0,
+        "onbekend": 1,
+    }
     assert counts(stats("--by", "type", "--period", "2025"), "type")["overig"] == 1  # Gedwongen huwelijk
 
 
 def test_nationality_and_gender(data, stats):
     assert counts(stats("--by", "victim_nationality", "--period", "2026Q3"), "victim_nationality") == {
-        "Nederlands": 1, "Pools": 1, "Roemeens": 1, "onbekend": 1}
+        "Nederlands": 1,
+        "Pools": 1,
+        "Roemeens": 1,
+        "onbekend": 1,
+    }
     assert counts(stats("--by", "victim_gender", "--period", "2026Q3"), "victim_gender") == {"man": 2, "vrouw": 2}
 
 
@@ -244,11 +276,11 @@ def test_table_has_a_total_line(data, run):
 def test_rates_per_10000(data, stats):
     rows = {r["gemeente"]: r for r in stats("--by", "gemeente", "--period", "2026Q3", "--per", "10000", "--totals")}
     assert list(rows["Hilversum"]) == ["gemeente", "count", "per_10000"]
-    assert rows["Hilversum"]["per_10000"] == "0.11"      # 1 * 10000 / 94435
-    assert rows["Gooise Meren"]["per_10000"] == "0.17"   # 1 * 10000 / 60370
-    assert rows["Wijdemeren"]["per_10000"] == "0.41"     # 1 * 10000 / 24605
+    assert rows["Hilversum"]["per_10000"] == "0.11"  # 1 * 10000 / 94435
+    assert rows["Gooise Meren"]["per_10000"] == "0.17"  # 1 * 10000 / 60370
+    assert rows["Wijdemeren"]["per_10000"] == "0.41"  # 1 * 10000 / 24605
     assert rows["Laren"]["per_10000"] == "0.0"
-    assert rows["totaal"]["per_10000"] == "0.16"         # 4 * 10000 / 254666 (all seven)
+    assert rows["totaal"]["per_10000"] == "0.16"  # 4 * 10000 / 254666 (all seven)
 
 
 def test_rate_outside_the_region_is_empty(data, stats):
@@ -262,19 +294,24 @@ def test_rate_by_type_uses_the_whole_region(data, stats):
 
 
 def test_compare_previous(data, stats):
-    rows = {r["gemeente"]: r for r in
-            stats("--by", "gemeente", "--period", "2026Q3", "--compare", "previous", "--totals")}
+    rows = {
+        r["gemeente"]: r for r in stats("--by", "gemeente", "--period", "2026Q3", "--compare", "previous", "--totals")
+    }
     assert list(rows["Hilversum"]) == ["gemeente", "count", "previous", "change", "change_pct"]
-    assert rows["Hilversum"] == {"gemeente": "Hilversum", "count": "1", "previous": "1", "change": "0",
-                                 "change_pct": "0.0"}
+    assert rows["Hilversum"] == {
+        "gemeente": "Hilversum",
+        "count": "1",
+        "previous": "1",
+        "change": "0",
+        "change_pct": "0.0",
+    }
     assert rows["Huizen"]["previous"] == "0" and rows["Huizen"]["change_pct"] == ""
-    assert rows["totaal"] == {"gemeente": "totaal", "count": "4", "previous": "1", "change": "3",
-                              "change_pct": "300.0"}
+    assert rows["totaal"] == {"gemeente": "totaal", "count": "4", "previous": "1", "change": "3", "change_pct": "300.0"}
 
 
 def test_compare_year(data, stats):
     rows = {r["type"]: r for r in stats("--by", "type", "--period", "2026Q3", "--compare", "year")}
-    assert rows["arbeidsuitbuiting"]["previous"] == "1"   # M10, 2025Q3
+    assert rows["arbeidsuitbuiting"]["previous"] == "1"  # M10, 2025Q3
     assert rows["arbeidsuitbuiting"]["change"] == "0"
     assert rows["seksuele uitbuiting"]["change"] == "2"
 
@@ -298,8 +335,9 @@ def test_rates_over_the_merger(db_path):
     """A period across 1 January 2027 uses the merged Hilversum's inhabitants."""
     _insert_signal(db_path, "2027-01-05", "Hilversum")
     db = open_db(db_path)
-    figures = compute(db, Request(("gemeente",), Period("range", dt.date(2026, 12, 1), dt.date(2027, 1, 31)),
-                                  per=10000))
+    figures = compute(
+        db, Request(("gemeente",), Period("range", dt.date(2026, 12, 1), dt.date(2027, 1, 31)), per=10000)
+    )
     rows = {r["gemeente"]: r for r in figures.rows}
     assert rows["Hilversum"]["per_10000"] == round(10000 / 119040, 2)
     assert rows["Wijdemeren"]["per_10000"] == 0.0

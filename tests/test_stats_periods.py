@@ -62,7 +62,9 @@ def test_range_previous_has_the_same_length():
 
 
 def test_range_year_before_from_leap_day():
-    assert Period("range", D(2024, 2, 29), D(2024, 3, 1)).year_before() == Period("range", D(2023, 2, 28), D(2023, 3, 1))
+    assert Period("range", D(2024, 2, 29), D(2024, 3, 1)).year_before() == Period(
+        "range", D(2023, 2, 28), D(2023, 3, 1)
+    )
 
 
 def test_period_from_options():

@@ -21,8 +21,16 @@ from pathlib import Path
 import pytest
 from processes import Mhtool, environment, mhtool_command, run, scalar, wait_until
 
-MMA_HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer",
-              "Betrokkenen", "Adres"]
+MMA_HEADER = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Adres",
+]
 
 
 def write_signals(path: Path, prefix: str, rows: int, date: str = "01-07-2026") -> Path:
@@ -30,8 +38,18 @@ def write_signals(path: Path, prefix: str, rows: int, date: str = "01-07-2026") 
         writer = csv.writer(handle)
         writer.writerow(MMA_HEADER)
         for i in range(rows):
-            writer.writerow([f"{prefix}-{i}", date, "Arbeidsuitbuiting", "Huizen",
-                             f"{prefix} melding {i}: slapen op de werkplek", f"06-{20_000_000 + i}", "", ""])
+            writer.writerow(
+                [
+                    f"{prefix}-{i}",
+                    date,
+                    "Arbeidsuitbuiting",
+                    "Huizen",
+                    f"{prefix} melding {i}: slapen op de werkplek",
+                    f"06-{20_000_000 + i}",
+                    "",
+                    "",
+                ]
+            )
     return path
 
 
@@ -58,9 +76,17 @@ def assert_sound(db: Path) -> None:
 def test_a_writer_that_opened_before_a_restore_writes_into_the_restored_database(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
-    importer = Mhtool(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-                      write_signals(tmp_path / "late.csv", "LATE", 50), pause_at="import-opened")
-    importer.wait_reached()            # it has the database open, not yet the write lock
+    importer = Mhtool(
+        seeded,
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--no-dedupe",
+        write_signals(tmp_path / "late.csv", "LATE", 50),
+        pause_at="import-opened",
+    )
+    importer.wait_reached()  # it has the database open, not yet the write lock
     code, _, err = run(seeded, "db", "restore", backup)
     assert code == 0, err
     importer.release()
@@ -75,12 +101,20 @@ def test_a_writer_that_opened_before_a_restore_writes_into_the_restored_database
 def test_restore_waits_for_a_writer_that_holds_the_lock(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
-    importer = Mhtool(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-                      write_signals(tmp_path / "busy.csv", "BUSY", 50), pause_at="import-before-commit")
-    importer.wait_reached()            # it holds the write lock, its rows written, not committed
+    importer = Mhtool(
+        seeded,
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--no-dedupe",
+        write_signals(tmp_path / "busy.csv", "BUSY", 50),
+        pause_at="import-before-commit",
+    )
+    importer.wait_reached()  # it holds the write lock, its rows written, not committed
     restorer = Mhtool(seeded, "db", "restore", backup, pause_at="write-lock-wanted")
     restorer.wait_reached()
-    restorer.release()                 # the restore now queues for the lock
+    restorer.release()  # the restore now queues for the lock
     importer.release()
     assert importer.finish()[0] == 0
     code, _, err = restorer.finish()
@@ -99,8 +133,16 @@ def test_a_writer_queues_behind_a_restore_and_writes_after_it(seeded, tmp_path):
     assert run(seeded, "db", "backup", backup)[0] == 0
     restorer = Mhtool(seeded, "db", "restore", backup, pause_at="restore-locked")
     restorer.wait_reached()
-    importer = Mhtool(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-                      write_signals(tmp_path / "after.csv", "AFTER", 30), pause_at="write-lock-wanted")
+    importer = Mhtool(
+        seeded,
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--no-dedupe",
+        write_signals(tmp_path / "after.csv", "AFTER", 30),
+        pause_at="write-lock-wanted",
+    )
     importer.wait_reached()
     importer.release()
     restorer.release()
@@ -135,7 +177,7 @@ def test_two_restores_in_the_same_second_keep_two_copies(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
     now = datetime.datetime.now()
-    for seconds in range(0, 30):   # every name the next restore could pick is taken
+    for seconds in range(0, 30):  # every name the next restore could pick is taken
         stamp = (now + datetime.timedelta(seconds=seconds)).strftime("%Y%m%d-%H%M%S")
         (tmp_path / f"store.db.before-restore-{stamp}").write_bytes(b"taken")
     code, _, err = run(seeded, "db", "restore", backup)
@@ -147,8 +189,18 @@ def test_two_restores_in_the_same_second_keep_two_copies(seeded, tmp_path):
 def test_a_killed_restore_leaves_the_database_and_says_what_it_left(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
-    assert run(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-               write_signals(tmp_path / "more.csv", "MORE", 10))[0] == 0
+    assert (
+        run(
+            seeded,
+            "signals",
+            "import",
+            "--source",
+            "mma",
+            "--no-dedupe",
+            write_signals(tmp_path / "more.csv", "MORE", 10),
+        )[0]
+        == 0
+    )
     restorer = Mhtool(seeded, "db", "restore", backup, pause_at="restore-before-commit")
     restorer.wait_reached()
     restorer.kill()
@@ -167,7 +219,7 @@ def test_a_killed_restore_leaves_the_database_and_says_what_it_left(seeded, tmp_
 def test_first_use_waits_when_another_process_has_the_new_file_locked(tmp_path):
     db = tmp_path / "new.db"
     holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")         # another process is creating the database
+    holder.execute("BEGIN IMMEDIATE")  # another process is creating the database
     opener = Mhtool(db, "db", "info", pause_at="journal-mode-busy")
     opener.wait_reached()
     holder.execute("COMMIT")
@@ -188,7 +240,8 @@ def test_four_imports_at_once_on_a_database_that_does_not_exist_yet(tmp_path):
         assert "not an mhtool database" not in err and "locked" not in err
     assert scalar(db, "SELECT count(*) FROM signals") == 800
     assert scalar(db, "SELECT count(*) FROM _sqlite_migrations") == scalar(
-        db, "SELECT count(DISTINCT name) FROM _sqlite_migrations")
+        db, "SELECT count(DISTINCT name) FROM _sqlite_migrations"
+    )
 
 
 # --- 11. a stalled input does not hold the write lock; the holder is named ------------------
@@ -202,16 +255,23 @@ def test_a_stalled_pipe_does_not_keep_others_from_writing(seeded, tmp_path):
     ends = []
 
     def opened_by_the_import() -> bool:
-        try:   # a pipe opens for writing only once a reader has it open
+        try:  # a pipe opens for writing only once a reader has it open
             ends.append(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         except OSError:
             return False
         return True
 
     wait_until(opened_by_the_import, "the stalled import opens the pipe")
-    os.write(ends[0], b"Meldingnummer,Datum melding,Omschrijving\r\n")   # a header, then nothing
-    code, out, err = run(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-                         write_signals(tmp_path / "other.csv", "OTHER", 20))
+    os.write(ends[0], b"Meldingnummer,Datum melding,Omschrijving\r\n")  # a header, then nothing
+    code, out, err = run(
+        seeded,
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--no-dedupe",
+        write_signals(tmp_path / "other.csv", "OTHER", 20),
+    )
     assert code == 0, err
     assert refs(seeded, "OTHER") == 20
     os.write(ends[0], b"PIPE-1,01-07-2026,Via de pijp\r\n")
@@ -222,12 +282,25 @@ def test_a_stalled_pipe_does_not_keep_others_from_writing(seeded, tmp_path):
 
 
 def test_a_writer_that_gives_up_names_the_command_holding_the_lock(seeded, tmp_path):
-    importer = Mhtool(seeded, "signals", "import", "--source", "mma", "--no-dedupe",
-                      write_signals(tmp_path / "long.csv", "LONG", 20), pause_at="import-before-commit")
+    importer = Mhtool(
+        seeded,
+        "signals",
+        "import",
+        "--source",
+        "mma",
+        "--no-dedupe",
+        write_signals(tmp_path / "long.csv", "LONG", 20),
+        pause_at="import-before-commit",
+    )
     importer.wait_reached()
-    other = subprocess.run(mhtool_command(seeded, "signals", "add", "--text", "Gemeld", "--no-dedupe"),
-                           capture_output=True, text=True, env=environment(MHTOOL_BUSY_TIMEOUT="0.5"),
-                           stdin=subprocess.DEVNULL, timeout=120)
+    other = subprocess.run(
+        mhtool_command(seeded, "signals", "add", "--text", "Gemeld", "--no-dedupe"),
+        capture_output=True,
+        text=True,
+        env=environment(MHTOOL_BUSY_TIMEOUT="0.5"),
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     importer.release()
     assert importer.finish()[0] == 0
     assert other.returncode == 1
@@ -260,12 +333,13 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="imports use worker processes only with 2 or more cores")
 def test_workers_do_not_outlive_a_killed_import(seeded, tmp_path):
     big = write_signals(tmp_path / "big.csv", "BIG", 30_000)
-    importer = Mhtool(seeded, "signals", "import", "--source", "mma", "--no-dedupe", big,
-                      pause_at="import-workers-running")
+    importer = Mhtool(
+        seeded, "signals", "import", "--source", "mma", "--no-dedupe", big, pause_at="import-workers-running"
+    )
     importer.wait_reached()
     workers = _children(importer.pid)
     assert workers, "the import runs no worker processes"
-    importer.kill(whole_group=False)   # only the main process, as a crash or `kill -9 PID` would
+    importer.kill(whole_group=False)  # only the main process, as a crash or `kill -9 PID` would
     wait_until(lambda: not any(_running(pid) for pid in workers), "the workers exit after their parent died")
     assert refs(seeded, "BIG") == 0
     assert_sound(seeded)
@@ -284,17 +358,27 @@ def old_and_new(tmp_path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(MMA_HEADER)
-        writer.writerow(["OLD-1", "03-02-2019", "Seksuele uitbuiting", "Huizen", "Oude melding", SECRET_PHONE,
-                         SECRET_NAME, SECRET_STREET])
-        writer.writerow(["NEW-1", "03-10-2026", "Seksuele uitbuiting", "Huizen", "Nieuwe melding", "06-11122233",
-                         "", ""])
+        writer.writerow(
+            [
+                "OLD-1",
+                "03-02-2019",
+                "Seksuele uitbuiting",
+                "Huizen",
+                "Oude melding",
+                SECRET_PHONE,
+                SECRET_NAME,
+                SECRET_STREET,
+            ]
+        )
+        writer.writerow(
+            ["NEW-1", "03-10-2026", "Seksuele uitbuiting", "Huizen", "Nieuwe melding", "06-11122233", "", ""]
+        )
     assert run(db, "signals", "import", "--source", "mma", path)[0] == 0
     ads = tmp_path / "ads.csv"
     with open(ads, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Leeftijd", "Telefoon", "Plaats"])
-        writer.writerow(["kinky.example", "K-1", "20-11-2026", "Nieuw in Huizen", "Mila", "23", SECRET_PHONE,
-                         "Huizen"])
+        writer.writerow(["kinky.example", "K-1", "20-11-2026", "Nieuw in Huizen", "Mila", "23", SECRET_PHONE, "Huizen"])
     assert run(db, "ads", "import", ads)[0] == 0
     assert run(db, "ads", "score", "--all", "--format", "csv")[0] == 0
     assert "OLD-1" in scalar(db, "SELECT reasons FROM ad_scores")
@@ -319,7 +403,7 @@ def test_purge_erases_from_the_file_and_its_write_ahead_log(old_and_new):
     assert code == 0, err
     assert "1 signals" in out
     on_disk = _bytes_on_disk(db)
-    for secret in (SECRET_NAME, SECRET_STREET, "Oude melding", "OLD-1"):   # (the phone is also in a kept ad)
+    for secret in (SECRET_NAME, SECRET_STREET, "Oude melding", "OLD-1"):  # (the phone is also in a kept ad)
         assert secret.encode() not in on_disk, secret
     assert _wal_size(db) == 0
     assert refs(db, "NEW") == 1
@@ -329,7 +413,7 @@ def test_purge_says_so_when_a_reader_keeps_the_data_in_the_log(old_and_new):
     db = old_and_new
     reader = sqlite3.connect(db, isolation_level=None)
     reader.execute("BEGIN")
-    reader.execute("SELECT count(*) FROM signals").fetchone()   # an open read transaction
+    reader.execute("SELECT count(*) FROM signals").fetchone()  # an open read transaction
     try:
         code, out, err = run(db, "db", "purge", "--before", "1-1-2021", "--yes", "--wait", "1")
     finally:
@@ -363,6 +447,7 @@ def _limited(limit_bytes: int):
     def preexec():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
     return preexec
 
 
@@ -372,9 +457,14 @@ def test_an_import_on_a_full_disk_fails_in_one_line_and_changes_nothing(seeded, 
     assert run(seeded, "db", "check")[0] == 0
     size = seeded.stat().st_size
     big = write_signals(tmp_path / "big.csv", "FULL", 20_000)
-    result = subprocess.run(mhtool_command(seeded, "signals", "import", "--source", "mma", "--no-dedupe", big),
-                            capture_output=True, text=True, env=environment(), preexec_fn=_limited(size + 200_000),
-                            timeout=300)
+    result = subprocess.run(
+        mhtool_command(seeded, "signals", "import", "--source", "mma", "--no-dedupe", big),
+        capture_output=True,
+        text=True,
+        env=environment(),
+        preexec_fn=_limited(size + 200_000),
+        timeout=300,
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
@@ -388,8 +478,10 @@ def test_commands_on_a_full_disk_name_the_cause(small_disk, fill_disk, tmp_path)
     assert run(db, "signals", "import", "--source", "mma", write_signals(tmp_path / "s.csv", "S", 5))[0] == 0
     fill_disk(small_disk)
     big = write_signals(tmp_path / "big.csv", "BIG", 5_000)
-    for args in (("signals", "import", "--source", "mma", "--no-dedupe", big),
-                 ("signals", "add", "--text", "Gemeld", "--no-dedupe")):
+    for args in (
+        ("signals", "import", "--source", "mma", "--no-dedupe", big),
+        ("signals", "add", "--text", "Gemeld", "--no-dedupe"),
+    ):
         code, out, err = run(db, *args)
         assert code == 1
         assert "no space left on device" in err or "disk" in err, err
@@ -406,8 +498,11 @@ def test_commands_on_a_read_only_disk_name_the_cause(small_disk, tmp_path):
     if remount.returncode != 0:
         pytest.skip(f"cannot make the filesystem read-only here ({remount.stderr.strip()})")
     try:
-        for args in (("signals", "add", "--text", "Gemeld", "--no-dedupe"), ("db", "check"),
-                     ("signals", "list", "--format", "csv")):
+        for args in (
+            ("signals", "add", "--text", "Gemeld", "--no-dedupe"),
+            ("db", "check"),
+            ("signals", "list", "--format", "csv"),
+        ):
             code, out, err = run(db, *args)
             assert code == 1, (args, out, err)
             lines = [line for line in err.splitlines() if line.startswith("Error")]
@@ -427,14 +522,17 @@ MOUNTINFO = """\
 """
 
 
-@pytest.mark.parametrize("folder, kind", [
-    ("/home/director", "ext4"),
-    ("/home/director/H", "cifs"),
-    ("/home/director/H/rapportages", "cifs"),
-    ("/home/director/Hx", "ext4"),
-    ("/mnt/nfs/mh", "nfs4"),
-    ("/home/director/H/local disk/mh", "ext4"),
-])
+@pytest.mark.parametrize(
+    "folder, kind",
+    [
+        ("/home/director", "ext4"),
+        ("/home/director/H", "cifs"),
+        ("/home/director/H/rapportages", "cifs"),
+        ("/home/director/Hx", "ext4"),
+        ("/mnt/nfs/mh", "nfs4"),
+        ("/home/director/H/local disk/mh", "ext4"),
+    ],
+)
 def test_the_mount_holding_a_folder(folder, kind):
     from mhtool.store.filesystems import mount_type
 

@@ -35,8 +35,16 @@ HOSTILE = f"a {MARKUP} {CLEAR}{HYPERLINK} {C1_CSI} {TITLE} z"
 # What must never reach a terminal raw.
 ACTING = [CLEAR, "\x1b]8;;http://evil", "\x1b]52", "\x1b]0;", "\x9b", "\x07", "\x1b]8;id="]
 
-MMA = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Omschrijving", "Telefoonnummer", "Betrokkenen",
-       "Nationaliteit"]
+MMA = [
+    "Meldingnummer",
+    "Datum melding",
+    "Categorie",
+    "Plaats",
+    "Omschrijving",
+    "Telefoonnummer",
+    "Betrokkenen",
+    "Nationaliteit",
+]
 ADS = ["Site", "Advertentie ID", "Datum", "Tekst", "Naam", "Telefoon", "Plaats"]
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 
@@ -120,8 +128,15 @@ def in_terminal(*args, cwd: Path) -> tuple[int, str]:
     env = {**os.environ, "MHTOOL_DB": "", "TERM": "xterm-256color", "COLUMNS": "200"}
     for name in ("NO_COLOR", "MHTOOL_PAUSE_AT"):
         env.pop(name, None)
-    process = subprocess.Popen([sys.executable, "-m", "mhtool", *map(str, args)], stdin=slave, stdout=slave,
-                               stderr=slave, cwd=cwd, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mhtool", *map(str, args)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    )
     os.close(slave)
     received = bytearray()
     while True:
@@ -139,8 +154,20 @@ def in_terminal(*args, cwd: Path) -> tuple[int, str]:
     return code, text
 
 
-@pytest.mark.parametrize("name", ["signals list", "signals show", "ads list", "ads score", "ads show",
-                                  "stats chart", "report", "signals list csv", "signals show json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "signals list",
+        "signals show",
+        "ads list",
+        "ads score",
+        "ads show",
+        "stats chart",
+        "report",
+        "signals list csv",
+        "signals show json",
+    ],
+)
 def test_nothing_from_data_acts_on_a_terminal(hostile, name):
     args = COMMANDS[name]
     if args[-2:] == ["--format", "table"]:
@@ -162,8 +189,9 @@ def test_a_file_name_with_markup_and_controls_in_progress_and_messages(hostile, 
     assert code == 0, text
     assert_inert(text)
     assert "x[/b]" in text and "[red]rood" in text and "1 new" in text
-    code, text = in_terminal("--db", db, "signals", "import", "--source", "mma", f"nope{CLIPBOARD}[/b].csv",
-                             cwd=tmp_path)
+    code, text = in_terminal(
+        "--db", db, "signals", "import", "--source", "mma", f"nope{CLIPBOARD}[/b].csv", cwd=tmp_path
+    )
     assert code == 1 and "nope" in text
     assert_inert(text)
 

@@ -23,8 +23,9 @@ TABLES = ("ad_phone_uses", "ad_photo_uses", "ad_place_uses")
 _UPSERT = " ON CONFLICT DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)"
 
 
-def record(conn, ad: int, seen_on: str, name: str | None, place: str | None, phones: list[str],
-           photos: list[str]) -> None:
+def record(
+    conn, ad: int, seen_on: str, name: str | None, place: str | None, phones: list[str], photos: list[str]
+) -> None:
     """Add one sighting of an ad (phones: parsed E.164 numbers)."""
     who, where = name_key(name), place_key(place)
     numbers = sorted(set(phones))
@@ -37,8 +38,9 @@ def record(conn, ad: int, seen_on: str, name: str | None, place: str | None, pho
         [(digest, ad, who, ";".join(numbers), seen_on) for digest in photos],
     )
     if where:
-        conn.execute("INSERT INTO ad_place_uses (ad, place, last_seen) VALUES (?, ?, ?)" + _UPSERT,
-                     (ad, where, seen_on))
+        conn.execute(
+            "INSERT INTO ad_place_uses (ad, place, last_seen) VALUES (?, ?, ?)" + _UPSERT, (ad, where, seen_on)
+        )
 
 
 def backfill_if_owed(conn) -> None:

@@ -20,8 +20,8 @@ OPTION_OF = {"seen_on": "--date"}
 class AddedAd:
     site: str
     ad_id: str
-    outcome: str             # 'new', 'changed', 'seen_again' or 'present'
-    warnings: list[Issue]   # named by option (--date), as the user gave them
+    outcome: str  # 'new', 'changed', 'seen_again' or 'present'
+    warnings: list[Issue]  # named by option (--date), as the user gave them
 
 
 def add_ad(db, values: dict[str, Any]) -> AddedAd:
@@ -31,7 +31,8 @@ def add_ad(db, values: dict[str, Any]) -> AddedAd:
     site = values["site"]
     with transaction(db):
         ad_id = values.get("ad_id") or next_manual_id(
-            db.conn, "ads", site, highest_number(db.conn, "ads", "ad_id", "site = ?", (site,)))
+            db.conn, "ads", site, highest_number(db.conn, "ads", "ad_id", "site = ?", (site,))
+        )
         parsed = normalise_ad({**values, "ad_id": ad_id}, {}, columns=columns, region=load_region(db))
         if parsed.errors:
             raise MhtoolError("; ".join(f"{columns.get(e.field, e.field)}: {e.reason}" for e in parsed.errors))

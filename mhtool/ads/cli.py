@@ -16,9 +16,12 @@ from mhtool.cli.output import emit, output_options
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.io.safety import echo, json_text
 
-RULES_OPTION = click.option("--rules", "rules_file", metavar="FILE",
-                            help="Your own rules file (TOML): replaces the bundled rules, or extends them "
-                                 "when it says extends = true.")
+RULES_OPTION = click.option(
+    "--rules",
+    "rules_file",
+    metavar="FILE",
+    help="Your own rules file (TOML): replaces the bundled rules, or extends them when it says extends = true.",
+)
 
 
 @click.group("ads", cls=MhtoolGroup)
@@ -107,7 +110,9 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
     if risky_only:
         rows = [r for r in rows if r["risky"]]
     risky = sum(1 for s in scores if s.risky)
-    info(f"{period.label}: {len(scores)} ads scored, {risky} risky (threshold {rules.threshold:g}, rules {rules.version})")
+    info(
+        f"{period.label}: {len(scores)} ads scored, {risky} risky (threshold {rules.threshold:g}, rules {rules.version})"
+    )
     from mhtool.cli.output import resolve_format
 
     columns = SCORE_COLUMNS
@@ -137,9 +142,13 @@ def ads_rules(rules_file, fmt, output, excel):
 @click.argument("key", metavar="SITE:AD_ID", required=False)
 @click.option("--label", type=click.Choice(["risky", "not-risky"]), help="Your judgement.")
 @click.option("--note", help="Why (kept with the review).")
-@click.option("--file", "labels_file", metavar="FILE",
-              help="Many judgements at once: a CSV/XLSX with columns site, ad_id, label, note. "
-                   "All or nothing; a later label for an ad replaces the earlier one (both are kept).")
+@click.option(
+    "--file",
+    "labels_file",
+    metavar="FILE",
+    help="Many judgements at once: a CSV/XLSX with columns site, ad_id, label, note. "
+    "All or nothing; a later label for an ad replaces the earlier one (both are kept).",
+)
 @examples(
     """
 mhtool ads review kinky-gooi.example:KG-1043 --label risky --note "zelfde nummer als signaal"
@@ -151,7 +160,9 @@ def ads_review(key, label, note, labels_file):
     `mhtool ads evaluate` and `mhtool ads tune`)."""
     if labels_file:
         if key or label or note:
-            raise UsageError("--file takes the ads, labels and notes from the file; give no SITE:AD_ID, --label or --note")
+            raise UsageError(
+                "--file takes the ads, labels and notes from the file; give no SITE:AD_ID, --label or --note"
+            )
         _review_file(labels_file)
         return
     if not key or not label:
@@ -171,8 +182,10 @@ def _review_file(path: str) -> None:
         report_problems(outcome.problems, "")
         err(f"Error: nothing stored: {len(outcome.problems)} problem(s) in {outcome.file}; fix them and run again")
         raise click.exceptions.Exit(1)
-    click.echo(f"{outcome.file}: {outcome.read} labels stored ({outcome.risky} risky, {outcome.not_risky} not-risky), "
-               f"{outcome.replaced} replace an earlier label")
+    click.echo(
+        f"{outcome.file}: {outcome.read} labels stored ({outcome.risky} risky, {outcome.not_risky} not-risky), "
+        f"{outcome.replaced} replace an earlier label"
+    )
 
 
 @ads_group.command("evaluate")
@@ -181,8 +194,10 @@ def _review_file(path: str) -> None:
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds for --cv.")
 @RULES_OPTION
 @output_options
-@examples("mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml\n"
-          "mhtool ads evaluate --cv --folds 10")
+@examples(
+    "mhtool ads evaluate\nmhtool ads evaluate --by-indicator --format csv\nmhtool ads evaluate --rules tuned.toml\n"
+    "mhtool ads evaluate --cv --folds 10"
+)
 def ads_evaluate(by_indicator, cv, folds, rules_file, fmt, output, excel):
     """Precision, recall, F1 and the confusion matrix of the rules against
     every ad you reviewed; with --by-indicator, each indicator's firing rate
@@ -202,8 +217,14 @@ def ads_evaluate(by_indicator, cv, folds, rules_file, fmt, output, excel):
 
     rules = load_rules(rules_file)
     result = evaluate_rules(state().db, rules)
-    indicator_columns = ["indicator", "weight", "fires_on_risky", "share_of_risky", "fires_on_not_risky",
-                         "share_of_not_risky"]
+    indicator_columns = [
+        "indicator",
+        "weight",
+        "fires_on_risky",
+        "share_of_risky",
+        "fires_on_not_risky",
+        "share_of_not_risky",
+    ]
     if by_indicator:
         emit(indicator_rows(result, rules), indicator_columns, fmt, output, excel, title="Indicatoren")
         return
@@ -250,15 +271,19 @@ def ads_show(key, fmt):
     echo("observations:")
     for o in details["observations"]:
         changed = f"  [gewijzigd: {o['changed']}]" if o["changed"] else ""
-        echo(f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
-                   f"{o['place'] or '-'} ({o['gemeente']}), € {o['price'] or '?'}, "
-                   f"vergunning {o['licence'] or '-'}{changed}")
+        echo(
+            f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
+            f"{o['place'] or '-'} ({o['gemeente']}), € {o['price'] or '?'}, "
+            f"vergunning {o['licence'] or '-'}{changed}"
+        )
     if details["observations"]:
         echo(f"latest text: {details['observations'][-1]['text']}")
     echo("scores:")
     for s in details["scores"]:
-        echo(f"  {s['scored_at']}  {s['period']}  score {s['score']:g}{' RISKY' if s['risky'] else ''} "
-                   f"(rules {s['rules_version']})")
+        echo(
+            f"  {s['scored_at']}  {s['period']}  score {s['score']:g}{' RISKY' if s['risky'] else ''} "
+            f"(rules {s['rules_version']})"
+        )
         for reason in s["reasons"]:
             echo(f"      - {reason}")
     echo("reviews:")
@@ -306,9 +331,20 @@ def ads_add(site, ad_id, url, seen_on, title, text, name, age, phone, place, lic
     if not text:
         raise UsageError("--text is required")
     values = {
-        "site": site, "ad_id": ad_id, "url": url, "seen_on": seen_on or datetime.date.today().isoformat(),
-        "title": title, "text": text, "name": name, "age": age, "phone": phone, "place": place,
-        "licence": licence, "nationality": nationality, "price": price, "photo_hashes": photo_hashes,
+        "site": site,
+        "ad_id": ad_id,
+        "url": url,
+        "seen_on": seen_on or datetime.date.today().isoformat(),
+        "title": title,
+        "text": text,
+        "name": name,
+        "age": age,
+        "phone": phone,
+        "place": place,
+        "licence": licence,
+        "nationality": nationality,
+        "price": price,
+        "photo_hashes": photo_hashes,
     }
     added = add_ad(state().db, values)
     for warning in added.warnings:

@@ -32,7 +32,7 @@ MIN_PRICES = 5
 
 def chunked(items: list, size: int = 500):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def name_key(name: str | None) -> str:
@@ -64,13 +64,18 @@ class EvidenceBuilder:
     def __init__(self, db, rules: Rules, *, texts_of_period: bool = False):
         self.conn = db.conn
         self.rules = rules
-        self.texts_of_period = texts_of_period   # compare texts among the scored ads only
+        self.texts_of_period = texts_of_period  # compare texts among the scored ads only
 
     def build(self, rows: list[dict[str, Any]]) -> dict[int, Evidence]:
         evidence = {
             row["ad"]: Evidence(
-                ad=row["ad"], text=row["text"] or "", title=row["title"], age=row["age"],
-                licence=row["licence"], price=row["price"], price_minutes=row.get("price_minutes"),
+                ad=row["ad"],
+                text=row["text"] or "",
+                title=row["title"],
+                age=row["age"],
+                licence=row["licence"],
+                price=row["price"],
+                price_minutes=row.get("price_minutes"),
                 nationality=row["nationality"],
             )
             for row in rows
@@ -138,7 +143,9 @@ class EvidenceBuilder:
         for ad, hashes in photos_of.items():
             mine = {(n, p) for h in hashes for a, n, p in holders[h] if a == ad}
             others = {
-                a for h in hashes for a, n, p in holders[h]
+                a
+                for h in hashes
+                for a, n, p in holders[h]
                 if a != ad and not any(_same_worker(n, p, *me) for me in mine)
             }
             evidence[ad].photo_others = len(others)

@@ -9,8 +9,8 @@ history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from mhtool.ads.aggregates import backfill_if_owed
 from mhtool.ads.aggregates import record as record_use
@@ -25,8 +25,25 @@ from mhtool.parse.phones import Phone
 from mhtool.region.municipalities import Region, load_region, normalise_place
 
 OBSERVATION_COLUMNS = (
-    "ad", "seen_on", "url", "title", "text", "text_hash", "name", "age", "age_from", "phone",
-    "place", "gemeente", "licence", "nationality", "price", "price_minutes", "photo_hashes", "raw", "content_hash",
+    "ad",
+    "seen_on",
+    "url",
+    "title",
+    "text",
+    "text_hash",
+    "name",
+    "age",
+    "age_from",
+    "phone",
+    "place",
+    "gemeente",
+    "licence",
+    "nationality",
+    "price",
+    "price_minutes",
+    "photo_hashes",
+    "raw",
+    "content_hash",
     "import_id",
 )
 
@@ -38,9 +55,12 @@ def change_key(conn, observation: int | None, place=None, text_hash=None, phones
         place, text_hash = conn.execute(
             "SELECT place, text_hash FROM ad_observations WHERE id = ?", (observation,)
         ).fetchone()
-        numbers = [row[0] for row in conn.execute(
-            "SELECT coalesce(e164, raw) FROM ad_phones WHERE observation = ? ORDER BY position", (observation,)
-        )]
+        numbers = [
+            row[0]
+            for row in conn.execute(
+                "SELECT coalesce(e164, raw) FROM ad_phones WHERE observation = ? ORDER BY position", (observation,)
+            )
+        ]
     else:
         numbers = [p.e164 or p.raw for p in phones or []]
     return tuple(sorted(numbers)), normalise_place(place), text_hash
@@ -55,8 +75,7 @@ class AdRowReader(RowReader):
 
     def normalise(self, cells: list) -> Parsed:
         values, extra = self.header_map.record(cells)
-        return normalise_ad(values, extra, columns=self.columns, region=self.region,
-                            excel_dates=self.excel_dates)
+        return normalise_ad(values, extra, columns=self.columns, region=self.region, excel_dates=self.excel_dates)
 
 
 class AdWriter:
@@ -64,7 +83,7 @@ class AdWriter:
 
     def __init__(self, db):
         self.conn = db.conn
-        backfill_if_owed(self.conn)   # use tables of a database from before them (aggregates.py)
+        backfill_if_owed(self.conn)  # use tables of a database from before them (aggregates.py)
 
     def find_ad(self, site: str, ad_id: str) -> tuple[int, int | None] | None:
         return self.conn.execute(
@@ -105,8 +124,15 @@ class AdWriter:
             "INSERT OR IGNORE INTO ad_photos (observation, hash) VALUES (?, ?)",
             [(observation, h) for h in photos],
         )
-        record_use(self.conn, ad, record["seen_on"], record["name"], record["place"],
-                   [p.e164 for p in phones if p.e164], photos)
+        record_use(
+            self.conn,
+            ad,
+            record["seen_on"],
+            record["name"],
+            record["place"],
+            [p.e164 for p in phones if p.e164],
+            photos,
+        )
         self._refresh_ad(ad)
         return outcome
 
@@ -160,8 +186,9 @@ def import_ads(
     fields = ad_fields()
 
     def start_file(input_file: InputFile):
-        header_map = match_headers(input_file.name, input_file.headers, fields, options.user_map,
-                                   short_rows_ok=input_file.short_rows_ok)
+        header_map = match_headers(
+            input_file.name, input_file.headers, fields, options.user_map, short_rows_ok=input_file.short_rows_ok
+        )
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
         reader = AdRowReader(header_map, columns, region, input_file.excel_dates)
         return (lambda: AdFileImport(db, input_file, options, columns)), reader

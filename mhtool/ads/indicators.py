@@ -25,16 +25,16 @@ class Evidence:
     age: int | None = None
     licence: str | None = None
     price: int | None = None
-    price_minutes: int | None = None   # what the price buys (None: not said, read as an hour)
+    price_minutes: int | None = None  # what the price buys (None: not said, read as an hour)
     nationality: str | None = None
     median_prices: dict[int, float] = field(default_factory=dict)  # minutes -> median price
-    phone_ads: int = 0            # ads (this one included) that use one of its phones
+    phone_ads: int = 0  # ads (this one included) that use one of its phones
     phone_names: int = 0
     phone_places: int = 0
-    photo_others: int = 0         # other ads with one of its photos and another name or phone
-    text_ads: int = 0             # other ads (other name or phone) sharing its own wording
-    text_names: int = 0           # distinct other names among them
-    ad_places: int = 0            # places this ad was seen in over time
+    photo_others: int = 0  # other ads with one of its photos and another name or phone
+    text_ads: int = 0  # other ads (other name or phone) sharing its own wording
+    text_names: int = 0  # distinct other names among them
+    ad_places: int = 0  # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
 
     @property
@@ -47,7 +47,7 @@ class Fired:
     code: str
     weight: float
     reason: str
-    family: str | None = None    # set when it fired on wording of a family: counts once
+    family: str | None = None  # set when it fired on wording of a family: counts once
 
 
 class Worded(str):
@@ -140,8 +140,15 @@ def _worded(label: str):
     return check
 
 
-UNIT_NAMES = {15: "kwartier", 20: "20 minuten", 30: "half uur", 45: "45 minuten", 60: "uur",
-              90: "anderhalf uur", 120: "2 uur"}
+UNIT_NAMES = {
+    15: "kwartier",
+    20: "20 minuten",
+    30: "half uur",
+    45: "45 minuten",
+    60: "uur",
+    90: "anderhalf uur",
+    120: "2 uur",
+}
 
 
 def _low_price(e: Evidence, ind: Indicator, folded: str) -> str | None:
@@ -212,10 +219,10 @@ def forget_signals(reasons: list[str], purged: set[str]) -> list[str] | None:
     out, changed = [], False
     for reason in reasons:
         if reason.startswith(SIGNAL_REASON):
-            listed = reason[len(SIGNAL_REASON):]
+            listed = reason[len(SIGNAL_REASON) :]
             more = _MORE.search(listed)
             extra = int(more.group(1)) if more else 0
-            named = (listed[:more.start()] if more else listed).split(", ")
+            named = (listed[: more.start()] if more else listed).split(", ")
             kept = [ref for ref in named if ref not in purged]
             if len(kept) != len(named):
                 reason, changed = _signal_reason(kept, extra + len(named) - len(kept)), True

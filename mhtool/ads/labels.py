@@ -34,7 +34,7 @@ class LabelImport:
     read: int = 0
     risky: int = 0
     not_risky: int = 0
-    replaced: int = 0          # ads that already had a review, or got two in the file
+    replaced: int = 0  # ads that already had a review, or got two in the file
     problems: list[RowProblem] = field(default_factory=list)
 
 

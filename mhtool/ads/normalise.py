@@ -23,8 +23,19 @@ from mhtool.parse.phones import parse_phones
 from mhtool.region.municipalities import Region
 
 _PHOTO_SPLIT = re.compile(r"[;,\s]+")
-_HASHED = ("url", "title", "text_hash", "name", "age", "phone", "place", "licence", "nationality",
-           "price", "photo_hashes")
+_HASHED = (
+    "url",
+    "title",
+    "text_hash",
+    "name",
+    "age",
+    "phone",
+    "place",
+    "licence",
+    "nationality",
+    "price",
+    "photo_hashes",
+)
 
 
 class AdRow(NamedTuple):
@@ -145,4 +156,3 @@ def normalise_ad(
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     row = AdRow(**record, content_hash=digest)
     return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings), photos)
-

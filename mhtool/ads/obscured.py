@@ -17,14 +17,41 @@ OBSCURED_BROKEN = "nummer in stukken met tekst ertussen"
 
 _UNITS_NL = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
 _UNITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS_NL = ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien",
-             "zeventien", "achttien", "negentien"]
-_TEENS_EN = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-             "seventeen", "eighteen", "nineteen"]
-_TENS_NL = {2: "twintig", 3: "dertig", 4: "veertig", 5: "vijftig", 6: "zestig",
-            7: "zeventig", 8: "tachtig", 9: "negentig"}
-_TENS_EN = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty",
-            7: "seventy", 8: "eighty", 9: "ninety"}
+_TEENS_NL = [
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+]
+_TEENS_EN = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS_NL = {
+    2: "twintig",
+    3: "dertig",
+    4: "veertig",
+    5: "vijftig",
+    6: "zestig",
+    7: "zeventig",
+    8: "tachtig",
+    9: "negentig",
+}
+_TENS_EN = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
 
 
 def _number_words() -> dict[str, str]:
@@ -79,11 +106,11 @@ def _trie_pattern(words) -> str:
     return build(trie)
 
 
-_NUMBER_WORD_PATTERN = _trie_pattern(
-    {v for w in _NUMBER_WORDS for v in _accented_variants(w)})
+_NUMBER_WORD_PATTERN = _trie_pattern({v for w in _NUMBER_WORDS for v in _accented_variants(w)})
 # Words written between the pieces of a number: "06 [punt] 12", "06 sterretje 12".
-_SEPARATOR_WORDS = ("punt|dot|stip|streepje|streep|koppelteken|dash|hyphen|spatie|space"
-                    "|komma|comma|sterretje|ster|star|slash")
+_SEPARATOR_WORDS = (
+    "punt|dot|stip|streepje|streep|koppelteken|dash|hyphen|spatie|space|komma|comma|sterretje|ster|star|slash"
+)
 # The text is lower-cased first (case-insensitive matching is slow), so "O"
 # and "I" show up as "o" and "i".
 # A digit group, possibly with o for 0 and l/i for 1 ("O6", "l2345678").
@@ -101,7 +128,8 @@ _DIGIT_TRANS = str.maketrans("oil", "011")
 # Numbers that are not phone numbers but look like digit runs ("10.00 - 22.00",
 # "25-11-2026", "24/7", "€ 100"): blanked inside a run before it is read.
 # Each branch starts after the first character, which the engine finds in C.
-_NOT_PHONE = re.compile(r"""
+_NOT_PHONE = re.compile(
+    r"""
     [\d€](?:
         (?<=€)\s*\d+(?:[.,]\d+)*(?:[.,]-+)?                             # €100,-
       | (?<=2)(?<![\d/]2)4\s*/\s*7(?![\d/])                             # 24/7
@@ -109,11 +137,13 @@ _NOT_PHONE = re.compile(r"""
       | (?<=\d)(?<![\d./-]\d)\d?([-/.])\d{1,2}\1\d{2,4}(?![\d./-])      # 25-11-2026
       | (?<=\d)(?<![\d.,]\d)\d*(?:[.,]\d+)*(?:[.,]-+)?\s*eur(?:o|os)?\b  # 100 euro
       | (?<=\d)(?<![\d.,]\d)\d*[.,]-+(?!\d)                             # 100,-
-    )""", re.VERBOSE)
+    )""",
+    re.VERBOSE,
+)
 # A newline is neither a number piece nor a separator, so it ends a run; it is
 # not a word character either, so the pieces next to it stay whole.
 _BARRIER = "\n"
-_CONTEXT = 4   # characters before a run that may belong to a number to blank ("€ 100")
+_CONTEXT = 4  # characters before a run that may belong to a number to blank ("€ 100")
 _PHONE_SHAPE = re.compile(r"0[1-9]\d{8}|(?:00)?31[1-9]\d{8}|(?:00)?32[1-9]\d{7,8}")
 _MIN_WORDS_IN_A_ROW = 6
 _MIN_PHONE_DIGITS = 9
@@ -137,7 +167,8 @@ def obscured_phone(text: str | None) -> str | None:
     for run in _RUN.finditer(low):
         piece = run[0]
         if len(piece) < _MIN_PHONE_DIGITS or (
-                not _LETTER.search(piece) and len(_NOT_DIGIT.sub("", piece)) < _MIN_PHONE_DIGITS):
+            not _LETTER.search(piece) and len(_NOT_DIGIT.sub("", piece)) < _MIN_PHONE_DIGITS
+        ):
             continue  # too short to hold a phone number: most runs are "80, 1" or "10.00 - 02.00"
         if _PLAIN_RUN.fullmatch(piece):
             continue  # "06-12345678", "06 12 34 56 78": written the normal way
@@ -166,12 +197,12 @@ def _run_trick(run: str) -> str | None:
     if _BARRIER in run:  # blanked pieces split it into several runs
         return next(filter(None, map(_run_trick, run.split(_BARRIER))), None)
     atoms = []  # (text, digits, is_word)
-    seps = []   # seps[i] lies between atoms[i] and atoms[i + 1]
+    seps = []  # seps[i] lies between atoms[i] and atoms[i + 1]
     last_end = None
     for m in _ATOM_RE.finditer(run):
         piece = m[0]
         if last_end is not None:
-            seps.append(run[last_end:m.start()])
+            seps.append(run[last_end : m.start()])
         last_end = m.end()
         word = _NUMBER_WORDS.get(_strip_accents(piece))
         if word is not None:
@@ -192,7 +223,7 @@ def _run_trick(run: str) -> str | None:
             if len(digits) > 13:
                 break
             if len(digits) >= _MIN_PHONE_DIGITS and _PHONE_SHAPE.fullmatch(digits):
-                trick = _window_trick(atoms[i:j + 1], seps[i:j])
+                trick = _window_trick(atoms[i : j + 1], seps[i:j])
                 if trick:
                     return trick
     return None

@@ -17,7 +17,8 @@ _AMOUNT = r"\d{1,3}(?:\.\d{3})+(?!\d|\.\d)|\d{1,5}(?!\d)"
 # digit comes first so that the engine skips to digits in C.
 _PRICE_NUMBER = re.compile(
     r"(?P<n>\d(?<![\d.,]\d)(?:\d{0,2}(?:\.\d{3})+(?!\d|\.\d)|\d{0,4}(?!\d)))"
-    r"(?:[.,](?P<cents>\d{1,2})(?!\d)|(?P<dash>[.,]-{1,2})(?![\d-]))?")
+    r"(?:[.,](?P<cents>\d{1,2})(?!\d)|(?P<dash>[.,]-{1,2})(?![\d-]))?"
+)
 _EURO_BEFORE = re.compile(r"(?:€|\beur|\beuro)\s{0,3}$")
 _EURO_BEFORE_WINDOW = 8
 _EURO_AFTER = re.compile(r"\s*(?:€|eur(?:o['’]?s?)?(?![^\W\d_]))")
@@ -34,16 +35,19 @@ _DURATION_BEFORE = re.compile(rf"(?P<dur>{_DURATION})\s*[:=\-–]?\s*$", re.VERB
 _CLOCK_BEFORE = re.compile(r"\b(?:om|vanaf|van|tot|na|voor|tussen|sinds|rond|tegen)\s*$")
 _PAIR_BAD_AFTER = re.compile(r"[:.,/]\d|\s*(?:min|uur|u\b|h\b|x\b|keer|jaar|jr|km|cm|kg)")
 _HOURLY_DURATION = re.compile(r"(?:1|een|één|het)\s*u(?:ur)?|60\s*min(?:uten|\.)?")
-_HOURLY_AFTER = re.compile(r"""
+_HOURLY_AFTER = re.compile(
+    r"""
     \s*(?:,-|\.-)?\s*
     (?: per\s*(?:uur|u\b|hour|60\s*min) | p\s*/\s*u(?:ur)?\b | p\.\s*u\b\.? | p\.?\s*uur
       | /\s*(?:uur|u\b|h\b|hour|60\s*min) | ph\b | het\s+uur )
-""", re.VERBOSE)
-_HOURLY_BEFORE = re.compile(
-    r"(?:\b(?:uur|hour)|(?<![\d,.])1\s*u|\b60\s*min(?:uten|\.)?)\s*[:=\-–]?\s*(?:€\s*)?$")
+""",
+    re.VERBOSE,
+)
+_HOURLY_BEFORE = re.compile(r"(?:\b(?:uur|hour)|(?<![\d,.])1\s*u|\b60\s*min(?:uten|\.)?)\s*[:=\-–]?\s*(?:€\s*)?$")
 _NOT_HOURLY_BEFORE = re.compile(
     r"(?:half|½|1/2|anderhalf|kwart|\d[,.]5|(?<![\d,.])[2-9]|twee|drie|vier)\s*(?:uur|u|hour)"
-    r"\s*[:=\-–]?\s*(?:€\s*)?$")
+    r"\s*[:=\-–]?\s*(?:€\s*)?$"
+)
 _PRICE_BEFORE_WINDOW = 25
 
 
@@ -58,7 +62,8 @@ def _euros(whole: str, cents: str | None) -> int:
 _UNIT_BEFORE = re.compile(rf"(?P<dur>{_DURATION})\s*[:=\-–]?\s*(?:€|eur(?:o)?)?\s*$", re.VERBOSE)
 # "€ 80 half uur", "60 euro per half uur", "80,- / 30 min": a duration right after.
 _UNIT_AFTER = re.compile(
-    rf"\s*(?:,-|\.-)?\s*(?:per\s+|p\s*/\s*|/\s*|voor\s+(?:een\s+|het\s+)?)?(?P<dur>{_DURATION})", re.VERBOSE)
+    rf"\s*(?:,-|\.-)?\s*(?:per\s+|p\s*/\s*|/\s*|voor\s+(?:een\s+|het\s+)?)?(?P<dur>{_DURATION})", re.VERBOSE
+)
 _MINUTES = re.compile(r"(\d+)\s*min")
 
 
@@ -120,11 +125,10 @@ def price_and_minutes_from_text(text: str | None) -> tuple[int, int | None] | No
             value = _euros(m["n"], m["cents"])
             tail = after.end() if after else end
             hourly = bool(_HOURLY_AFTER.match(low, tail)) or bool(
-                _HOURLY_BEFORE.search(low, window, start)
-                and not _NOT_HOURLY_BEFORE.search(low, window, start))
+                _HOURLY_BEFORE.search(low, window, start) and not _NOT_HOURLY_BEFORE.search(low, window, start)
+            )
             minutes = _marked_minutes(low, start, tail, window, hourly)
-        elif ("." not in m["n"] and 10 <= int(m["n"]) <= 999
-              and not m["cents"] and not _PAIR_BAD_AFTER.match(low, end)):
+        elif "." not in m["n"] and 10 <= int(m["n"]) <= 999 and not m["cents"] and not _PAIR_BAD_AFTER.match(low, end):
             pair = _DURATION_BEFORE.search(low, window, start)
             if not pair or _CLOCK_BEFORE.search(low, window, pair.start()):
                 continue
@@ -142,10 +146,13 @@ def price_and_minutes_from_text(text: str | None) -> tuple[int, int | None] | No
     return first
 
 
-_PRICE_CELL = re.compile(rf"""
+_PRICE_CELL = re.compile(
+    rf"""
     \s*(?:€|eur(?:o)?\b)?\s*(?P<n>{_AMOUNT})(?:[.,](?P<c>\d{{1,2}})|[.,]-{{1,2}})?\s*
     (?:€|eur(?:o['’]?s?)?\b)?\s*(?P<unit>p/u|p\.u\.?|per\s+uur|/\s*uur|/u)?\s*
-""", re.IGNORECASE | re.VERBOSE)
+""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def price_from_cell(value) -> int | None:
@@ -171,5 +178,3 @@ def price_and_minutes_from_cell(value) -> tuple[int, int | None] | None:
         whole = _euros(m["n"], m["c"])
         return (whole, 60 if m["unit"] else None) if 1 <= whole <= MAX_PRICE else None
     return price_and_minutes_from_text(value)
-
-

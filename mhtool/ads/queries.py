@@ -4,7 +4,8 @@ between ads and signals through shared phone numbers."""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mhtool import query
 from mhtool.ads.importer import change_key
@@ -13,8 +14,19 @@ from mhtool.phonelinks import signals_for_phones
 from mhtool.query import Filter
 
 LIST_COLUMNS = [
-    "site", "ad_id", "name", "age", "phone", "place", "gemeente", "first_seen", "last_seen",
-    "observations", "score", "risky", "review",
+    "site",
+    "ad_id",
+    "name",
+    "age",
+    "phone",
+    "place",
+    "gemeente",
+    "first_seen",
+    "last_seen",
+    "observations",
+    "score",
+    "risky",
+    "review",
 ]
 
 

@@ -89,8 +89,11 @@ def evaluate_rules(db, rules: Rules) -> Evaluation:
     rows, labels = _reviewed_rows(db)
     if not rows:
         raise MhtoolError("no reviewed ads yet; label some with: mhtool ads review SITE:AD_ID --label risky|not-risky")
-    result = Evaluation(rules_version=rules.version, threshold=rules.threshold,
-                        per_indicator={code: [0, 0] for code in rules.indicators})
+    result = Evaluation(
+        rules_version=rules.version,
+        threshold=rules.threshold,
+        per_indicator={code: [0, 0] for code in rules.indicators},
+    )
     for score in score_rows(db, rows, rules):
         actual = labels[score.ad] == "risky"
         result.add(score.risky, actual)

@@ -16,9 +16,20 @@ from mhtool.parse.categories import fold
 
 # Indicators computed by code; any other code is a phrase indicator.
 BUILTIN_CODES = (
-    "under_21", "age_21_25", "no_licence", "shared_phone", "shared_photo", "shared_text",
-    "third_person", "always_available", "unsafe_services", "low_price", "language_origin",
-    "movement", "obscured_phone", "signal_phone",
+    "under_21",
+    "age_21_25",
+    "no_licence",
+    "shared_phone",
+    "shared_photo",
+    "shared_text",
+    "third_person",
+    "always_available",
+    "unsafe_services",
+    "low_price",
+    "language_origin",
+    "movement",
+    "obscured_phone",
+    "signal_phone",
 )
 
 
@@ -31,7 +42,7 @@ class Indicator:
     phrases: list[str] = field(default_factory=list)
     case_phrases: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
-    family: str | None = None      # phrase hits of one family count once, at the strongest
+    family: str | None = None  # phrase hits of one family count once, at the strongest
     _pattern: re.Pattern | None = None
     _case_pattern: re.Pattern | None = None
 
@@ -104,15 +115,17 @@ def _indicator(code: str, table: dict, name: str) -> Indicator:
     case_phrases = texts(table.get("case_phrases", []), name, f"{key}.case_phrases")
     if code not in BUILTIN_CODES and not (phrases or case_phrases):
         raise MhtoolError(
-            f"{name}: indicator {code!r} is not built in, so it needs phrases "
-            f"(built in: {', '.join(BUILTIN_CODES)})"
+            f"{name}: indicator {code!r} is not built in, so it needs phrases (built in: {', '.join(BUILTIN_CODES)})"
         )
     params = {}
     for param, minimum in _PARAMS.items():
         if param in table:
             value = table[param]
-            params[param] = (texts(value, name, f"{key}.{param}") if minimum is None
-                             else number(value, name, f"{key}.{param}", minimum=minimum))
+            params[param] = (
+                texts(value, name, f"{key}.{param}")
+                if minimum is None
+                else number(value, name, f"{key}.{param}", minimum=minimum)
+            )
     family = table.get("family", None if code in BUILTIN_CODES else "wording")
     if family is not None and not isinstance(family, str):
         raise bad(name, f"{key}.family", "must be a text")

@@ -17,8 +17,21 @@ from mhtool.periods import Period, parse_week
 from mhtool.stamps import now_iso
 
 SCORE_COLUMNS = [
-    "site", "ad_id", "url", "name", "age", "phone", "place", "gemeente", "score", "risky",
-    "indicators", "reasons", "first_seen", "last_seen", "new",
+    "site",
+    "ad_id",
+    "url",
+    "name",
+    "age",
+    "phone",
+    "place",
+    "gemeente",
+    "score",
+    "risky",
+    "indicators",
+    "reasons",
+    "first_seen",
+    "last_seen",
+    "new",
 ]
 
 
@@ -57,7 +70,7 @@ class AdScore:
 
 def _chunked(items: list, size: int = 500):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, Any]]:
@@ -106,7 +119,7 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
     from mhtool.store.db import transaction
 
     if db.conn.execute("SELECT 1 FROM backfills WHERE name = 'ad_uses'").fetchone():
-        with transaction(db):   # a database from before the use tables (aggregates.py)
+        with transaction(db):  # a database from before the use tables (aggregates.py)
             backfill_if_owed(db.conn)
     from mhtool.store.db import transaction
 
@@ -122,8 +135,17 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
                 "INSERT INTO ad_scores (ad, observation, period, scored_at, rules_version, score, risky, "
                 "indicators, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (s.ad, s.observation, stored_label(period), scored_at, rules.version, s.score, int(s.risky),
-                     ";".join(f.code for f in s.fired), json.dumps([f.reason for f in s.fired], ensure_ascii=False))
+                    (
+                        s.ad,
+                        s.observation,
+                        stored_label(period),
+                        scored_at,
+                        rules.version,
+                        s.score,
+                        int(s.risky),
+                        ";".join(f.code for f in s.fired),
+                        json.dumps([f.reason for f in s.fired], ensure_ascii=False),
+                    )
                     for s in scores
                 ],
             )

@@ -128,8 +128,6 @@ _BAND_KEYS = struct.Struct(f"<{BANDS}I")  # ROWS 16-bit lanes = one 32-bit band 
 assert BANDS * ROWS == NUM_HASHES and ROWS * 16 == 32
 
 
-
-
 def _shingles(normalised: str) -> set[bytes]:
     """The word 3-shingles of a normalised text, as UTF-8 (words joined by one space)."""
     words = normalised.encode().split(b" ")
@@ -265,7 +263,7 @@ def similar_text_groups(
             if len(members) <= max_block:
                 for a, i in enumerate(members):  # members are ascending
                     base = i * n
-                    candidates.update(base + j for j in members[a + 1:])
+                    candidates.update(base + j for j in members[a + 1 :])
             elif depth < BANDS:
                 # Too big: split by the next band (agreement on more rows).
                 column = columns[(band + depth) % BANDS]
@@ -290,8 +288,9 @@ def similar_text_groups(
         i = ordered[start] // n
         end = bisect_left(ordered, (i + 1) * n, start)
         others = [code - i * n for code in ordered[start:end]]
-        hits = process.extract(texts[i], [texts[j] for j in others], scorer=fuzz.ratio,
-                               score_cutoff=threshold, limit=None)
+        hits = process.extract(
+            texts[i], [texts[j] for j in others], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
         matched.extend((i, others[index], score) for _, score, index in hits)
         start = end
 
@@ -299,8 +298,18 @@ def similar_text_groups(
         "similar_text_groups: %d items, %d distinct texts >= %d chars, %d stop shingles, "
         "%d candidate pairs, %d oversized buckets skipped (%d texts), %d matching pairs of texts; "
         "%.1f s normalise, %.1f s signatures, %.1f s blocking, %.1f s verifying",
-        n_items, n, min_chars, len(stop_shingles), n_candidates, skipped_buckets, skipped_texts,
-        len(matched), started - t0, signed - started, blocked - signed, time.perf_counter() - blocked,
+        n_items,
+        n,
+        min_chars,
+        len(stop_shingles),
+        n_candidates,
+        skipped_buckets,
+        skipped_texts,
+        len(matched),
+        started - t0,
+        signed - started,
+        blocked - signed,
+        time.perf_counter() - blocked,
     )
 
     # Expand distinct texts back to keys (a group of k identical texts

@@ -26,16 +26,19 @@ def text_params(rules: Rules) -> dict[str, Any]:
     }
 
 
-def text_shares(conn, rows: list[dict[str, Any]], phones_of_observation, rules: Rules, *,
-                others: bool = True) -> dict[int, TextShare]:
+def text_shares(
+    conn, rows: list[dict[str, Any]], phones_of_observation, rules: Rules, *, others: bool = True
+) -> dict[int, TextShare]:
     """Shared wording of the ads in `rows`: among themselves, and with the
     latest text of every other ad when `others`."""
     if "shared_text" not in rules.indicators:
         return {}
     scored = {row["ad"]: (row["observation"], row["text"], row["name"]) for row in rows}
     if not others:
-        items = [(ad, text, (name_key(name), phones_of_observation.get(obs, frozenset())), name_key(name))
-                 for ad, (obs, text, name) in scored.items()]
+        items = [
+            (ad, text, (name_key(name), phones_of_observation.get(obs, frozenset())), name_key(name))
+            for ad, (obs, text, name) in scored.items()
+        ]
         return shared_wording(items, **text_params(rules))
     others = [
         (ad, observation, text, name)
@@ -45,9 +48,12 @@ def text_shares(conn, rows: list[dict[str, Any]], phones_of_observation, rules: 
         if ad not in scored
     ]
     phones = {**phones_of_observation, **phones_of_observations(conn, [o for _, o, _, _ in others])}
-    items = [(ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name))
-             for ad, (obs, text, name) in scored.items()]
-    items += [(ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name))
-              for ad, obs, text, name in others]
+    items = [
+        (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name))
+        for ad, (obs, text, name) in scored.items()
+    ]
+    items += [
+        (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name)) for ad, obs, text, name in others
+    ]
     found = shared_wording(items, **text_params(rules))
     return {ad: share for ad, share in found.items() if ad in scored}

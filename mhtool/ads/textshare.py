@@ -43,7 +43,15 @@ from dataclasses import dataclass
 
 from mhtool.ads.similar import normalise_text
 
-__all__ = ["MAX_GROUP", "MIN_OVERLAP", "MIN_SHINGLES", "TextShare", "persona_counts", "shared_wording", "shingle_hashes"]
+__all__ = [
+    "MAX_GROUP",
+    "MIN_OVERLAP",
+    "MIN_SHINGLES",
+    "TextShare",
+    "persona_counts",
+    "shared_wording",
+    "shingle_hashes",
+]
 
 #: More personas than this sharing a phrase, or a group: a template.
 MAX_GROUP = 8
@@ -54,7 +62,6 @@ MIN_OVERLAP = 0.5
 #: Texts posting one shingle beyond which it is not looked at for pairs
 #: (it is then also used by many texts of a few personas).
 _MAX_POSTING = 60
-
 
 
 def shingle_hashes(text: str | None) -> frozenset[int]:
@@ -72,9 +79,9 @@ def shingle_hashes(text: str | None) -> frozenset[int]:
 class TextShare:
     """What a small group says about one ad."""
 
-    ads: int       # other ads in the group with another persona
-    names: int     # distinct other names among them
-    group: int     # personas in the group, this one included
+    ads: int  # other ads in the group with another persona
+    names: int  # distinct other names among them
+    group: int  # personas in the group, this one included
 
 
 def persona_counts(shingles: dict[Hashable, frozenset[int]], persona: dict[Hashable, Hashable]) -> Counter[int]:
@@ -100,7 +107,7 @@ def _pairs(own: dict[Hashable, frozenset[int]], shared: set[int], min_shingles: 
     together: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
         if 1 < len(members) <= _MAX_POSTING:
-            together.update((i, j) for a, i in enumerate(members) for j in members[a + 1:])
+            together.update((i, j) for a, i in enumerate(members) for j in members[a + 1 :])
     for (i, j), n in together.items():
         smaller = min(len(own[keys[i]]), len(own[keys[j]]))
         if n >= min_shingles and n >= min_overlap * smaller:

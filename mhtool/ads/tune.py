@@ -79,7 +79,7 @@ class Confusion:
 
 @dataclass
 class Tuned:
-    weights: dict[str, float]      # indicator code -> weight
+    weights: dict[str, float]  # indicator code -> weight
     threshold: float
 
 
@@ -183,7 +183,7 @@ def folds(examples: list[Example], k: int) -> list[list[int]]:
 class CrossValidation:
     current: Confusion = field(default_factory=Confusion)
     tuned: Confusion = field(default_factory=Confusion)
-    curve: dict[int, Confusion] = field(default_factory=dict)   # percent of the training labels -> tuned
+    curve: dict[int, Confusion] = field(default_factory=dict)  # percent of the training labels -> tuned
     per_fold: list[tuple[Confusion, Confusion]] = field(default_factory=list)
 
 
@@ -195,13 +195,19 @@ def _subsample(train: list[int], examples: list[Example], percent: int) -> list[
     for wanted in (True, False):
         members = [i for i in train if examples[i].risky == wanted]
         rng.shuffle(members)
-        chosen += members[:max(1, round(len(members) * percent / 100))]
+        chosen += members[: max(1, round(len(members) * percent / 100))]
     return sorted(chosen)
 
 
-def cross_validate(examples: list[Example], codes: list[str], families: dict[str, str | None],
-                   current: dict[str, float], threshold: float, k: int = 5,
-                   curve: tuple[int, ...] = (25, 50, 100)) -> CrossValidation:
+def cross_validate(
+    examples: list[Example],
+    codes: list[str],
+    families: dict[str, str | None],
+    current: dict[str, float],
+    threshold: float,
+    k: int = 5,
+    curve: tuple[int, ...] = (25, 50, 100),
+) -> CrossValidation:
     cv = CrossValidation(curve={p: Confusion() for p in curve})
     for test in folds(examples, k):
         held = set(test)

@@ -26,8 +26,10 @@ def _load(rules_file, min_labels: int):
     examples_ = labelled_examples(state().db, rules)
     n, risky = len(examples_), sum(e.risky for e in examples_)
     if n < min_labels:
-        raise MhtoolError(f"only {n} reviewed ads; tuning needs at least {min_labels} "
-                          "(label more with: mhtool ads review --file labels.csv, or lower --min-labels)")
+        raise MhtoolError(
+            f"only {n} reviewed ads; tuning needs at least {min_labels} "
+            "(label more with: mhtool ads review --file labels.csv, or lower --min-labels)"
+        )
     fewest = min(risky, n - risky)
     if fewest < max(10, n // 5):
         label = "risky" if risky <= n - risky else "not-risky"
@@ -38,25 +40,56 @@ def _load(rules_file, min_labels: int):
 def _cv_rows(cv, n_train: int, curve) -> list[dict]:
     rows = []
     for measure in ("precision", "recall", "f1"):
-        rows.append({"section": "cross-validation", "measure": measure,
-                     "current": _ratio(getattr(cv.current, measure)), "tuned": _ratio(getattr(cv.tuned, measure))})
+        rows.append(
+            {
+                "section": "cross-validation",
+                "measure": measure,
+                "current": _ratio(getattr(cv.current, measure)),
+                "tuned": _ratio(getattr(cv.tuned, measure)),
+            }
+        )
     for cell in ("tp", "fp", "fn", "tn"):
-        rows.append({"section": "cross-validation", "measure": cell,
-                     "current": getattr(cv.current, cell), "tuned": getattr(cv.tuned, cell)})
+        rows.append(
+            {
+                "section": "cross-validation",
+                "measure": cell,
+                "current": getattr(cv.current, cell),
+                "tuned": getattr(cv.tuned, cell),
+            }
+        )
     for percent in curve:
-        rows.append({"section": "learning curve", "measure": f"f1 at {percent}% (~{round(n_train * percent / 100)} labels)",
-                     "current": "", "tuned": _ratio(cv.curve[percent].f1)})
+        rows.append(
+            {
+                "section": "learning curve",
+                "measure": f"f1 at {percent}% (~{round(n_train * percent / 100)} labels)",
+                "current": "",
+                "tuned": _ratio(cv.curve[percent].f1),
+            }
+        )
     return rows
 
 
 @click.command("tune")
 @click.option("-o", "--output", "rules_out", metavar="FILE", help="Write the tuned rules (TOML) to FILE.")
-@click.option("--min-labels", type=click.IntRange(min=2), default=80, show_default=True,
-              help="Refuse below this many reviewed ads.")
-@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds of the cross-validation.")
+@click.option(
+    "--min-labels",
+    type=click.IntRange(min=2),
+    default=80,
+    show_default=True,
+    help="Refuse below this many reviewed ads.",
+)
+@click.option(
+    "--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds of the cross-validation."
+)
 @click.option("--rules", "rules_file", metavar="FILE", help="Tune these rules instead of the bundled ones.")
-@click.option("-f", "--format", "fmt", type=FORMATS, default=None,
-              help="Format of the figures (default: table on a terminal, csv otherwise).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=FORMATS,
+    default=None,
+    help="Format of the figures (default: table on a terminal, csv otherwise).",
+)
 @examples(
     """
 mhtool ads review --file labels.csv
@@ -87,8 +120,9 @@ def ads_tune(rules_out, min_labels, folds, rules_file, fmt):
     tuned = fit(data, codes, families, rules.threshold)
     rows = _cv_rows(cv, round(len(data) * (folds - 1) / folds), curve)
     rows.append({"section": "rules", "measure": "threshold", "current": rules.threshold, "tuned": tuned.threshold})
-    rows += [{"section": "weight", "measure": code, "current": current[code], "tuned": tuned.weights[code]}
-             for code in codes]
+    rows += [
+        {"section": "weight", "measure": code, "current": current[code], "tuned": tuned.weights[code]} for code in codes
+    ]
     risky = sum(e.risky for e in data)
     info(f"{len(data)} reviewed ads ({risky} risky); {folds}-fold cross-validation, rules {rules.version}")
     emit(rows, COLUMNS, fmt, "-", False, title="Tuning")
@@ -129,15 +163,32 @@ def evaluate_cv(rules_file, folds: int, fmt, output, excel) -> None:
     spread = f"{min(known):.3f}..{max(known):.3f}" if known else "n/a"
     info(f"rules {rules.version}: {len(data)} reviewed ads, {folds} folds; F1 per fold {spread}")
     if rules_file and _tuned_file(rules_file):
-        warn("these rules were tuned on reviews: on the same reviews the figures are optimistic; "
-             "the cross-validated figures of the tuning are in the file's header")
-    emit(rows, ["fold", "ads", "precision", "recall", "f1", "tp", "fp", "fn", "tn"], fmt, output, excel,
-         title="Kruisvalidatie")
+        warn(
+            "these rules were tuned on reviews: on the same reviews the figures are optimistic; "
+            "the cross-validated figures of the tuning are in the file's header"
+        )
+    emit(
+        rows,
+        ["fold", "ads", "precision", "recall", "f1", "tp", "fp", "fn", "tn"],
+        fmt,
+        output,
+        excel,
+        title="Kruisvalidatie",
+    )
 
 
 def _fold_row(name: str, c) -> dict:
-    return {"fold": name, "ads": c.tp + c.fp + c.fn + c.tn, "precision": _ratio(c.precision),
-            "recall": _ratio(c.recall), "f1": _ratio(c.f1), "tp": c.tp, "fp": c.fp, "fn": c.fn, "tn": c.tn}
+    return {
+        "fold": name,
+        "ads": c.tp + c.fp + c.fn + c.tn,
+        "precision": _ratio(c.precision),
+        "recall": _ratio(c.recall),
+        "f1": _ratio(c.f1),
+        "tp": c.tp,
+        "fp": c.fp,
+        "fn": c.fn,
+        "tn": c.tn,
+    }
 
 
 def _tuned_file(path: str) -> bool:

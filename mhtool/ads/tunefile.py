@@ -25,17 +25,24 @@ def _value(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # strings and lists of strings: valid TOML
 
 
-def render(rules: Rules, weights: dict[str, float], threshold: float, comment: list[str],
-           today: datetime.date | None = None) -> str:
+def render(
+    rules: Rules, weights: dict[str, float], threshold: float, comment: list[str], today: datetime.date | None = None
+) -> str:
     today = today or datetime.date.today()
     base_version = rules.version.split("+")[0].split("-tuned-")[0]
     lines = [f"{TUNED_MARK} on {today.isoformat()}, from the rules {rules.version}.", *(f"# {c}" for c in comment), ""]
     lines += ["extends = true", f'version = "{base_version}-tuned-{today:%Y%m%d}"', f"threshold = {threshold!r}", ""]
     for code, indicator in rules.indicators.items():
         # The whole table: the file means the same whatever the bundled rules say later.
-        table = {"weight": weights.get(code, indicator.weight), "family": indicator.family or "",
-                 "explanation": indicator.explanation, "source": indicator.source,
-                 "phrases": indicator.phrases, "case_phrases": indicator.case_phrases, **indicator.params}
+        table = {
+            "weight": weights.get(code, indicator.weight),
+            "family": indicator.family or "",
+            "explanation": indicator.explanation,
+            "source": indicator.source,
+            "phrases": indicator.phrases,
+            "case_phrases": indicator.case_phrases,
+            **indicator.params,
+        }
         lines.append(f"[indicators.{code}]")
         lines += [f"{key} = {_value(value)}" for key, value in table.items()]
         lines.append("")

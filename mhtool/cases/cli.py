@@ -20,7 +20,13 @@ def cases_group() -> None:
 
 
 @cases_group.command("list")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS", help=f"Only cases in this state ({STATUS_HELP}); repeatable.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="STATUS",
+    help=f"Only cases in this state ({STATUS_HELP}); repeatable.",
+)
 @click.option("--owner", metavar="NAME", help="Only cases of this owner.")
 @gemeente_option("Only situations in this municipality (a place is read as its municipality).")
 @type_option()
@@ -46,8 +52,12 @@ def cases_list(statuses, owner, gemeente, type_, date_from, date_to, due, limit,
     from mhtool.cases.queries import LIST_COLUMNS, list_cases, week_end
     from mhtool.query import Filter
 
-    selection = Filter(gemeente=gemeente, type=type_, period=date_range(date_from, date_to),
-                       status=tuple(read_state(s) for s in statuses))
+    selection = Filter(
+        gemeente=gemeente,
+        type=type_,
+        period=date_range(date_from, date_to),
+        status=tuple(read_state(s) for s in statuses),
+    )
     due_by = week_end(dt.date.today()) if due else None
     rows = list_cases(state().db, selection, owner=owner, due_by=due_by, limit=limit)
     emit(rows, LIST_COLUMNS, fmt, output, excel, title="Casussen")
@@ -116,8 +126,10 @@ def _clean(value) -> str:
 
 
 def _report(result: dict) -> None:
-    info(f"situation {result['situation']}: {result['before']} -> {result['status']}"
-         + (f", follow up on {result['follow_up']}" if result["follow_up"] else ""))
+    info(
+        f"situation {result['situation']}: {result['before']} -> {result['status']}"
+        + (f", follow up on {result['follow_up']}" if result["follow_up"] else "")
+    )
 
 
 def _change_options(func):
@@ -127,7 +139,9 @@ def _change_options(func):
 
 @cases_group.command("set")
 @click.argument("key", metavar="SITUATION")
-@click.option("--status", metavar="STATUS", help="nieuw or 'in behandeling' (forward and close have their own commands).")
+@click.option(
+    "--status", metavar="STATUS", help="nieuw or 'in behandeling' (forward and close have their own commands)."
+)
 @click.option("--owner", metavar="NAME", help="Who handles the case (default: you).")
 @click.option("--follow-up", "follow_up", type=DATE, metavar="DATE", help="When to look at the case again.")
 @_change_options
@@ -147,10 +161,16 @@ def cases_set(key, status, owner, follow_up, on, note):
 
 @cases_group.command("close")
 @click.argument("key", metavar="SITUATION")
-@click.option("--reason", required=True, metavar="REASON",
-              help="From mhtool/data/cases.toml: 'zorg geregeld', 'overgedragen aan politie', 'geen mensenhandel', ...")
+@click.option(
+    "--reason",
+    required=True,
+    metavar="REASON",
+    help="From mhtool/data/cases.toml: 'zorg geregeld', 'overgedragen aan politie', 'geen mensenhandel', ...",
+)
 @_change_options
-@examples("mhtool cases close 12 --reason 'zorg geregeld'\nmhtool cases close 14 --reason 'geen mensenhandel' --note 'navraag gedaan'")
+@examples(
+    "mhtool cases close 12 --reason 'zorg geregeld'\nmhtool cases close 14 --reason 'geen mensenhandel' --note 'navraag gedaan'"
+)
 def cases_close(key, reason, on, note):
     """Close a case with a reason (a later `cases set` opens it again)."""
     from mhtool.cases.model import close_case
@@ -160,8 +180,13 @@ def cases_close(key, reason, on, note):
 
 @cases_group.command("forward")
 @click.argument("key", metavar="SITUATION")
-@click.option("--to", "destination", required=True, metavar="DEST",
-              help="From mhtool/data/cases.toml: politie, zorgcoordinator, gemeente, arbeidsinspectie, ...")
+@click.option(
+    "--to",
+    "destination",
+    required=True,
+    metavar="DEST",
+    help="From mhtool/data/cases.toml: politie, zorgcoordinator, gemeente, arbeidsinspectie, ...",
+)
 @gemeente_option("The municipality, with --to gemeente.")
 @click.option("--follow-up", "follow_up", type=DATE, metavar="DATE", help="When to check the agreements were kept.")
 @_change_options
@@ -181,6 +206,7 @@ def cases_forward(key, destination, gemeente, follow_up, on, note):
 
 # `mhtool ads handover` / `ads feedback`: registered on the ads group in
 # mhtool/ads/cli.py; the logic lives in mhtool/cases/handover.py.
+
 
 @click.command("handover")
 @gemeente_option("The municipality the ads go to (required).")
@@ -212,19 +238,22 @@ def ads_handover(gemeente, week, everything, dry_run, fmt, output, excel):
     emit(handover.rows, COLUMNS, fmt, output, excel, title=f"Risicovolle advertenties {gemeente} {handover.week}")
     if not dry_run:
         record(db, handover)
-    info(f"{gemeente} {handover.week}: {len(handover.rows)} ad(s) handed over, "
-         f"{handover.unchanged} unchanged since the last handover left out")
+    info(
+        f"{gemeente} {handover.week}: {len(handover.rows)} ad(s) handed over, "
+        f"{handover.unchanged} unchanged since the last handover left out"
+    )
 
 
 @click.command("feedback")
 @click.argument("key", metavar="SITE:AD_ID")
-@click.option("--outcome", metavar="OUTCOME",
-              help="From mhtool/data/cases.toml: gecontroleerd, 'geen signalen', 'doorgezet naar politie', "
-                   "'niet gevonden'.")
+@click.option(
+    "--outcome",
+    metavar="OUTCOME",
+    help="From mhtool/data/cases.toml: gecontroleerd, 'geen signalen', 'doorgezet naar politie', 'niet gevonden'.",
+)
 @click.option("--note", metavar="TEXT", help="A note (personal data: never in the audit or an export).")
 @click.option("--date", "on", type=DATE, metavar="DATE", help="The day the municipality reported (default: today).")
-@click.option("--review", type=click.Choice(["risky", "not-risky"]),
-              help="Also a review label for `ads evaluate`.")
+@click.option("--review", type=click.Choice(["risky", "not-risky"]), help="Also a review label for `ads evaluate`.")
 @click.option("--list", "show", is_flag=True, help="List the ad's handovers and feedback instead.")
 @output_options
 @examples(
@@ -241,8 +270,14 @@ def ads_feedback(key, outcome, note, on, review, show, fmt, output, excel):
 
     db = state().db
     if show:
-        emit(feedback_rows(db.conn, key), ["datum", "wat", "gemeente", "uitkomst", "notitie"], fmt, output, excel,
-             title="Overdracht en terugkoppeling")
+        emit(
+            feedback_rows(db.conn, key),
+            ["datum", "wat", "gemeente", "uitkomst", "notitie"],
+            fmt,
+            output,
+            excel,
+            title="Overdracht en terugkoppeling",
+        )
         return
     if not outcome:
         raise UsageError("--outcome is required (or --list)")

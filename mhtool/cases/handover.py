@@ -21,8 +21,20 @@ from mhtool.periods import Period
 from mhtool.stamps import now_iso, os_user
 from mhtool.store.db import transaction
 
-COLUMNS = ["advertentie", "status", "score", "redenen", "naam", "leeftijd", "telefoon", "plaats", "url",
-           "eerst gezien", "laatst gezien", "eerder overgedragen"]
+COLUMNS = [
+    "advertentie",
+    "status",
+    "score",
+    "redenen",
+    "naam",
+    "leeftijd",
+    "telefoon",
+    "plaats",
+    "url",
+    "eerst gezien",
+    "laatst gezien",
+    "eerder overgedragen",
+]
 
 _RISKY = """
     SELECT a.id, a.site, a.ad_id, a.first_seen, a.last_seen, sc.score, sc.indicators, sc.reasons,
@@ -39,7 +51,7 @@ class Handover:
     gemeente: str
     week: str
     rows: list[dict[str, Any]] = field(default_factory=list)
-    fingerprints: dict[int, str] = field(default_factory=dict)   # ad id -> what is handed over now
+    fingerprints: dict[int, str] = field(default_factory=dict)  # ad id -> what is handed over now
     unchanged: int = 0
 
 
@@ -57,9 +69,14 @@ def prepare(db, gemeente: str, week: Period | None = None, everything: bool = Fa
     conn = db.conn
     label = week.label if week is not None else latest_scored_week(conn)
     result = Handover(gemeente, label)
-    previous = {ad: (fingerprint, week_) for ad, fingerprint, week_ in conn.execute(
-        "SELECT ad, fingerprint, week FROM ad_handovers h WHERE gemeente = ? "
-        "AND id = (SELECT max(id) FROM ad_handovers x WHERE x.ad = h.ad AND x.gemeente = h.gemeente)", (gemeente,))}
+    previous = {
+        ad: (fingerprint, week_)
+        for ad, fingerprint, week_ in conn.execute(
+            "SELECT ad, fingerprint, week FROM ad_handovers h WHERE gemeente = ? "
+            "AND id = (SELECT max(id) FROM ad_handovers x WHERE x.ad = h.ad AND x.gemeente = h.gemeente)",
+            (gemeente,),
+        )
+    }
     for row in conn.execute(_RISKY, (label, gemeente)):
         ad, site, ad_id, first_seen, last_seen, score, indicators, reasons, url, name, age, phone, place, content = row
         fingerprint = hashlib.sha256(f"{content}|{indicators}".encode()).hexdigest()[:16]
@@ -69,12 +86,22 @@ def prepare(db, gemeente: str, week: Period | None = None, everything: bool = Fa
             result.unchanged += 1
             continue
         result.fingerprints[ad] = fingerprint
-        result.rows.append({
-            "advertentie": f"{site}:{ad_id}", "status": status, "score": score,
-            "redenen": "; ".join(json.loads(reasons)), "naam": name, "leeftijd": age, "telefoon": phone,
-            "plaats": place, "url": url, "eerst gezien": first_seen, "laatst gezien": last_seen,
-            "eerder overgedragen": before[1] if before else None,
-        })
+        result.rows.append(
+            {
+                "advertentie": f"{site}:{ad_id}",
+                "status": status,
+                "score": score,
+                "redenen": "; ".join(json.loads(reasons)),
+                "naam": name,
+                "leeftijd": age,
+                "telefoon": phone,
+                "plaats": place,
+                "url": url,
+                "eerst gezien": first_seen,
+                "laatst gezien": last_seen,
+                "eerder overgedragen": before[1] if before else None,
+            }
+        )
     return result
 
 
@@ -96,8 +123,9 @@ def find_ad(conn, key: str) -> int:
     return row[0]
 
 
-def feedback(db, key: str, outcome: str, note: str | None = None, review: str | None = None,
-             on: dt.date | None = None) -> dict[str, Any]:
+def feedback(
+    db, key: str, outcome: str, note: str | None = None, review: str | None = None, on: dt.date | None = None
+) -> dict[str, Any]:
     """Record what the municipality did with an ad; with `review` ('risky' or
     'not-risky') also a review label for `ads evaluate`."""
     outcome = choose("ad_outcomes", outcome, "--outcome")
@@ -107,24 +135,41 @@ def feedback(db, key: str, outcome: str, note: str | None = None, review: str | 
     with transaction(db):
         conn = db.conn
         ad = find_ad(conn, key)
-        handed = conn.execute("SELECT gemeente FROM ad_handovers WHERE ad = ? ORDER BY id DESC LIMIT 1", (ad,)).fetchone()
+        handed = conn.execute(
+            "SELECT gemeente FROM ad_handovers WHERE ad = ? ORDER BY id DESC LIMIT 1", (ad,)
+        ).fetchone()
         conn.execute(
             "INSERT INTO ad_feedback (ad, gemeente, outcome, note, given_on, recorded_at, os_user) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (ad, handed[0] if handed else None, outcome, (note or "").strip() or None, on.isoformat(), now_iso(), os_user()),
+            (
+                ad,
+                handed[0] if handed else None,
+                outcome,
+                (note or "").strip() or None,
+                on.isoformat(),
+                now_iso(),
+                os_user(),
+            ),
         )
         if review:
-            conn.execute("INSERT INTO ad_reviews (ad, label, note, reviewed_at, os_user) VALUES (?, ?, ?, ?, ?)",
-                         (ad, review, f"terugkoppeling gemeente: {outcome}", now_iso(), os_user()))
+            conn.execute(
+                "INSERT INTO ad_reviews (ad, label, note, reviewed_at, os_user) VALUES (?, ?, ?, ?, ?)",
+                (ad, review, f"terugkoppeling gemeente: {outcome}", now_iso(), os_user()),
+            )
     return {"ad": key, "outcome": outcome, "gemeente": handed[0] if handed else None, "review": review}
 
 
 def feedback_rows(conn, key: str) -> list[dict[str, Any]]:
     """An ad's handovers and feedback, oldest first (for `ads feedback --list`)."""
     ad = find_ad(conn, key)
-    rows = [{"datum": w[:10], "wat": "overgedragen", "gemeente": g, "uitkomst": None, "notitie": None}
-            for w, g in conn.execute("SELECT handed_at, gemeente FROM ad_handovers WHERE ad = ? ORDER BY id", (ad,))]
-    rows += [{"datum": d, "wat": "terugkoppeling", "gemeente": g, "uitkomst": o, "notitie": n}
-             for d, g, o, n in conn.execute("SELECT given_on, gemeente, outcome, note FROM ad_feedback WHERE ad = ? "
-                                            "ORDER BY id", (ad,))]
+    rows = [
+        {"datum": w[:10], "wat": "overgedragen", "gemeente": g, "uitkomst": None, "notitie": None}
+        for w, g in conn.execute("SELECT handed_at, gemeente FROM ad_handovers WHERE ad = ? ORDER BY id", (ad,))
+    ]
+    rows += [
+        {"datum": d, "wat": "terugkoppeling", "gemeente": g, "uitkomst": o, "notitie": n}
+        for d, g, o, n in conn.execute(
+            "SELECT given_on, gemeente, outcome, note FROM ad_feedback WHERE ad = ? ORDER BY id", (ad,)
+        )
+    ]
     return sorted(rows, key=lambda r: r["datum"])

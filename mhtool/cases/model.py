@@ -23,7 +23,7 @@ class Change:
     owner: str | None = None
     follow_up: dt.date | None = None
     note: str | None = None
-    on: dt.date | None = None            # the day it happened (default today)
+    on: dt.date | None = None  # the day it happened (default today)
     reason: str | None = None
     destination: str | None = None
     gemeente: str | None = None
@@ -52,8 +52,16 @@ def current(conn, situation: int) -> dict[str, Any]:
     cursor = conn.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM case_states WHERE situation_id = ?", (situation,))
     row = cursor.fetchone()
     if row is None:
-        return {"status": "nieuw", "owner": None, "follow_up": None, "reason": None, "forwarded_to": None,
-                "taken_up_on": None, "last_event_on": None, "events": 0}
+        return {
+            "status": "nieuw",
+            "owner": None,
+            "follow_up": None,
+            "reason": None,
+            "forwarded_to": None,
+            "taken_up_on": None,
+            "last_event_on": None,
+            "events": 0,
+        }
     return dict(zip(CASE_COLUMNS, row))
 
 
@@ -71,12 +79,24 @@ def _record(db, key: str, kind: str, change: Change) -> dict[str, Any]:
         follow_up = change.follow_up.isoformat() if change.follow_up else before["follow_up"]
         reason = change.reason if status == "afgesloten" else None
         if status == "afgesloten":
-            follow_up = None   # nothing left to chase
+            follow_up = None  # nothing left to chase
         conn.execute(
             "INSERT INTO case_events (signal_id, happened_on, recorded_at, os_user, kind, status, owner, follow_up, "
             "reason, destination, gemeente, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (situation, on.isoformat(), now_iso(), os_user(), kind, status, owner.strip() or None, follow_up,
-             reason, change.destination, change.gemeente, (change.note or "").strip() or None),
+            (
+                situation,
+                on.isoformat(),
+                now_iso(),
+                os_user(),
+                kind,
+                status,
+                owner.strip() or None,
+                follow_up,
+                reason,
+                change.destination,
+                change.gemeente,
+                (change.note or "").strip() or None,
+            ),
         )
         after = current(conn, situation)
     return {"situation": situation, "before": before["status"], **after}
@@ -97,8 +117,12 @@ def set_case(db, key: str, change: Change) -> dict[str, Any]:
 
 def close_case(db, key: str, reason: str, note: str | None = None, on: dt.date | None = None) -> dict[str, Any]:
     """`cases close`: closed, with a reason from the list."""
-    return _record(db, key, "afgesloten", Change(status="afgesloten", reason=choose("closing_reasons", reason, "--reason"),
-                                                 note=note, on=on))
+    return _record(
+        db,
+        key,
+        "afgesloten",
+        Change(status="afgesloten", reason=choose("closing_reasons", reason, "--reason"), note=note, on=on),
+    )
 
 
 def forward_case(db, key: str, destination: str, change: Change) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mhtool import query
 from mhtool.cases.lists import OPEN_STATES
@@ -11,10 +12,32 @@ from mhtool.cases.model import current, find_situation
 from mhtool.parse.categories import LABELS
 from mhtool.query import Filter
 
-LIST_COLUMNS = ["situation", "reported_on", "gemeente", "type", "signals", "status", "owner", "follow_up",
-                "forwarded_to", "reason", "last_event_on"]
-EVENT_COLUMNS = ["happened_on", "kind", "status", "owner", "follow_up", "destination", "gemeente", "reason", "note",
-                 "os_user", "recorded_at"]
+LIST_COLUMNS = [
+    "situation",
+    "reported_on",
+    "gemeente",
+    "type",
+    "signals",
+    "status",
+    "owner",
+    "follow_up",
+    "forwarded_to",
+    "reason",
+    "last_event_on",
+]
+EVENT_COLUMNS = [
+    "happened_on",
+    "kind",
+    "status",
+    "owner",
+    "follow_up",
+    "destination",
+    "gemeente",
+    "reason",
+    "note",
+    "os_user",
+    "recorded_at",
+]
 SIGNAL_COLUMNS = ["id", "source", "ref", "reported_on", "gemeente"]
 
 _LIST = (
@@ -29,12 +52,13 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def list_cases(db, selection: Filter, owner: str | None = None, due_by: dt.date | None = None,
-               limit: int | None = None) -> Iterator[dict[str, Any]]:
+def list_cases(
+    db, selection: Filter, owner: str | None = None, due_by: dt.date | None = None, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
     """Cases as `cases list` shows them, in report order; `due_by`: only open
     cases with a follow-up date on or before that day, oldest date first."""
     where, params = query.where(selection, query.CASES)
-    clauses = [where[len(" WHERE "):]] if where else []
+    clauses = [where[len(" WHERE ") :]] if where else []
     if owner is not None:
         clauses.append("lower(c.owner) = lower(?)")
         params.append(owner.strip())
@@ -67,7 +91,9 @@ def events(conn, situation: int) -> list[dict[str, Any]]:
     """Every event of a situation's case, in the order recorded."""
     cursor = conn.execute(
         f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS)} FROM case_events e JOIN signals s ON s.id = e.signal_id "
-        "WHERE s.situation_id = ? ORDER BY e.id", (situation,))
+        "WHERE s.situation_id = ? ORDER BY e.id",
+        (situation,),
+    )
     return [dict(zip(EVENT_COLUMNS, row)) for row in cursor]
 
 
@@ -77,19 +103,33 @@ def case_details(db, key: str) -> dict[str, Any]:
 
     conn = db.conn
     situation = find_situation(conn, key)
-    row = conn.execute("SELECT reported_on, gemeente, type, signal_count, sources FROM situations WHERE id = ?",
-                       (situation,)).fetchone()
+    row = conn.execute(
+        "SELECT reported_on, gemeente, type, signal_count, sources FROM situations WHERE id = ?", (situation,)
+    ).fetchone()
     details: dict[str, Any] = {"situation": situation}
     if row:
-        details.update(reported_on=row[0][:10], gemeente=row[1], type=LABELS.get(row[2], row[2]), signals_count=row[3],
-                       sources=row[4])
+        details.update(
+            reported_on=row[0][:10],
+            gemeente=row[1],
+            type=LABELS.get(row[2], row[2]),
+            signals_count=row[3],
+            sources=row[4],
+        )
     details.update(current(conn, situation))
-    cursor = conn.execute(f"SELECT {', '.join(SIGNAL_COLUMNS)} FROM signals WHERE situation_id = ? "
-                          "ORDER BY reported_on, id", (situation,))
+    cursor = conn.execute(
+        f"SELECT {', '.join(SIGNAL_COLUMNS)} FROM signals WHERE situation_id = ? ORDER BY reported_on, id", (situation,)
+    )
     details["signals"] = [dict(zip(SIGNAL_COLUMNS, r)) for r in cursor]
-    phones = [p for (p,) in conn.execute(
-        "SELECT DISTINCT p.e164 FROM signal_phones p JOIN signals s ON s.id = p.signal_id "
-        "WHERE s.situation_id = ? AND p.valid = 1 AND p.e164 IS NOT NULL", (situation,))]
-    details["ads"] = [{k: ad[k] for k in ("site", "ad_id", "first_seen", "last_seen")} for ad in ads_for_phones(db, phones)]
+    phones = [
+        p
+        for (p,) in conn.execute(
+            "SELECT DISTINCT p.e164 FROM signal_phones p JOIN signals s ON s.id = p.signal_id "
+            "WHERE s.situation_id = ? AND p.valid = 1 AND p.e164 IS NOT NULL",
+            (situation,),
+        )
+    ]
+    details["ads"] = [
+        {k: ad[k] for k in ("site", "ad_id", "first_seen", "last_seen")} for ad in ads_for_phones(db, phones)
+    ]
     details["events"] = events(conn, situation)
     return details

@@ -26,7 +26,7 @@ class AppState:
         self._audit: PendingAudit | None = None
 
     @property
-    def db(self) -> Any:   # a sqlite_utils.Database; Any, because areas reach into .conn freely
+    def db(self) -> Any:  # a sqlite_utils.Database; Any, because areas reach into .conn freely
         if self._db is None:
             from mhtool.store import db as store
             from mhtool.store import writelock
@@ -90,4 +90,3 @@ def warn(message: str) -> None:
 def info(message: str) -> None:
     if not state().quiet:
         echo(message, err=True)
-

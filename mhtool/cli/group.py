@@ -68,10 +68,7 @@ class MhtoolGroup(click.Group):
         app = ctx.find_object(AppState)
         if app is not None and app.debug:
             raise exc
-        err(
-            f"Internal error ({type(exc).__name__}); this is a bug in mhtool. "
-            "Run again with --debug for details."
-        )
+        err(f"Internal error ({type(exc).__name__}); this is a bug in mhtool. Run again with --debug for details.")
         ctx.exit(1)
 
 
@@ -86,4 +83,3 @@ def _machine_state(exc: Exception) -> str | None:
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{describe_os_error(exc)}"
     return None
-

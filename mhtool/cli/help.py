@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def examples(text: str) -> Callable:
@@ -17,4 +17,3 @@ def examples(text: str) -> Callable:
         return func
 
     return decorate
-

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
@@ -15,8 +16,7 @@ from mhtool.io.safety import echo
 MAX_WARNINGS_SHOWN = 20
 
 
-def report_problems(problems: Sequence[Any], label: str, limit: int | None = None,
-                    total: int | None = None) -> None:
+def report_problems(problems: Sequence[Any], label: str, limit: int | None = None, total: int | None = None) -> None:
     """Print `FILE:ROW: column: reason` lines on stderr (optionally capped);
     `total` counts the problems when only the first ones were kept."""
     shown = problems if limit is None else problems[:limit]
@@ -27,8 +27,9 @@ def report_problems(problems: Sequence[Any], label: str, limit: int | None = Non
         err(f"... and {total - len(shown)} more")
 
 
-def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rejects: str | None,
-                  dry_run: bool) -> None:
+def report_import(
+    outcome, summary: Callable[[Any], str], *, skip_bad: bool, rejects: str | None, dry_run: bool
+) -> None:
     """Warnings, bad rows, a summary line per file, the rejects file, exit code."""
     warnings = [w for f in outcome.files for w in f.warnings]
     report_problems(warnings, "warning: ", MAX_WARNINGS_SHOWN, total=outcome.total("warning_count"))
@@ -36,8 +37,10 @@ def report_import(outcome, summary: Callable[[Any], str], *, skip_bad: bool, rej
     report_problems(errors, "rejected: " if skip_bad else "")
     stopped = [f for f in outcome.files if f.stopped]
     if stopped:
-        err(f"Error: nothing imported: stopped reading {stopped[0].file} after {stopped[0].rejected:,} bad rows "
-            "(the first ones are listed above); is it the right file, and the right --source?")
+        err(
+            f"Error: nothing imported: stopped reading {stopped[0].file} after {stopped[0].rejected:,} bad rows "
+            "(the first ones are listed above); is it the right file, and the right --source?"
+        )
         raise click.exceptions.Exit(1)
     for result in outcome.files:
         echo(summary(result))
@@ -65,21 +68,28 @@ def _write_rejects(path: str, rejected) -> None:
             if header not in columns:
                 columns.append(header)
         problem = item.problem
-        rows.append({**cells, "file": problem.file, "row": problem.row, "column": problem.column,
-                     "reason": problem.reason})
+        rows.append(
+            {**cells, "file": problem.file, "row": problem.row, "column": problem.column, "reason": problem.reason}
+        )
     emit(rows, columns, "csv", path, excel=False)
 
 
 def import_options(func: Callable) -> Callable:
     """The options every import command shares."""
     options = [
-        click.option("--map", "mappings", multiple=True, metavar="HEADER=FIELD",
-                     help="Read column HEADER as FIELD (repeatable)."),
+        click.option(
+            "--map", "mappings", multiple=True, metavar="HEADER=FIELD", help="Read column HEADER as FIELD (repeatable)."
+        ),
         click.option("--encoding", metavar="NAME", help="Input encoding (default: detect UTF-8 or Windows-1252)."),
         click.option("--sheet", metavar="NAME", help="Sheet of an .xlsx file (default: the first)."),
         click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."),
         click.option("--skip-bad", is_flag=True, help="Import the valid rows; report the bad ones (see --rejects)."),
-        click.option("--rejects", metavar="PATH", callback=check_output, help="With --skip-bad: write the rejected rows and reasons to this CSV."),
+        click.option(
+            "--rejects",
+            metavar="PATH",
+            callback=check_output,
+            help="With --skip-bad: write the rejected rows and reasons to this CSV.",
+        ),
         click.option("--dry-run", is_flag=True, help="Validate and report; write nothing."),
     ]
     for option in reversed(options):
@@ -117,4 +127,3 @@ def import_with_progress(import_function, *args, **kwargs):
             on_progress=lambda f: progress.update(f.bytes_read),
             **kwargs,
         )
-

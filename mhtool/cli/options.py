@@ -6,7 +6,8 @@ with a suggestion), dates are read as Dutch dates, periods as 2026Q3 etc."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -54,7 +55,7 @@ class DateType(click.ParamType):
         from mhtool.parse.dates import parse_date
 
         try:
-            parsed = parse_date(value, today=dt.date.max)   # a future day is fine in an option
+            parsed = parse_date(value, today=dt.date.max)  # a future day is fine in an option
         except ParseError as exc:
             raise _usage(param, exc) from None
         return parsed.date() if isinstance(parsed, dt.datetime) else parsed
@@ -101,14 +102,20 @@ def gemeente_option(help_text: str = "Only this municipality (a place is read as
 
 
 def type_option() -> Callable:
-    return click.option("--type", "type_", type=TYPE, metavar="TYPE",
-                        help="sexual, labour, criminal, other, unknown (or the Dutch label).")
+    return click.option(
+        "--type",
+        "type_",
+        type=TYPE,
+        metavar="TYPE",
+        help="sexual, labour, criminal, other, unknown (or the Dutch label).",
+    )
 
 
 def date_range_options(what: str = "Reported") -> Callable:
     def decorate(func: Callable) -> Callable:
         func = click.option("--to", "date_to", type=DATE, metavar="DATE", help=f"{what} on or before DATE.")(func)
         return click.option("--from", "date_from", type=DATE, metavar="DATE", help=f"{what} on or after DATE.")(func)
+
     return decorate
 
 
@@ -132,12 +139,16 @@ def date_range(date_from: dt.date | None, date_to: dt.date | None):
 
 def signal_filter_options(func: Callable) -> Callable:
     """--source, --gemeente, --type, --from/--to: which signals (list, export)."""
-    for option in reversed([
-        click.option("--source", help="Only this source (mma, watch, manual, ...)."),
-        gemeente_option("Only this municipality (or onbekend / 'buiten regio'; a place is read as its municipality)."),
-        type_option(),
-        date_range_options("Reported"),
-    ]):
+    for option in reversed(
+        [
+            click.option("--source", help="Only this source (mma, watch, manual, ...)."),
+            gemeente_option(
+                "Only this municipality (or onbekend / 'buiten regio'; a place is read as its municipality)."
+            ),
+            type_option(),
+            date_range_options("Reported"),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -150,11 +161,13 @@ def signal_filter(source, gemeente, type_, date_from, date_to, **extra):
 
 def ad_filter_options(func: Callable) -> Callable:
     """--site, --gemeente, --since: which ads (list, export)."""
-    for option in reversed([
-        click.option("--site", help="Only this site."),
-        gemeente_option(),
-        since_option("Seen"),
-    ]):
+    for option in reversed(
+        [
+            click.option("--site", help="Only this site."),
+            gemeente_option(),
+            since_option("Seen"),
+        ]
+    ):
         func = option(func)
     return func
 

@@ -24,8 +24,11 @@ def _check(ctx: click.Context, param: click.Parameter, value, side_files):
     database = resolve_path(app.db_path if app is not None else None)
     hit = clash(value, database, side_files)
     if hit is not None:
-        raise click.BadParameter(f"{value} is the database {database} or one of its files ({hit}); "
-                                 "write to another file", ctx=ctx, param=param)
+        raise click.BadParameter(
+            f"{value} is the database {database} or one of its files ({hit}); write to another file",
+            ctx=ctx,
+            param=param,
+        )
     return value
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import click
 
@@ -15,7 +15,11 @@ OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 def output_options(func: Callable) -> Callable:
     """`--format`, `--excel` and `-o` for every command that lists rows."""
     func = click.option(
-        "-o", "--output", default="-", metavar="FILE", callback=check_output,
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        callback=check_output,
         help="Write to FILE instead of stdout.",
     )(func)
     func = click.option(

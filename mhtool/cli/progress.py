@@ -17,10 +17,10 @@ class Progress:
 
     def __init__(self, description: str):
         self.description = description
-        self._progress: Any = None   # a rich Progress, imported only when shown
+        self._progress: Any = None  # a rich Progress, imported only when shown
         self._task: Any = None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if progress_enabled():
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, TimeRemainingColumn
@@ -50,4 +50,3 @@ class Progress:
     def __exit__(self, *exc) -> None:
         if self._progress is not None:
             self._progress.__exit__(*exc)
-

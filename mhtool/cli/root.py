@@ -28,9 +28,13 @@ from mhtool.store.cli import db_group
     show_envvar=True,
     help="SQLite database file (default: ./mhtool.db). Created on first use, readable by you only.",
 )
-@click.option("--no-wal", is_flag=True, envvar="MHTOOL_NO_WAL",
-              help="Use SQLite's rollback journal instead of WAL mode: only for a database on a network "
-                   "drive that one person uses, one command at a time.")
+@click.option(
+    "--no-wal",
+    is_flag=True,
+    envvar="MHTOOL_NO_WAL",
+    help="Use SQLite's rollback journal instead of WAL mode: only for a database on a network "
+    "drive that one person uses, one command at a time.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 @click.pass_context
@@ -49,7 +53,7 @@ def cli(ctx: click.Context, db_path: str | None, no_wal: bool, quiet: bool, debu
       mhtool --db /secure/mh.db db info
     """
     ctx.obj = AppState(db_path, quiet, debug, no_wal)
-    ctx.meta[QUIET_META] = quiet   # for the phases of long work (signals/dedupe/phases.py)
+    ctx.meta[QUIET_META] = quiet  # for the phases of long work (signals/dedupe/phases.py)
 
 
 cli.add_command(signals_group)

@@ -13,16 +13,22 @@ from mhtool.errors import UsageError
 
 
 def pseudonym_options(func):
-    func = click.option("--with-text", is_flag=True,
-                        help="With --pseudonymize: include the free text. The record's own phones, names, account "
-                             "names, address, plate, link and ref are replaced in any spelling, and so is anything "
-                             "shaped like a phone number, link, e-mail, @handle, plate, postcode, street with "
-                             "number, IBAN or BSN. Other names (unless after 'genaamd', 'meneer', ...) and "
-                             "descriptions are not: read the text before sharing (docs/pseudonymize.md).")(func)
+    func = click.option(
+        "--with-text",
+        is_flag=True,
+        help="With --pseudonymize: include the free text. The record's own phones, names, account "
+        "names, address, plate, link and ref are replaced in any spelling, and so is anything "
+        "shaped like a phone number, link, e-mail, @handle, plate, postcode, street with "
+        "number, IBAN or BSN. Other names (unless after 'genaamd', 'meneer', ...) and "
+        "descriptions are not: read the text before sharing (docs/pseudonymize.md).",
+    )(func)
     func = click.option("--key-file", metavar="FILE", help="Key for --pseudonymize (else $MHTOOL_KEY).")(func)
-    func = click.option("--pseudonymize", is_flag=True,
-                        help="Replace phone numbers, names, account names, addresses, links, refs and ids by keyed "
-                             "tokens (HMAC-SHA256); place, gemeente, dates, type and victim data stay.")(func)
+    func = click.option(
+        "--pseudonymize",
+        is_flag=True,
+        help="Replace phone numbers, names, account names, addresses, links, refs and ids by keyed "
+        "tokens (HMAC-SHA256); place, gemeente, dates, type and victim data stay.",
+    )(func)
     return func
 
 
@@ -51,16 +57,18 @@ export MHTOOL_KEY="$(cat ~/.mhtool-key)"
 mhtool export signals --pseudonymize --from 1-7-2026 --to 30-9-2026 --excel -o signalen-Q3.csv
 """
 )
-def export_signals_command(source, gemeente, type_, date_from, date_to, pseudonymize, key_file, with_text, fmt,
-                           output, excel):
+def export_signals_command(
+    source, gemeente, type_, date_from, date_to, pseudonymize, key_file, with_text, fmt, output, excel
+):
     """Signals with every field; pseudonymized tokens are stable across exports
     made with the same key. Without --with-text the free text is left out."""
     from mhtool.export.records import SIGNAL_COLUMNS, export_signals
 
     p = _pseudonymizer(pseudonymize, key_file, with_text)
     columns = [c for c in SIGNAL_COLUMNS if c != "text" or not p or with_text]
-    rows = export_signals(state().db, signal_filter(source, gemeente, type_, date_from, date_to), pseudonymizer=p,
-                          with_text=with_text)
+    rows = export_signals(
+        state().db, signal_filter(source, gemeente, type_, date_from, date_to), pseudonymizer=p, with_text=with_text
+    )
     emit(rows, columns, fmt, output, excel, title="Signalen")
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.export.identifiers import Record, address_key, compact, find, fold, name_key, phone_key, url_key
@@ -54,7 +54,7 @@ class Pseudonymizer:
         self._key = key
 
     def token(self, kind: str, value: str) -> str:
-        digest = hmac.new(self._key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+        digest = hmac.new(self._key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
         return f"{kind}-{digest[:12]}"
 
     def _tokens(self, pairs: Iterable[tuple[str, str]]) -> str:
@@ -87,7 +87,7 @@ class Pseudonymizer:
     def ref(self, value: str | None) -> str | None:
         return self.token("R", compact(value)) if value else value
 
-    def text(self, value: str | None, record: Record = Record()) -> str | None:
+    def text(self, value: str | None, record: Record = Record()) -> str | None:  # noqa: B008 (immutable)
         """`value` with every identifier of `record`, and everything shaped
         like an identifier, replaced by its token."""
         if not value:

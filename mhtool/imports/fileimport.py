@@ -26,15 +26,16 @@ class FileImport:
     # A field that has no column of its own is reported under this one.
     FALLBACK: dict[str, str] = {}
 
-    def __init__(self, db, input_file: InputFile, source: str, options: ImportOptions,
-                 columns: dict[str, str] | None = None):
+    def __init__(
+        self, db, input_file: InputFile, source: str, options: ImportOptions, columns: dict[str, str] | None = None
+    ):
         self.db = db
         self.columns = columns or {}
         self.input_file = input_file
         self.options = options
         self.result = FileResult(input_file.name)
-        self.pending: list[tuple[int, tuple, tuple, Any]] = []   # rows accepted, not yet written
-        self.rows_given = 0   # rows read from the file and handed to parsing (ahead of result.read)
+        self.pending: list[tuple[int, tuple, tuple, Any]] = []  # rows accepted, not yet written
+        self.rows_given = 0  # rows read from the file and handed to parsing (ahead of result.read)
         self.skip_warning_fields: set[str] = set()
         cursor = db.conn.execute(
             "INSERT INTO imports (kind, source, file_name, started_at, os_user) VALUES (?, ?, ?, ?, ?)",
@@ -80,8 +81,9 @@ class FileImport:
     def flush(self) -> None:
         raise NotImplementedError
 
-    def reject(self, number: int, cells: list | None, errors: tuple[Issue, ...] | list[Issue],
-               raw: str | None = None) -> None:
+    def reject(
+        self, number: int, cells: list | None, errors: tuple[Issue, ...] | list[Issue], raw: str | None = None
+    ) -> None:
         """Count and report a bad row; `raw` (the record as JSON) stands in for
         the cells of a row that was valid until it met the database."""
         name = self.input_file.name

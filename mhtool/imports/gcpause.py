@@ -20,4 +20,3 @@ def cycle_collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-

@@ -19,8 +19,7 @@ def open_import_input(path: str, options: ImportOptions, stdin, inputs: contextl
     elif _is_stream(path):
         with open(path, "rb") as source:
             stream = inputs.enter_context(_spooled(source))
-    return open_input(path, encoding=options.encoding, sheet=options.sheet, delimiter=options.delimiter,
-                      stdin=stream)
+    return open_input(path, encoding=options.encoding, sheet=options.sheet, delimiter=options.delimiter, stdin=stream)
 
 
 def _is_stream(path: str) -> bool:
@@ -29,7 +28,7 @@ def _is_stream(path: str) -> bool:
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return False   # open_input says what is wrong with it
+        return False  # open_input says what is wrong with it
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
@@ -39,7 +38,7 @@ def _spooled(source) -> Any:
     import shutil
     import tempfile
 
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (returned open; the caller closes it)
     try:
         shutil.copyfileobj(source, spool, 1 << 20)
     except BaseException:
@@ -47,4 +46,3 @@ def _spooled(source) -> Any:
         raise
     spool.seek(0)
     return spool
-

@@ -46,7 +46,7 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        if not self.column:   # a problem of the row as a whole
+        if not self.column:  # a problem of the row as a whole
             return f"{self.file}:{self.row}: {self.reason}"
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
 
@@ -67,10 +67,10 @@ class FileResult:
     seen_again: int = 0
     rejected: int = 0
     errors: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)   # the first KEPT_WARNINGS
+    warnings: list[RowProblem] = field(default_factory=list)  # the first KEPT_WARNINGS
     warning_count: int = 0
     rejects: list[Rejected] = field(default_factory=list)
-    stopped: bool = False   # reading stopped at the bad-row limit; nothing is kept
+    stopped: bool = False  # reading stopped at the bad-row limit; nothing is kept
     # A compact array: a million Python ints would cost 36 MB.
     new_ids: array.array = field(default_factory=lambda: array.array("q"))
 
@@ -94,6 +94,7 @@ class ImportOutcome:
     def total(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files)
 
+
 class RowReader:
     """Cells in, `Parsed` out. Must be picklable: it may run in workers."""
 
@@ -112,8 +113,17 @@ class RowReader:
             if problem:
                 # Cells matched to the wrong headers: their own errors would only mislead.
                 row, errors, warnings = None, (Issue("", problem),), ()
-            out.append((number, cells if errors else None, None if row is None else tuple(row),
-                        tuple(map(tuple, phones)), errors, warnings, extra))
+            out.append(
+                (
+                    number,
+                    cells if errors else None,
+                    None if row is None else tuple(row),
+                    tuple(map(tuple, phones)),
+                    errors,
+                    warnings,
+                    extra,
+                )
+            )
         return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from mhtool.imports.fileimport import FileImport, TooManyBadRows
 from mhtool.imports.gcpause import cycle_collector_paused
@@ -16,7 +16,7 @@ from mhtool.pausepoints import pause_point
 from mhtool.store.db import transaction
 
 
-def counted(chunks: Iterator[list], run: "FileImport") -> Iterator[list]:
+def counted(chunks: Iterator[list], run: FileImport) -> Iterator[list]:
     for chunk in chunks:
         run.rows_given += len(chunk)
         yield chunk
@@ -47,13 +47,13 @@ def import_file(
             if on_progress:
                 on_progress(input_file)
     except TooManyBadRows:
-        run.result.rejected -= 1   # the row over the limit is not reported
+        run.result.rejected -= 1  # the row over the limit is not reported
         run.result.stopped = True
         return run.result
     finally:
         close = getattr(parsed_chunks, "close", None)
         if close:
-            close()   # the worker pool, with its chunks in flight
+            close()  # the worker pool, with its chunks in flight
     if run.result.read == 0:
         # Most likely a failed export; an import that adds nothing should say so loudly.
         raise ReadError(f"{input_file.name}: no data rows below the header")
@@ -112,4 +112,3 @@ def run_import(
         except _Rollback:
             pass
     return ImportOutcome(results, committed)
-

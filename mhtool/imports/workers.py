@@ -7,7 +7,7 @@ import gc
 import itertools
 import os
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from mhtool.imports.model import RowReader
 from mhtool.pausepoints import pause_point
@@ -18,8 +18,6 @@ CHUNK_ROWS = 2000
 def in_chunks(rows) -> Iterator[list]:
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         yield chunk
-
-
 
 
 def worker_count() -> int:
@@ -54,13 +52,13 @@ def _die_with_parent(parent: int) -> None:
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:   # the parent died before that took effect
+    if os.getppid() != parent:  # the parent died before that took effect
         os._exit(1)
 
 
 def _normalise_in_worker(chunk: list[tuple[int, list]]) -> list:
     if os.getppid() != _PARENT:
-        os._exit(1)   # orphaned: nobody will read the result
+        os._exit(1)  # orphaned: nobody will read the result
     assert _WORKER_READER is not None, "set by _init_worker"
     return _WORKER_READER.normalise_chunk(chunk)
 
@@ -86,4 +84,3 @@ def parallel(reader: RowReader, chunks: Iterator[list], workers: int) -> Iterato
                 pause_point("import-workers-running")
         while in_flight:
             yield in_flight.popleft().result()
-

@@ -36,7 +36,7 @@ class HeaderMap:
     fields: dict[str, int]
     extra: dict[str, int]
     headers: list[str]
-    short_rows_ok: bool = False   # see InputFile.short_rows_ok
+    short_rows_ok: bool = False  # see InputFile.short_rows_ok
 
     def record(self, cells: list) -> tuple[dict, dict]:
         """Split one row into (field values, extra columns by header); cells
@@ -58,7 +58,7 @@ class HeaderMap:
         size, width = len(cells), len(self.headers)
         if size == width or (size < width and self.short_rows_ok):
             return None
-        named = width   # header cells up to the last one with a name
+        named = width  # header cells up to the last one with a name
         while named and not str(self.headers[named - 1]).strip():
             named -= 1
         while size > width and _empty(cells[size - 1]):
@@ -82,9 +82,7 @@ def parse_map_options(options: tuple[str, ...] | list[str], known_fields) -> dic
         if not sep or not header.strip():
             raise UsageError(f"--map {option!r}: expected HEADER=field")
         if field_name not in known:
-            raise UsageError(
-                f"--map {option!r}: unknown field {field_name!r} (fields: {', '.join(sorted(known))})"
-            )
+            raise UsageError(f"--map {option!r}: unknown field {field_name!r} (fields: {', '.join(sorted(known))})")
         mapping[normalise_header(header)] = field_name
     return mapping
 
@@ -132,9 +130,5 @@ def match_headers(
             f"(accepted headers: {', '.join(spec.aliases)}; or use --map HEADER={spec.name})"
         )
     used = set(chosen.values())
-    extra = {
-        headers[i] or f"column {i + 1}": i
-        for i in range(len(headers))
-        if i not in used
-    }
+    extra = {headers[i] or f"column {i + 1}": i for i in range(len(headers)) if i not in used}
     return HeaderMap(chosen, extra, headers, short_rows_ok)

@@ -18,9 +18,10 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from mhtool.errors import MhtoolError
 from mhtool.io.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, MAX_JSON_BYTES, MAX_ROW_CHARS, count
@@ -98,7 +99,7 @@ class InputFile:
         for close in self._closers:
             close()
 
-    def __enter__(self) -> "InputFile":
+    def __enter__(self) -> InputFile:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -131,7 +132,7 @@ def open_input(
             return _open_json(path, file_path, encoding)
         if suffix == ".xls":
             raise ReadError(f"{path}: old Excel .xls is not supported; save it as .xlsx or CSV")
-        handle = open(file_path, "rb")
+        handle = open(file_path, "rb")  # noqa: SIM115 (kept open by the reader it returns)
     except FileNotFoundError:
         raise ReadError(f"{path}: file not found") from None
     except PermissionError:
@@ -262,9 +263,11 @@ def _open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> Input
     tracker = _TrackingStream(sample, raw)
     text = io.TextIOWrapper(io.BufferedReader(tracker), encoding=chosen, newline="")
     if delimiter is None:
-        lines = sample.decode(
-            "utf-8" if chosen == AUTO_ENCODING else chosen, errors="replace"
-        ).lstrip("\ufeff").splitlines()
+        lines = (
+            sample.decode("utf-8" if chosen == AUTO_ENCODING else chosen, errors="replace")
+            .lstrip("\ufeff")
+            .splitlines()
+        )
         if not lines or not lines[0].strip():
             raise ReadError(f"{name}: the file is empty (no header row)")
         delimiter = _detect_delimiter(lines[0])
@@ -293,9 +296,9 @@ class _BoundedLines:
 
     def __init__(self, text: io.TextIOBase):
         self._readline = text.readline
-        self.used = 0   # characters of the record being read
+        self.used = 0  # characters of the record being read
 
-    def __iter__(self) -> "_BoundedLines":
+    def __iter__(self) -> _BoundedLines:
         return self
 
     def __next__(self) -> str:
@@ -328,7 +331,7 @@ def _csv_rows(name: str, reader, lines: _BoundedLines) -> Iterator[tuple[int, li
             raise ReadError(f"{name}:{number}: the row is larger than {count(MAX_ROW_CHARS)} characters") from None
         if len(row) > MAX_CELLS_PER_ROW:
             raise ReadError(f"{name}:{number}: the row has more than {count(MAX_CELLS_PER_ROW)} cells")
-        if not any(row) or not "".join(row).strip():   # an empty or blank line
+        if not any(row) or not "".join(row).strip():  # an empty or blank line
             continue
         yield number, row
 
@@ -338,7 +341,7 @@ def _csv_reason(exc: csv.Error) -> str:
     if "field larger than field limit" in message:
         return f"a cell is larger than {count(MAX_CELL_CHARS)} characters"
     if "unexpected end of data" in message or "EOF" in message:
-        return "a quoted cell is never closed (unbalanced \")"
+        return 'a quoted cell is never closed (unbalanced ")'
     return f"malformed CSV ({message})"
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime
 import re
 import sys
-from typing import IO, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 from mhtool.errors import UsageError
 from mhtool.io.outfile import replacing, written

@@ -56,9 +56,11 @@ def _load(name: str, path: Path):
     except WorkbookTooLarge as exc:
         raise ReadError(f"{name}: workbook refused: {exc}") from None
     except OSError:
-        raise   # open_input names it (permission denied, ...)
+        raise  # open_input names it (permission denied, ...)
     except zipfile.BadZipFile:
-        raise ReadError(f"{name}: not an .xlsx workbook (not a zip file); is it a CSV with the wrong extension?") from None
+        raise ReadError(
+            f"{name}: not an .xlsx workbook (not a zip file); is it a CSV with the wrong extension?"
+        ) from None
     except Exception as exc:  # openpyxl fails in many ways on damaged files
         raise ReadError(f"{name}: damaged or unsupported .xlsx workbook ({type(exc).__name__})") from None
     return reader.wb
@@ -70,9 +72,7 @@ def open_xlsx(name: str, path: Path, sheet: str | None) -> InputFile:
     if sheet is not None:
         if sheet not in workbook.sheetnames:
             workbook.close()
-            raise ReadError(
-                f"{name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})"
-            )
+            raise ReadError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})")
         worksheet = workbook[sheet]
     else:
         worksheet = workbook.worksheets[0]

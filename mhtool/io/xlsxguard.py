@@ -26,12 +26,12 @@ from mhtool.io.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, MAX_ROW_CHARS, M
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW, _CELL, _STRING = f"{NS} row", f"{NS} c", f"{NS} si"
-MAX_PART_BYTES = 32 * 1024 * 1024       # styles, workbook, theme, relations, ...
+MAX_PART_BYTES = 32 * 1024 * 1024  # styles, workbook, theme, relations, ...
 MAX_SHARED_STRINGS_MEMORY = 160 * 1024 * 1024  # estimated: characters + per-string overhead
-STRING_OVERHEAD = 64                     # bytes a Python str and its list slot cost
-MAX_LOOSE_ELEMENTS = 100_000             # elements outside rows / strings
+STRING_OVERHEAD = 64  # bytes a Python str and its list slot cost
+MAX_LOOSE_ELEMENTS = 100_000  # elements outside rows / strings
 MAX_ELEMENTS_PER_UNIT = 8 * MAX_CELLS_PER_ROW
-MAX_PENDING_BYTES = 4 * 1024 * 1024      # markup expat holds without reporting it
+MAX_PENDING_BYTES = 4 * 1024 * 1024  # markup expat holds without reporting it
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 _STRINGS_PART = re.compile(r"xl/sharedstrings\.xml", re.IGNORECASE)
 
@@ -49,7 +49,7 @@ class _Guard:
         self.unit, self.cell, self.max_units, self.unit_name = unit, cell, max_units, unit_name
         self.units = 0
         self.loose = 0
-        self.in_unit = 0          # depth inside the current unit (0: outside)
+        self.in_unit = 0  # depth inside the current unit (0: outside)
         self.in_cell = 0
         self.unit_elements = 0
         self.unit_cells = 0
@@ -63,14 +63,14 @@ class _Guard:
         self.parser.StartElementHandler = self._start
         self.parser.EndElementHandler = self._end
         self.parser.CharacterDataHandler = self._text
-        self.seen = 0             # byte index of the last reported event
+        self.seen = 0  # byte index of the last reported event
 
     def feed(self, data: bytes, final: bool = False) -> None:
         self.fed += len(data)
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError:
-            return   # not our concern: openpyxl reports damaged XML
+            return  # not our concern: openpyxl reports damaged XML
         if self.fed - self.seen > MAX_PENDING_BYTES:
             raise WorkbookTooLarge(f"a piece of markup larger than {count(MAX_PENDING_BYTES)} bytes")
 
@@ -140,7 +140,8 @@ class _SharedStringsGuard(_Guard):
         super()._end(tag)
         if self.total_chars + self.units * STRING_OVERHEAD > MAX_SHARED_STRINGS_MEMORY:
             raise WorkbookTooLarge(
-                f"the shared strings would take more than {MAX_SHARED_STRINGS_MEMORY // 2**20} MB of memory")
+                f"the shared strings would take more than {MAX_SHARED_STRINGS_MEMORY // 2**20} MB of memory"
+            )
 
 
 class _GuardedStream:

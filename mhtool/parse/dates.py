@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from dateutil import parser as du_parser
 
@@ -21,10 +21,21 @@ from mhtool.errors import ParseError
 
 ORDERS = ("dmy", "mdy", "ymd")
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-                "August", "September", "October", "November", "December")
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                  "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # 1900 system, after the fake 29 Feb 1900
 _EXCEL_MAX = (dt.date(9999, 12, 31) - _EXCEL_EPOCH).days + 1
@@ -38,28 +49,30 @@ class DutchParserInfo(du_parser.parserinfo):
     """
 
     JUMP = [" ", ".", ",", ";", "-", "/", "'", "om", "uur", "u"]
-    WEEKDAYS = [("ma", "maa", "maandag", "mon", "monday"),
-                ("di", "din", "dinsdag", "tue", "tuesday"),
-                ("wo", "woe", "woensdag", "wed", "wednesday"),
-                ("do", "don", "donderdag", "thu", "thursday"),
-                ("vr", "vrij", "vrijdag", "fri", "friday"),
-                ("za", "zat", "zaterdag", "sat", "saturday"),
-                ("zo", "zon", "zondag", "sun", "sunday")]
-    MONTHS = [("jan", "januari", "january"),
-              ("feb", "febr", "februari", "february"),
-              ("mrt", "maart", "mar", "march"),
-              ("apr", "april"),
-              ("mei", "may"),
-              ("jun", "juni", "june"),
-              ("jul", "juli", "july"),
-              ("aug", "augustus", "august"),
-              ("sep", "sept", "september"),
-              ("okt", "oktober", "oct", "october"),
-              ("nov", "november"),
-              ("dec", "december")]
-    HMS = [("u", "uur", "h"),
-           ("m", "min", "minuut", "minuten"),
-           ("s", "sec", "seconde", "seconden")]
+    WEEKDAYS = [
+        ("ma", "maa", "maandag", "mon", "monday"),
+        ("di", "din", "dinsdag", "tue", "tuesday"),
+        ("wo", "woe", "woensdag", "wed", "wednesday"),
+        ("do", "don", "donderdag", "thu", "thursday"),
+        ("vr", "vrij", "vrijdag", "fri", "friday"),
+        ("za", "zat", "zaterdag", "sat", "saturday"),
+        ("zo", "zon", "zondag", "sun", "sunday"),
+    ]
+    MONTHS = [
+        ("jan", "januari", "january"),
+        ("feb", "febr", "februari", "february"),
+        ("mrt", "maart", "mar", "march"),
+        ("apr", "april"),
+        ("mei", "may"),
+        ("jun", "juni", "june"),
+        ("jul", "juli", "july"),
+        ("aug", "augustus", "august"),
+        ("sep", "sept", "september"),
+        ("okt", "oktober", "oct", "october"),
+        ("nov", "november"),
+        ("dec", "december"),
+    ]
+    HMS = [("u", "uur", "h"), ("m", "min", "minuut", "minuten"), ("s", "sec", "seconde", "seconden")]
     AMPM = [("am",), ("pm",)]
     # Input is lower-cased, so upper-case "time zone names" never match.
     UTCZONE = ["utc", "gmt", "z"]
@@ -95,22 +108,24 @@ class DutchParserInfo(du_parser.parserinfo):
 _WEEKDAY_WORDS = {w: i for i, names in enumerate(DutchParserInfo.WEEKDAYS) for w in names}
 _MONTH_WORDS = frozenset(w for names in DutchParserInfo.MONTHS for w in names)
 
-_NUMERIC = re.compile(r"""
+_NUMERIC = re.compile(
+    r"""
     (?:(?P<wd>[a-z]+)\.?,?\s+)?                            # wo 25-11-2026
     (?P<a>\d{1,4})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})
     (?:(?:,?\s+(?:om\s+)?|t)                               # "om 14.03 uur"
        (?P<h>\d{1,2})(?:[:.u](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?)?
        \s*(?P<uur>uur|u|h)?
     )?
-    """, re.VERBOSE)
+    """,
+    re.VERBOSE,
+)
 _DOT_TIME = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?:\.\d{2})?(?=\s*(?:uur|u|h)?$)")
 _WORD = re.compile(r"[a-z]+")
 _NUMBER = re.compile(r"\d+")
 _LONG_NUMBER = re.compile(r"\d{3}")
 
 
-def parse_date(value, *, today: dt.date | None = None,
-               order: str = "dmy") -> dt.date | dt.datetime:
+def parse_date(value, *, today: dt.date | None = None, order: str = "dmy") -> dt.date | dt.datetime:
     """Read one date cell; a ``date``, or a naive ``datetime`` when a time was given.
 
     ``order`` settles ambiguous numeric forms (``dmy``, ``mdy`` or ``ymd``).
@@ -206,16 +221,14 @@ def _from_numeric(match: re.Match, today: dt.date, order: str) -> dt.date | dt.d
         return date
     if match["m"] is None and match["uur"] is None:
         raise ParseError("not a date")  # a bare number after the date
-    return dt.datetime.combine(date, _make_time(int(match["h"]), int(match["m"] or 0),
-                                                int(match["s"] or 0)))
+    return dt.datetime.combine(date, _make_time(int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)))
 
 
 @lru_cache(maxsize=4096)  # ~60 µs a call, and exports repeat the same dates
 def _from_dateutil(s: str, this_year: int, order: str) -> dt.date | dt.datetime:
     s = _DOT_TIME.sub(r"\1:\2", s)  # 14.03 -> 14:03; dateutil would read 14.03 hours
     try:
-        result = _dateutil_parser(this_year, order).parse(
-            s, default=dt.datetime(2000, 1, 1), ignoretz=True)
+        result = _dateutil_parser(this_year, order).parse(s, default=dt.datetime(2000, 1, 1), ignoretz=True)
     except ParseError:
         raise
     except (ValueError, OverflowError):
@@ -234,7 +247,7 @@ def _from_dateutil(s: str, this_year: int, order: str) -> dt.date | dt.datetime:
     return result.replace(second=0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dateutil_parser(this_year: int, order: str) -> du_parser.parser:
     return du_parser.parser(DutchParserInfo(this_year, order))
 
@@ -285,8 +298,7 @@ def _make_time(hour: int, minute: int, second: int) -> dt.time:
 
 def _check_weekday(weekday: int | None, date: dt.date) -> None:
     if weekday is not None and weekday != date.weekday():
-        raise ParseError(f"weekday does not match the date ({date.isoformat()} "
-                         f"is a {_WEEKDAY_NAMES[date.weekday()]})")
+        raise ParseError(f"weekday does not match the date ({date.isoformat()} is a {_WEEKDAY_NAMES[date.weekday()]})")
 
 
 def _to_minutes(value: dt.datetime) -> dt.datetime:

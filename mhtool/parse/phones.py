@@ -16,9 +16,9 @@ DEFAULT_REGION = "NL"
 
 
 class Phone(NamedTuple):  # a tuple: millions cross between import processes
-    raw: str          # as written (stripped)
+    raw: str  # as written (stripped)
     e164: str | None  # "+31612345678" when parseable, else None
-    valid: bool       # phonenumbers.is_valid_number
+    valid: bool  # phonenumbers.is_valid_number
 
 
 # ",", ";", a line break, or the words of / or / en between numbers.
@@ -47,8 +47,7 @@ def split_phone_cell(value: str) -> list[str]:
     parts = []
     for part in _SEPARATORS.split(value):
         pieces = [p.strip() for p in part.split("/")]
-        if len(pieces) > 1 and all(len(_DIGIT.findall(p)) >= _MIN_DIGITS_TO_SPLIT
-                                   for p in pieces):
+        if len(pieces) > 1 and all(len(_DIGIT.findall(p)) >= _MIN_DIGITS_TO_SPLIT for p in pieces):
             parts.extend(pieces)
         elif part.strip():
             parts.append(part.strip())
@@ -92,12 +91,13 @@ def _dutch(raw: str, national: str) -> Phone:
 def _parse_any(raw: str, region: str) -> Phone:
     # phonenumbers reads 3+ letters as a vanity number ("whatsapp" -> digits),
     # so words other than extension markers are blanked out first.
-    text = _LETTERS.sub(
-        lambda m: m[0] if m[0].lower() in _EXTENSION_WORDS else " ", raw)
+    text = _LETTERS.sub(lambda m: m[0] if m[0].lower() in _EXTENSION_WORDS else " ", raw)
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return Phone(raw, None, False)
-    return Phone(raw,
-                 phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-                 phonenumbers.is_valid_number(number))
+    return Phone(
+        raw,
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        phonenumbers.is_valid_number(number),
+    )

@@ -110,4 +110,11 @@ def region_fte(on_date, fmt, output, excel) -> None:
     from mhtool.region.municipalities import load_region
 
     rows = fte_norm(load_region(state().db), _day_option(on_date))
-    emit(rows, ["task", "norm", "inhabitants", "fte_min", "fte_max"], fmt, output, excel, title="Formatie (CoMensha-norm)")
+    emit(
+        rows,
+        ["task", "norm", "inhabitants", "fte_min", "fte_max"],
+        fmt,
+        output,
+        excel,
+        title="Formatie (CoMensha-norm)",
+    )

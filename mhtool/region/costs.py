@@ -97,10 +97,19 @@ def fte_norm(region: Region, day: str) -> list[dict]:
     care = round(inhabitants / 100_000 * CARE_FTE_PER_100K, 2)
     low, high = DIRECTION_FTE
     return [
-        {"task": "zorgcoördinatie", "norm": "0,1 fte per 100.000 inwoners", "inhabitants": inhabitants,
-         "fte_min": care, "fte_max": care},
-        {"task": "ketenregie", "norm": "0,5 tot 1 fte per regio", "inhabitants": None,
-         "fte_min": low, "fte_max": high},
-        {"task": TOTAL, "norm": None, "inhabitants": None,
-         "fte_min": round(care + low, 2), "fte_max": round(care + high, 2)},
+        {
+            "task": "zorgcoördinatie",
+            "norm": "0,1 fte per 100.000 inwoners",
+            "inhabitants": inhabitants,
+            "fte_min": care,
+            "fte_max": care,
+        },
+        {"task": "ketenregie", "norm": "0,5 tot 1 fte per regio", "inhabitants": None, "fte_min": low, "fte_max": high},
+        {
+            "task": TOTAL,
+            "norm": None,
+            "inhabitants": None,
+            "fte_min": round(care + low, 2),
+            "fte_max": round(care + high, 2),
+        },
     ]

@@ -25,7 +25,7 @@ UNKNOWN = "onbekend"
 TOTAL = "totaal"  # the row or column that adds up the others, in figures and cost tables
 REGION_COLUMNS = ("gemeente", "cbs_code", "inhabitants", "inhabitants_on", "valid_from", "valid_to", "places")
 DEFAULT_REGION_FILE = "region_gooi_en_vechtstreek.csv"
-MAX_INHABITANTS = 10_000_000   # more than any municipality (Amsterdam: under a million)
+MAX_INHABITANTS = 10_000_000  # more than any municipality (Amsterdam: under a million)
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _SEPARATORS = re.compile(r"[\s\-_./,()]+")
@@ -53,9 +53,7 @@ class Municipality:
     places: tuple[str, ...]
 
     def valid_on(self, day: str) -> bool:
-        return (not self.valid_from or self.valid_from <= day) and (
-            not self.valid_to or day <= self.valid_to
-        )
+        return (not self.valid_from or self.valid_from <= day) and (not self.valid_to or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,10 @@ def read_region_csv(text: str, name: str) -> list[Municipality]:
         places = tuple(p.strip() for p in (row["places"] or "").split("|") if p.strip())
         for column, value in (("gemeente", gemeente), *(("places", p) for p in places)):
             if normalise_place(value) in _RESERVED:
-                raise MhtoolError(f"{name}:{number}: {column}: {value!r} is what mhtool counts signals "
-                                  "without a region municipality under; it cannot be a municipality or place")
+                raise MhtoolError(
+                    f"{name}:{number}: {column}: {value!r} is what mhtool counts signals "
+                    "without a region municipality under; it cannot be a municipality or place"
+                )
         valid_from, valid_to = ((row[c] or "").strip() or None for c in ("valid_from", "valid_to"))
         if valid_from and valid_to and valid_to < valid_from:
             raise MhtoolError(f"{name}:{number}: valid_to: lies before valid_from")
@@ -125,8 +125,10 @@ def _check_one_municipality_per_place(records: list[Municipality], name: str) ->
             for other_number, other in seen.get(key, []):
                 if _overlap(record, other):
                     shown = next((p for p in record.places if normalise_place(p) == key), record.gemeente)
-                    raise MhtoolError(f"{name}:{number}: places: {shown!r} is also in row {other_number} "
-                                      "for the same dates (a place lies in one municipality at a time)")
+                    raise MhtoolError(
+                        f"{name}:{number}: places: {shown!r} is also in row {other_number} "
+                        "for the same dates (a place lies in one municipality at a time)"
+                    )
             seen.setdefault(key, []).append((number, record))
 
 
@@ -248,12 +250,7 @@ def load_region(db) -> Region:
                 if not db.conn.execute("SELECT 1 FROM region LIMIT 1").fetchone():
                     _store(db, municipalities)
         return Region(municipalities)
-    return Region(
-        [
-            Municipality(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6].split("|")))
-            for r in rows
-        ]
-    )
+    return Region([Municipality(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6].split("|"))) for r in rows])
 
 
 def _store(db, municipalities: list[Municipality]) -> None:

@@ -14,9 +14,7 @@ from mhtool.region.municipalities import Municipality, Region
 
 
 def _overlaps(m: Municipality, start: dt.date, end: dt.date) -> bool:
-    return (not m.valid_from or m.valid_from <= end.isoformat()) and (
-        not m.valid_to or m.valid_to >= start.isoformat()
-    )
+    return (not m.valid_from or m.valid_from <= end.isoformat()) and (not m.valid_to or m.valid_to >= start.isoformat())
 
 
 def records_in(region: Region, start: dt.date, end: dt.date) -> dict[str, Municipality]:

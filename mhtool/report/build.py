@@ -21,8 +21,20 @@ from mhtool.stats.figures import Figures, Request, compute, pivot
 PER = 10_000
 RATE_NAME = "per 10.000 inwoners"
 AMOUNT = "aantal"
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 # Extra sections: each provider gets (db, period, region) and returns a list
 # of sections (empty when it has nothing, e.g. no case data). The follow-up
@@ -84,8 +96,14 @@ def _trend(db, period: Period) -> Section:
     title = "Trend: de vier kwartalen van het jaar" if period.kind == "year" else "Trend: de laatste vier kwartalen"
     table = Table(columns, kinds, rows, total_row=False, total_column=TOTAL)
     types = [c for c in columns[1:] if c != TOTAL]
-    return Section("trend", title, "Trend", table, "Situaties per kwartaal naar type uitbuiting.",
-                   Chart("line", "kwartaal", types, "Situaties per kwartaal naar type"))
+    return Section(
+        "trend",
+        title,
+        "Trend",
+        table,
+        "Situaties per kwartaal naar type uitbuiting.",
+        Chart("line", "kwartaal", types, "Situaties per kwartaal naar type"),
+    )
 
 
 def _sources(db, period: Period) -> Section:
@@ -97,10 +115,15 @@ def _sources(db, period: Period) -> Section:
     rows = [{"bron": n, "situaties": by_situation.get(n, 0), "signalen": by_signal.get(n, 0)} for n in names]
     rows.append({"bron": TOTAL, "situaties": situations.total["count"], "signalen": signals.total["count"]})
     table = Table(["bron", "situaties", "signalen"], {"bron": TEXT, "situaties": COUNT, "signalen": COUNT}, rows)
-    return Section("sources", "Bronnen", "Bronnen", table,
-                   "Een situatie telt bij de bron die haar als eerste meldde; "
-                   "signalen zijn alle meldingen, ook die over dezelfde situatie.",
-                   Chart("bar", "bron", ["situaties", "signalen"], "Situaties en signalen per bron"))
+    return Section(
+        "sources",
+        "Bronnen",
+        "Bronnen",
+        table,
+        "Een situatie telt bij de bron die haar als eerste meldde; "
+        "signalen zijn alle meldingen, ook die over dezelfde situatie.",
+        Chart("bar", "bron", ["situaties", "signalen"], "Situaties en signalen per bron"),
+    )
 
 
 def period_weeks(period: Period) -> list[Period]:
@@ -141,9 +164,14 @@ def _ads(found) -> Section | None:
     kinds = {"week": TEXT, "beoordeeld": COUNT, "risicovol": COUNT, "risicovol %": SHARE}
     # Counts of ads, not of people: not suppressed with --publish.
     table = Table(list(kinds), kinds, rows, protect=False)
-    return Section("ads", "Seksadvertenties per week", "Advertenties", table,
-                   "Advertenties beoordeeld met `mhtool ads score`; de laatste score per advertentie per week.",
-                   Chart("bar", "week", ["beoordeeld", "risicovol"], "Beoordeelde en risicovolle advertenties"))
+    return Section(
+        "ads",
+        "Seksadvertenties per week",
+        "Advertenties",
+        table,
+        "Advertenties beoordeeld met `mhtool ads score`; de laatste score per advertentie per week.",
+        Chart("bar", "week", ["beoordeeld", "risicovol"], "Beoordeelde en risicovolle advertenties"),
+    )
 
 
 VICTIMS = (
@@ -156,20 +184,37 @@ VICTIMS = (
 def _sections(db, period: Period, region: Region, by_type: Figures) -> list[Section]:
     by_gemeente = compute(db, Request(("gemeente",), period, per=PER), region)
     sections = [
-        Section("type", "Situaties naar type uitbuiting", "Naar type", _share_table(by_type, "type", True),
-                chart=Chart("bar", "type", [AMOUNT], "Situaties naar type uitbuiting")),
-        Section("gemeente", "Situaties naar gemeente", "Naar gemeente", _share_table(by_gemeente, "gemeente", True),
-                "Elke gemeente van de regio staat erin, ook zonder situaties.",
-                Chart("bar", "gemeente", [AMOUNT], "Situaties naar gemeente")),
+        Section(
+            "type",
+            "Situaties naar type uitbuiting",
+            "Naar type",
+            _share_table(by_type, "type", True),
+            chart=Chart("bar", "type", [AMOUNT], "Situaties naar type uitbuiting"),
+        ),
+        Section(
+            "gemeente",
+            "Situaties naar gemeente",
+            "Naar gemeente",
+            _share_table(by_gemeente, "gemeente", True),
+            "Elke gemeente van de regio staat erin, ook zonder situaties.",
+            Chart("bar", "gemeente", [AMOUNT], "Situaties naar gemeente"),
+        ),
         _trend(db, period),
         _sources(db, period),
     ]
     # Victim data is counted for the whole region only, never per municipality.
     for name, heading, title, sheet in VICTIMS:
         figures = compute(db, Request((name,), period), region)
-        sections.append(Section(name, title, sheet, _share_table(figures, heading, False),
-                                "Per situatie de gegevens uit de eerste melding die ze noemt.",
-                                Chart("bar", heading, [AMOUNT], title)))
+        sections.append(
+            Section(
+                name,
+                title,
+                sheet,
+                _share_table(figures, heading, False),
+                "Per situatie de gegevens uit de eerste melding die ze noemt.",
+                Chart("bar", heading, [AMOUNT], title),
+            )
+        )
     return sections
 
 
@@ -185,8 +230,11 @@ def _facts(db, period: Period, region: Region, situations: int, ad_weeks) -> lis
         ("Periode", f"{dutch_date(period.start)} tot en met {dutch_date(period.end)}"),
         ("Regio", ", ".join(in_force)),
         ("Situaties", f"{situations} (uit {signals} signalen; meldingen over dezelfde situatie tellen één keer)"),
-        ("Inwoners van de regio", f"{dutch_int(region_inhabitants(region, period.start, period.end))}"
-                                  f" (peildatum {', '.join(dates) or 'onbekend'})"),
+        (
+            "Inwoners van de regio",
+            f"{dutch_int(region_inhabitants(region, period.start, period.end))}"
+            f" (peildatum {', '.join(dates) or 'onbekend'})",
+        ),
         ("Regels advertenties", rules),
         ("Gemaakt op", f"{dt.date.today().isoformat()} met mhtool {__version__}"),
     ]
@@ -199,8 +247,9 @@ def build(db, period: Period, providers: list[SectionProvider] | None = None) ->
     by_type = compute(db, Request(("type",), period, per=PER), region)
     ad_weeks = _ad_weeks(db, period)
     name = "Jaarrapportage" if period.kind == "year" else "Voortgangsrapportage"
-    report = Report(f"{name} mensenhandel {period.label}", period,
-                    _facts(db, period, region, by_type.total["count"], ad_weeks))
+    report = Report(
+        f"{name} mensenhandel {period.label}", period, _facts(db, period, region, by_type.total["count"], ad_weeks)
+    )
     report.sections = _sections(db, period, region, by_type)
     ads = _ads(ad_weeks)
     if ads:

@@ -31,14 +31,24 @@ def _figure(section: Section):
     axes = figure.subplots()
     if spec.kind == "line":
         for number, name in enumerate(spec.values):
-            axes.plot(labels, [_number(r.get(name)) for r in rows], marker="o", label=name,
-                      color=COLOURS[number % len(COLOURS)])
+            axes.plot(
+                labels,
+                [_number(r.get(name)) for r in rows],
+                marker="o",
+                label=name,
+                color=COLOURS[number % len(COLOURS)],
+            )
     else:
         width = 0.8 / len(spec.values)
         for number, name in enumerate(spec.values):
             places = [i + (number - (len(spec.values) - 1) / 2) * width for i in range(len(rows))]
-            axes.barh(places, [_number(r.get(name)) for r in rows], height=width, label=name,
-                      color=COLOURS[number % len(COLOURS)])
+            axes.barh(
+                places,
+                [_number(r.get(name)) for r in rows],
+                height=width,
+                label=name,
+                color=COLOURS[number % len(COLOURS)],
+            )
         axes.set_yticks(range(len(rows)), labels)
         axes.invert_yaxis()
     (axes.yaxis if spec.kind == "line" else axes.xaxis).set_major_locator(MaxNLocator(integer=True))
@@ -66,4 +76,4 @@ def svg(section: Section) -> str:
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "mhtool"}):
         _figure(section).savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     text = out.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]

@@ -19,15 +19,26 @@ def report_group() -> None:
 
 
 def report_options(func: Callable) -> Callable:
-    func = click.option("--notes", metavar="FILE",
-                        help="Markdown with your own text: each section under the heading of the report "
-                             "section it belongs to ('Inleiding' for the front page).")(func)
-    func = click.option("--publish", is_flag=True,
-                        help="For publication: counts of 1-4 shown as <5, with the cells that would "
-                             "give them away; without it the front page says it is for internal use.")(func)
-    func = click.option("-o", "--output", default="-", metavar="FILE", callback=check_output,
-                        help="Write to FILE as .md, .xlsx, .docx or .html (by its extension); "
-                             "default: Markdown on stdout.")(func)
+    func = click.option(
+        "--notes",
+        metavar="FILE",
+        help="Markdown with your own text: each section under the heading of the report "
+        "section it belongs to ('Inleiding' for the front page).",
+    )(func)
+    func = click.option(
+        "--publish",
+        is_flag=True,
+        help="For publication: counts of 1-4 shown as <5, with the cells that would "
+        "give them away; without it the front page says it is for internal use.",
+    )(func)
+    func = click.option(
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        callback=check_output,
+        help="Write to FILE as .md, .xlsx, .docx or .html (by its extension); default: Markdown on stdout.",
+    )(func)
     return func
 
 
@@ -114,7 +125,7 @@ def follow_up_sections(db, period, region) -> list:
     from mhtool.report.model import COUNT, TEXT, Section, Table
 
     if not db.conn.execute("SELECT 1 FROM case_events LIMIT 1").fetchone():
-        return []   # no case was ever taken up: the report has no follow-up to show
+        return []  # no case was ever taken up: the report has no follow-up to show
     sections = []
     for number, table in enumerate(follow_up_tables(db, period)):
         if not table.rows:
@@ -122,6 +133,13 @@ def follow_up_sections(db, period, region) -> list:
         kinds = {c: (COUNT if all(isinstance(r.get(c), int) for r in table.rows) else TEXT) for c in table.columns}
         first = table.columns[0]
         has_total = table.rows[-1].get(first) == TOTAL
-        sections.append(Section(f"follow_up_{number}", table.title, table.sheet,
-                                Table(list(table.columns), kinds, table.rows, total_row=has_total), note=table.note))
+        sections.append(
+            Section(
+                f"follow_up_{number}",
+                table.title,
+                table.sheet,
+                Table(list(table.columns), kinds, table.rows, total_row=has_total),
+                note=table.note,
+            )
+        )
     return sections

@@ -54,9 +54,13 @@ def _title_page(document, report: Report) -> None:
 
 def _widths(table: Table, page: float = 16.5, per_char: float = 0.3) -> list[float]:
     """Column widths in cm: by the longest word of the (bold) header or value, shrunk to the page."""
-    need = [1.5 + max([*(len(w) for w in column.split()),
-                     *(len(dutch(r.get(column), table.kinds[column])) for r in table.rows)])
-            for column in table.columns]
+    need = [
+        1.5
+        + max(
+            [*(len(w) for w in column.split()), *(len(dutch(r.get(column), table.kinds[column])) for r in table.rows)]
+        )
+        for column in table.columns
+    ]
     scale = min(per_char, page / sum(need))
     return [n * scale for n in need]
 
@@ -113,7 +117,7 @@ def write_docx(report: Report, path: str) -> None:
 
     document = Document()
     for part in document.sections:
-        part.page_height, part.page_width = Cm(29.7), Cm(21.0)   # A4
+        part.page_height, part.page_width = Cm(29.7), Cm(21.0)  # A4
         part.left_margin = part.right_margin = Cm(2.2)
     document.core_properties.title = report.title
     document.core_properties.author = "mhtool"

@@ -36,8 +36,9 @@ def _table(section: Section) -> str:
     for number, row in enumerate(table.rows):
         total = ' class="total"' if table.total_row and number == len(table.rows) - 1 else ""
         cells = "".join(
-            f'<td{"" if table.kinds[c] == TEXT else " class=n"}>{escape(visible(dutch(row.get(c), table.kinds[c])))}</td>'
-            for c in table.columns)
+            f"<td{'' if table.kinds[c] == TEXT else ' class=n'}>{escape(visible(dutch(row.get(c), table.kinds[c])))}</td>"
+            for c in table.columns
+        )
         rows.append(f"<tr{total}>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -62,11 +63,13 @@ def to_html(report: Report) -> str:
     facts = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in report.facts)
     intro = "".join(f"<p>{escape(p)}</p>" for p in report.intro_notes)
     body = "\n".join(_section(s) for s in report.sections)
-    return (f'<!DOCTYPE html>\n<html lang="nl">\n<head><meta charset="utf-8">\n'
-            f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style></head>\n<body>\n"
-            f"<header><h1>{escape(report.title)}</h1>\n<p class=\"status\">{escape(report.status)}</p>\n"
-            f'<table class="facts">{facts}</table>{intro}</header>\n{body}\n'
-            f"<footer><p>vertrouwelijk</p></footer>\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="nl">\n<head><meta charset="utf-8">\n'
+        f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style></head>\n<body>\n"
+        f'<header><h1>{escape(report.title)}</h1>\n<p class="status">{escape(report.status)}</p>\n'
+        f'<table class="facts">{facts}</table>{intro}</header>\n{body}\n'
+        f"<footer><p>vertrouwelijk</p></footer>\n</body>\n</html>\n"
+    )
 
 
 def write_html(report: Report, path: str) -> None:

@@ -35,8 +35,9 @@ def to_markdown(report: Report) -> str:
         if section.note:
             out.write(section.note + "\n\n")
         body = [[cell(row.get(c)) for c in section.table.columns] for row in section.table.rows]
-        out.write(tabulate(body, headers=[cell(c) for c in section.table.columns], tablefmt="github",
-                           disable_numparse=True))
+        out.write(
+            tabulate(body, headers=[cell(c) for c in section.table.columns], tablefmt="github", disable_numparse=True)
+        )
         out.write("\n")
     return out.getvalue()
 

@@ -17,20 +17,20 @@ SUPPRESSED = "<5"
 
 @dataclass
 class Chart:
-    kind: str                 # 'bar' or 'line'
-    category: str             # the column along the axis
-    values: list[str]         # one series per column
+    kind: str  # 'bar' or 'line'
+    category: str  # the column along the axis
+    values: list[str]  # one series per column
     title: str
 
 
 @dataclass
 class Table:
     columns: list[str]
-    kinds: dict[str, str]     # column -> TEXT/COUNT/SHARE/RATE
+    kinds: dict[str, str]  # column -> TEXT/COUNT/SHARE/RATE
     rows: list[dict]
-    total_row: bool = True    # the last row is the total of the rows above
+    total_row: bool = True  # the last row is the total of the rows above
     total_column: str | None = None  # a column that is the sum of the COUNT columns
-    protect: bool = True      # small counts are suppressed with --publish
+    protect: bool = True  # small counts are suppressed with --publish
 
     @property
     def body(self) -> list[dict]:
@@ -40,23 +40,23 @@ class Table:
 
 @dataclass
 class Section:
-    key: str                  # stable name (notes and tests refer to the title)
-    title: str                # heading
-    sheet: str                # Excel sheet name (at most 31 characters)
+    key: str  # stable name (notes and tests refer to the title)
+    title: str  # heading
+    sheet: str  # Excel sheet name (at most 31 characters)
     table: Table
     note: str | None = None
     chart: Chart | None = None
     sentences: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)   # the director's paragraphs (--notes)
+    notes: list[str] = field(default_factory=list)  # the director's paragraphs (--notes)
 
 
 @dataclass
 class Report:
     title: str
     period: Period
-    facts: list[tuple[str, str]]        # front page: (label, value)
+    facts: list[tuple[str, str]]  # front page: (label, value)
     sections: list[Section] = field(default_factory=list)
-    published: bool = False             # --publish: small counts suppressed
+    published: bool = False  # --publish: small counts suppressed
     intro_notes: list[str] = field(default_factory=list)
 
     @property

@@ -54,5 +54,7 @@ def place_notes(report: Report, notes: dict[str, list[str]], path: str) -> None:
         elif heading in by_title:
             by_title[heading].notes += paragraphs
         else:
-            raise MhtoolError(f"{path}: heading {number} matches no section of the report "
-                              f"(use a section title such as {report.sections[0].title!r}, or Inleiding)")
+            raise MhtoolError(
+                f"{path}: heading {number} matches no section of the report "
+                f"(use a section title such as {report.sections[0].title!r}, or Inleiding)"
+            )

@@ -39,8 +39,12 @@ def _lines(table: Table) -> list[tuple[list[tuple[int, str]], tuple[int, str] | 
 
 def hidden_cells(table: Table) -> set[tuple[int, str]]:
     """The cells to hide: small counts, then what would give them away."""
-    hidden = {(i, c) for i, row in enumerate(table.rows) for c in table.columns
-              if table.kinds[c] == COUNT and row.get(c) in SMALL}
+    hidden = {
+        (i, c)
+        for i, row in enumerate(table.rows)
+        for c in table.columns
+        if table.kinds[c] == COUNT and row.get(c) in SMALL
+    }
     lines = _lines(table)
     changed = bool(hidden)
     while changed:
@@ -67,6 +71,6 @@ def suppress(table: Table) -> None:
     first_count = next((c for c in table.columns if table.kinds[c] == COUNT), None)
     for i, column in hidden:
         table.rows[i][column] = SUPPRESSED
-        if column == first_count:   # its share and rate would give it away
+        if column == first_count:  # its share and rate would give it away
             for other in derived:
                 table.rows[i][other] = None

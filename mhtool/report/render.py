@@ -18,8 +18,9 @@ EXTENSIONS = (".md", ".xlsx", ".docx", ".html")
 def check_extension(path: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise UsageError(f"-o {path}: a report is written as {', '.join(EXTENSIONS)}; "
-                         f"{suffix or 'no extension'} is not one of them")
+        raise UsageError(
+            f"-o {path}: a report is written as {', '.join(EXTENSIONS)}; {suffix or 'no extension'} is not one of them"
+        )
     return suffix
 
 

@@ -67,10 +67,10 @@ def _chart(sheet, section: Section, row: int):
     if not spec or not table.body:
         return
     chart = LineChart() if spec.kind == "line" else BarChart()
-    if spec.kind == "bar":   # horizontal bars, first row on top: long labels stay readable
+    if spec.kind == "bar":  # horizontal bars, first row on top: long labels stay readable
         chart.type = "bar"
         chart.x_axis.scaling.orientation = "maxMin"
-    chart.x_axis.delete = chart.y_axis.delete = False   # openpyxl hides the axes otherwise
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides the axes otherwise
     chart.title = spec.title
     chart.height, chart.width = 8, 16
     last = len(table.body) + 1
@@ -81,7 +81,7 @@ def _chart(sheet, section: Section, row: int):
     chart.set_categories(Reference(sheet, min_col=first, min_row=2, max_row=last))
     if len(spec.values) == 1:
         chart.legend = None
-    sheet.add_chart(chart, f"A{row}")   # below the table and its text, so nothing overlaps
+    sheet.add_chart(chart, f"A{row}")  # below the table and its text, so nothing overlaps
 
 
 def _section_sheet(workbook, report: Report, section: Section, name: str) -> None:

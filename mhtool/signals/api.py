@@ -26,7 +26,7 @@ class AddedSignal:
     source: str
     ref: str
     row: SignalRow
-    warnings: list[Issue]   # named by option (--date), as the user gave them
+    warnings: list[Issue]  # named by option (--date), as the user gave them
     situation_id: int
     dedupe: DedupeResult | None
 
@@ -37,9 +37,11 @@ def add_signal(db, values: dict[str, Any], *, source: str = "manual", dedupe: bo
     columns = {name: OPTION_OF.get(name, "--" + name.replace("_", "-")) for name in values}
     with transaction(db):
         ref = values.get("ref") or next_manual_id(
-            db.conn, "signals", source, highest_number(db.conn, "signals", "ref", "source = ?", (source,)))
-        parsed = normalise_signal({**values, "ref": ref}, {}, columns=columns, region=load_region(db),
-                                  classifier=load_classifier())
+            db.conn, "signals", source, highest_number(db.conn, "signals", "ref", "source = ?", (source,))
+        )
+        parsed = normalise_signal(
+            {**values, "ref": ref}, {}, columns=columns, region=load_region(db), classifier=load_classifier()
+        )
         if parsed.errors:
             raise MhtoolError("; ".join(f"{columns.get(e.field, e.field)}: {e.reason}" for e in parsed.errors))
         writer = SignalWriter(db, source)

@@ -38,8 +38,12 @@ def signals_group() -> None:
 @click.option("--profile", metavar="FILE", help="TOML profile with the headers of another source.")
 @import_options
 @click.option("--keywords", metavar="FILE", help="Your own keyword list for the type of exploitation (TOML).")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signals to duplicates now; the next command that counts or "
-                   "changes signals does (or: signals dedupe).")
+@click.option(
+    "--no-dedupe",
+    is_flag=True,
+    help="Do not link the new signals to duplicates now; the next command that counts or "
+    "changes signals does (or: signals dedupe).",
+)
 @rules_option
 @examples(
     """
@@ -51,8 +55,9 @@ cat export.csv | mhtool signals import --source mma -
 mhtool signals import --source mma --rules my_dedupe_rules.toml export.csv
 """
 )
-def signals_import(files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords,
-                   no_dedupe):
+def signals_import(
+    files, source, profile, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, keywords, no_dedupe
+):
     """Import signal exports (CSV, XLSX, JSON or - for stdin).
 
     All or nothing: if any row is invalid, nothing is written and every bad
@@ -63,8 +68,9 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
     from mhtool.signals.fields import SIGNAL_FIELDS, resolve_spec
     from mhtool.signals.importer import import_signals
 
-    options = import_settings(files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run,
-                              SIGNAL_FIELDS, keywords=keywords)
+    options = import_settings(
+        files, mappings, encoding, sheet, delimiter, skip_bad, rejects, dry_run, SIGNAL_FIELDS, keywords=keywords
+    )
     spec = resolve_spec(source, profile)
     outcome = import_with_phases(import_signals, state().db, list(files), spec, options, dedupe=not no_dedupe)
 
@@ -97,8 +103,11 @@ def signals_import(files, source, profile, mappings, encoding, sheet, delimiter,
 @click.option("--victim-nationality", help="Nationality of the (possible) victim.")
 @click.option("--reporter", help="Who reported it (organisation or role).")
 @click.option("--source", default="manual", show_default=True, help="Source name to store.")
-@click.option("--no-dedupe", is_flag=True, help="Do not link the new signal to duplicates now (the next command "
-              "that counts or changes signals does).")
+@click.option(
+    "--no-dedupe",
+    is_flag=True,
+    help="Do not link the new signal to duplicates now (the next command that counts or changes signals does).",
+)
 @rules_option
 @examples(
     """
@@ -107,8 +116,25 @@ mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\
 mhtool signals add            # asks for the fields in a terminal
 """
 )
-def signals_add(ref, reported_on, text, category, place, gemeente, address, phones, persons, vehicle, url,
-                victim_gender, victim_age, victim_nationality, reporter, source, no_dedupe):
+def signals_add(
+    ref,
+    reported_on,
+    text,
+    category,
+    place,
+    gemeente,
+    address,
+    phones,
+    persons,
+    vehicle,
+    url,
+    victim_gender,
+    victim_age,
+    victim_nationality,
+    reporter,
+    source,
+    no_dedupe,
+):
     """Record one signal received by phone or e-mail (source: manual).
 
     Options, or prompts for the missing fields when run in a terminal. The
@@ -131,10 +157,21 @@ def signals_add(ref, reported_on, text, category, place, gemeente, address, phon
     reported_on = reported_on or datetime.date.today().isoformat()
 
     values = {
-        "ref": ref, "reported_on": reported_on, "text": text, "category": category, "place": place,
-        "gemeente": gemeente, "address": address, "phones": phones, "persons": persons,
-        "vehicle": vehicle, "url": url, "victim_gender": victim_gender, "victim_age": victim_age,
-        "victim_nationality": victim_nationality, "reporter": reporter,
+        "ref": ref,
+        "reported_on": reported_on,
+        "text": text,
+        "category": category,
+        "place": place,
+        "gemeente": gemeente,
+        "address": address,
+        "phones": phones,
+        "persons": persons,
+        "vehicle": vehicle,
+        "url": url,
+        "victim_gender": victim_gender,
+        "victim_age": victim_age,
+        "victim_nationality": victim_nationality,
+        "reporter": reporter,
     }
     added = add_signal(state().db, values, source=source, dedupe=not no_dedupe)
     for warning in added.warnings:
@@ -207,8 +244,7 @@ def signals_show(key, fmt):
     echo(f"situation {situation['id']}: {len(situation['signals']) + 1} signal(s)")
     for other in situation["signals"]:
         how = f"{other['link']}: {other['evidence']}" if other["link"] else "linked through other signals"
-        echo(f"  {other['id']}  {other['source']}:{other['ref']}  {other['reported_on']}  "
-                   f"{other['gemeente']}  ({how})")
+        echo(f"  {other['id']}  {other['source']}:{other['ref']}  {other['reported_on']}  {other['gemeente']}  ({how})")
     echo("raw record:")
     for name, value in details["raw"].items():
         echo(f"  {name}: {value}")

@@ -13,9 +13,21 @@ from mhtool.io.headers import Field
 from mhtool.io.settings import bad, known_keys, load_toml, table, text, texts
 
 SIGNAL_FIELDS = (
-    "ref", "reported_on", "category", "place", "gemeente", "address", "text",
-    "phones", "persons", "vehicle", "url", "victim_gender", "victim_age",
-    "victim_nationality", "reporter",
+    "ref",
+    "reported_on",
+    "category",
+    "place",
+    "gemeente",
+    "address",
+    "text",
+    "phones",
+    "persons",
+    "vehicle",
+    "url",
+    "victim_gender",
+    "victim_age",
+    "victim_nationality",
+    "reporter",
 )
 REQUIRED = ("ref", "reported_on", "text")
 
@@ -94,7 +106,7 @@ def load_profile(path: str, source: str | None) -> SourceSpec:
     known_keys(data, ("source", "date_order", "headers", "fixed"), path)
     name = source or (text(data["source"], path, "source").strip() if "source" in data else None)
     if not name:
-        raise UsageError(f"{path}: the profile names no source; add source = \"...\" or pass --source")
+        raise UsageError(f'{path}: the profile names no source; add source = "..." or pass --source')
     date_order = text(data.get("date_order", "dmy"), path, "date_order")
     if date_order not in ("dmy", "mdy", "ymd"):
         raise bad(path, "date_order", "must be dmy, mdy or ymd")
@@ -119,6 +131,4 @@ def resolve_spec(source: str, profile: str | None) -> SourceSpec:
         return load_profile(profile, source)
     if source in BUILTIN_SOURCES:
         return builtin_spec(source)
-    raise UsageError(
-        f"unknown source {source!r}: use mma or watch, or give --profile FILE for another source"
-    )
+    raise UsageError(f"unknown source {source!r}: use mma or watch, or give --profile FILE for another source")

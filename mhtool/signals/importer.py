@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import operator
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Callable
 
 from mhtool.imports.fileimport import FileImport
 from mhtool.imports.model import ImportOptions, ImportOutcome, Issue, RowReader
@@ -37,8 +37,7 @@ __all__ = ["ImportOptions", "SignalImportOutcome", "SignalWriter", "import_signa
 _REF, _RAW, _HASH = (SignalRow._fields.index(name) for name in ("ref", "raw", "content_hash"))
 SIGNAL_COLUMNS = (*SignalRow._fields, "source", "import_id", "created_at", "situation_id")
 _INSERT_SIGNAL = (
-    f"INSERT INTO signals (id, {', '.join(SIGNAL_COLUMNS)}) "
-    f"VALUES (?, {', '.join('?' for _ in SIGNAL_COLUMNS)})"
+    f"INSERT INTO signals (id, {', '.join(SIGNAL_COLUMNS)}) VALUES (?, {', '.join('?' for _ in SIGNAL_COLUMNS)})"
 )
 _KEY_FIELDS = operator.itemgetter(*(SignalRow._fields.index(name) for name in PROFILE_FIELDS))
 _INSERT_PHONE = "INSERT INTO signal_phones (signal_id, position, raw, e164, valid) VALUES (?, ?, ?, ?, ?)"
@@ -54,7 +53,7 @@ class SignalWriter:
         self.conn: sqlite3.Connection = db.conn
         self.source = source
         self._next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM signals").fetchone()[0] + 1
-        self._owed: int | None = None   # this writer's dedupe_owed row
+        self._owed: int | None = None  # this writer's dedupe_owed row
 
     def existing(self, ref: str) -> tuple[int | None, str] | None:
         return self.existing_many([ref]).get(ref)
@@ -147,8 +146,8 @@ class BulkIndexes:
     def __init__(self, db):
         self.conn: sqlite3.Connection = db.conn
         self.deferred = DeferredIndexes(self.conn, self.NAMES)
-        self.stored: int | None = None   # signals in the table before this import
-        self.inserted = 0                # signals this import has added so far
+        self.stored: int | None = None  # signals in the table before this import
+        self.inserted = 0  # signals this import has added so far
 
     def consider(self, run: FileImport) -> None:
         """Called after each batch of `run`'s file."""
@@ -174,8 +173,16 @@ class SignalFileImport(FileImport):
     kind = "signals"
     FALLBACK = {"place": "gemeente"}  # a file with only a municipality column
 
-    def __init__(self, db, input_file: InputFile, spec: SourceSpec, columns: dict[str, str],
-                 has_place_column: bool, options: ImportOptions, bulk: BulkIndexes):
+    def __init__(
+        self,
+        db,
+        input_file: InputFile,
+        spec: SourceSpec,
+        columns: dict[str, str],
+        has_place_column: bool,
+        options: ImportOptions,
+        bulk: BulkIndexes,
+    ):
         super().__init__(db, input_file, spec.source, options, columns)
         self.writer = SignalWriter(db, spec.source)
         self.bulk = bulk
@@ -211,7 +218,7 @@ class SignalFileImport(FileImport):
 
 @dataclass
 class SignalImportOutcome(ImportOutcome):
-    dedupe: DedupeResult | None = None   # None: not run (nothing written, or --no-dedupe)
+    dedupe: DedupeResult | None = None  # None: not run (nothing written, or --no-dedupe)
 
 
 def import_signals(
@@ -231,12 +238,14 @@ def import_signals(
     classifier = load_classifier(options.keywords)
 
     def start_file(input_file: InputFile):
-        header_map = match_headers(input_file.name, input_file.headers, spec.fields, options.user_map,
-                                   short_rows_ok=input_file.short_rows_ok)
+        header_map = match_headers(
+            input_file.name, input_file.headers, spec.fields, options.user_map, short_rows_ok=input_file.short_rows_ok
+        )
         columns = {name: input_file.headers[i] for name, i in header_map.fields.items()}
         has_place_column = bool({"place", "gemeente"} & (set(header_map.fields) | set(spec.fixed)))
-        reader = SignalRowReader(header_map, columns, spec.fixed, region, classifier,
-                                 spec.date_order, input_file.excel_dates)
+        reader = SignalRowReader(
+            header_map, columns, spec.fixed, region, classifier, spec.date_order, input_file.excel_dates
+        )
         return (lambda: SignalFileImport(db, input_file, spec, columns, has_place_column, options, bulk)), reader
 
     bulk = BulkIndexes(db)
@@ -245,8 +254,16 @@ def import_signals(
         phase(f"storing {bulk.inserted:,} new signals", None)
         bulk.finish()
 
-    outcome = run_import(db, paths, options, start_file, on_progress=on_progress, on_file=on_file,
-                         before_commit=before_commit, stdin=stdin)
+    outcome = run_import(
+        db,
+        paths,
+        options,
+        start_file,
+        on_progress=on_progress,
+        on_file=on_file,
+        before_commit=before_commit,
+        stdin=stdin,
+    )
     result = SignalImportOutcome(**{f.name: getattr(outcome, f.name) for f in fields(outcome)})
     if dedupe and outcome.committed:
         new_ids = [i for f in outcome.files for i in f.new_ids]

@@ -17,9 +17,20 @@ from mhtool.parse.phones import Phone, parse_phones
 from mhtool.region.municipalities import Region
 
 _GENDERS = {
-    "man": "man", "m": "man", "male": "man", "jongen": "man", "mannelijk": "man",
-    "vrouw": "vrouw", "v": "vrouw", "f": "vrouw", "female": "vrouw", "meisje": "vrouw",
-    "vrouwelijk": "vrouw", "x": "anders", "anders": "anders", "non binair": "anders",
+    "man": "man",
+    "m": "man",
+    "male": "man",
+    "jongen": "man",
+    "mannelijk": "man",
+    "vrouw": "vrouw",
+    "v": "vrouw",
+    "f": "vrouw",
+    "female": "vrouw",
+    "meisje": "vrouw",
+    "vrouwelijk": "vrouw",
+    "x": "anders",
+    "anders": "anders",
+    "non binair": "anders",
 }
 _UNKNOWN_WORDS = {"onbekend", "unknown", "nvt", "n.v.t.", "?", "-", "onb", "onb."}
 
@@ -79,8 +90,20 @@ def _age(value: Any, column: str, normalised: Problems) -> int | None:
 # Only what the source delivered: values derived from the region table or the
 # keyword list may change without the signal changing.
 _HASHED = (
-    "ref", "reported_on", "category", "place", "gemeente_cell", "address", "text", "persons",
-    "vehicle", "url", "victim_gender", "victim_age", "victim_nationality", "reporter",
+    "ref",
+    "reported_on",
+    "category",
+    "place",
+    "gemeente_cell",
+    "address",
+    "text",
+    "persons",
+    "vehicle",
+    "url",
+    "victim_gender",
+    "victim_age",
+    "victim_nationality",
+    "reporter",
 )
 
 
@@ -150,7 +173,6 @@ def normalise_signal(
     if any(not p.valid for p in phones):
         out.warnings.append(Issue("phones", "phone number not valid; kept as written"))
 
-
     record: dict[str, Any] = {
         "ref": ref,
         "reported_on": reported_on,
@@ -174,4 +196,3 @@ def normalise_signal(
     digest = content_hash({**record, "gemeente_cell": gemeente_cell}, phones)
     row = SignalRow(**record, content_hash=digest)
     return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings))
-

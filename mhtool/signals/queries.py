@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from mhtool import query
 from mhtool.errors import MhtoolError
@@ -12,8 +13,7 @@ from mhtool.phonelinks import ads_for_phones
 from mhtool.query import Filter
 
 LIST_COLUMNS = ["id", "source", "ref", "reported_on", "type", "gemeente", "place", "phones", "text", "situation_id"]
-DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "link", "score",
-                 "evidence"]
+DUPES_COLUMNS = ["situation_id", "signals", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "link", "score", "evidence"]
 DECISIONS_COLUMNS = ["a", "a_ref", "b", "b_ref", "decision", "decided_at", "os_user", "same_situation"]
 
 
@@ -94,11 +94,22 @@ def situation_details(db, situation_id: int, signal_id: int) -> dict[str, Any]:
     details["signals"] = []
     for other, source, ref, reported_on, gemeente in db.conn.execute(
         "SELECT id, source, ref, reported_on, gemeente FROM signals WHERE situation_id = ? AND id != ? "
-        "ORDER BY reported_on, id", (situation_id, signal_id)
+        "ORDER BY reported_on, id",
+        (situation_id, signal_id),
     ):
         link, score, evidence = links.get(other, (None, None, None))
-        details["signals"].append({"id": other, "source": source, "ref": ref, "reported_on": reported_on,
-                                   "gemeente": gemeente, "link": link, "score": score, "evidence": evidence})
+        details["signals"].append(
+            {
+                "id": other,
+                "source": source,
+                "ref": ref,
+                "reported_on": reported_on,
+                "gemeente": gemeente,
+                "link": link,
+                "score": score,
+                "evidence": evidence,
+            }
+        )
     return details
 
 
@@ -123,8 +134,9 @@ def dupes(db) -> Iterator[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     for values in cursor:
         row = dict(zip(names, values))
-        row["evidence"] = (describe(json.loads(row["evidence"])["rules"]) if row["evidence"]
-                           else "gekoppeld door de ketenregisseur")
+        row["evidence"] = (
+            describe(json.loads(row["evidence"])["rules"]) if row["evidence"] else "gekoppeld door de ketenregisseur"
+        )
         yield row
 
 

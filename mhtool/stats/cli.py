@@ -13,22 +13,45 @@ from mhtool.stats import FIELDS as BY_FIELDS
 
 
 @click.command("stats")
-@click.option("--by", "by", multiple=True, required=True, type=click.Choice(BY_FIELDS), metavar="FIELD",
-              help=f"Count by FIELD; once, or twice for a cross table. One of: {', '.join(BY_FIELDS)}.")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    required=True,
+    type=click.Choice(BY_FIELDS),
+    metavar="FIELD",
+    help=f"Count by FIELD; once, or twice for a cross table. One of: {', '.join(BY_FIELDS)}.",
+)
 @click.option("--period", type=PERIOD, metavar="PERIOD", help="2026Q3, 2026, 2026-07 or 2026-W48 (default: all data).")
 @click.option("--from", "date_from", type=DATE, metavar="DATE", help="From DATE (instead of --period).")
 @click.option("--to", "date_to", type=DATE, metavar="DATE", help="Up to and including DATE.")
 @gemeente_option("Only this municipality (a place is read as its municipality).")
 @type_option()
-@click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help="Only cases in this state (nieuw, 'in behandeling', doorgezet, afgesloten); repeatable.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    metavar="STATUS",
+    help="Only cases in this state (nieuw, 'in behandeling', doorgezet, afgesloten); repeatable.",
+)
 @click.option("--taken-up", is_flag=True, help="Only cases taken up: any state past nieuw.")
-@click.option("--count", "count", type=click.Choice(["situations", "signals"]), default="situations",
-              show_default=True, help="Count situations (signals about one situation once) or raw signals.")
-@click.option("--pivot", is_flag=True, help="With two --by: one row per value of the first, a column per value of the second.")
+@click.option(
+    "--count",
+    "count",
+    type=click.Choice(["situations", "signals"]),
+    default="situations",
+    show_default=True,
+    help="Count situations (signals about one situation once) or raw signals.",
+)
+@click.option(
+    "--pivot", is_flag=True, help="With two --by: one row per value of the first, a column per value of the second."
+)
 @click.option("--per", type=int, metavar="N", help="Add the rate per N inhabitants, e.g. --per 10000.")
-@click.option("--compare", type=click.Choice(["previous", "year"]),
-              help="Add the count of the previous period (or the same period a year earlier) and the change.")
+@click.option(
+    "--compare",
+    type=click.Choice(["previous", "year"]),
+    help="Add the count of the previous period (or the same period a year earlier) and the change.",
+)
 @click.option("--totals", is_flag=True, help="Add a total row to csv/tsv/json/xlsx output (the table always has one).")
 @click.option("--chart", is_flag=True, help="Draw horizontal bars in the terminal instead of a table.")
 @output_options
@@ -45,8 +68,25 @@ mhtool stats --by forwarded_to --period 2026Q3
 mhtool stats --by status --status afgesloten --by gemeente
 """
 )
-def stats_command(by, period, date_from, date_to, gemeente, type_, statuses, taken_up, count, pivot, per, compare, totals, chart, fmt,
-                  output, excel):
+def stats_command(
+    by,
+    period,
+    date_from,
+    date_to,
+    gemeente,
+    type_,
+    statuses,
+    taken_up,
+    count,
+    pivot,
+    per,
+    compare,
+    totals,
+    chart,
+    fmt,
+    output,
+    excel,
+):
     """Figures: situations (or signals) counted by one or two fields.
 
     Every municipality of the region in force in the period appears, with 0
@@ -59,8 +99,16 @@ def stats_command(by, period, date_from, date_to, gemeente, type_, statuses, tak
     from mhtool.stats.figures import Request, check_pivot, compute
     from mhtool.stats.figures import pivot as make_pivot
 
-    request = Request(tuple(by), period_from_options(period, date_from, date_to), count, per, compare,
-                      gemeente=gemeente, type=type_, status=_case_states(statuses, taken_up))
+    request = Request(
+        tuple(by),
+        period_from_options(period, date_from, date_to),
+        count,
+        per,
+        compare,
+        gemeente=gemeente,
+        type=type_,
+        status=_case_states(statuses, taken_up),
+    )
     request.check()
     if pivot:
         check_pivot(request)

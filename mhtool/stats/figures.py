@@ -30,10 +30,13 @@ COUNT_TABLES = {"situations": "situations", "signals": "signals"}
 COMPARE = ("previous", "year")
 NOT_FORWARDED = "niet doorgezet"
 # --status / --taken-up filter on the case's state; the view joins on the situation
-_CASE_JOIN = {"situations": " LEFT JOIN case_states c ON c.situation_id = situations.id",
-              "signals": " LEFT JOIN case_states c ON c.situation_id = signals.situation_id"}
-_WITH_CASES = query.Target(gemeente="gemeente", date="reported_on", type="type", source="source",
-                           status="coalesce(c.status, 'nieuw')")
+_CASE_JOIN = {
+    "situations": " LEFT JOIN case_states c ON c.situation_id = situations.id",
+    "signals": " LEFT JOIN case_states c ON c.situation_id = signals.situation_id",
+}
+_WITH_CASES = query.Target(
+    gemeente="gemeente", date="reported_on", type="type", source="source", status="coalesce(c.status, 'nieuw')"
+)
 
 # Group-by expressions; the only SQL text a caller's choice can select.
 _SQL = {
@@ -62,13 +65,13 @@ assert set(_SQL) == set(FIELDS)
 @dataclass
 class Request:
     by: tuple[str, ...]
-    period: Period | None = None      # None: all data
-    count: str = "situations"         # or 'signals'
-    per: int | None = None            # rate per this many inhabitants
-    compare: str | None = None        # 'previous' or 'year'
-    gemeente: str | None = None       # only this municipality (as the region names it)
-    type: str | None = None           # only this type of exploitation (a code)
-    status: tuple[str, ...] = ()      # only cases in these states (--status, --taken-up)
+    period: Period | None = None  # None: all data
+    count: str = "situations"  # or 'signals'
+    per: int | None = None  # rate per this many inhabitants
+    compare: str | None = None  # 'previous' or 'year'
+    gemeente: str | None = None  # only this municipality (as the region names it)
+    type: str | None = None  # only this type of exploitation (a code)
+    status: tuple[str, ...] = ()  # only cases in these states (--status, --taken-up)
 
     def selection(self, period: Period) -> Filter:
         return Filter(gemeente=self.gemeente, type=self.type, period=period, status=self.status)
@@ -102,9 +105,9 @@ class Request:
 @dataclass
 class Figures:
     request: Request
-    period: Period                    # the counted period (all data resolved to its dates)
+    period: Period  # the counted period (all data resolved to its dates)
     compared_with: Period | None
-    domains: list[list[str]]          # the values of each --by field, in output order
+    domains: list[list[str]]  # the values of each --by field, in output order
     columns: list[str]
     rows: list[dict]
     total: dict = field(default_factory=dict)
@@ -139,9 +142,7 @@ def count_groups(conn, by: tuple[str, ...], count: str, selection: Filter) -> Co
 
 def data_period(conn, count: str) -> Period:
     """All data as a period: from the first to the last report (today if none)."""
-    first, last = conn.execute(
-        f"SELECT min(reported_on), max(reported_on) FROM {COUNT_TABLES[count]}"
-    ).fetchone()
+    first, last = conn.execute(f"SELECT min(reported_on), max(reported_on) FROM {COUNT_TABLES[count]}").fetchone()
     if first is None:
         today = dt.date.today()
         return Period("all", today, today)
@@ -245,7 +246,7 @@ def compute(db, request: Request, region: Region | None = None) -> Figures:
     ]
     records = records_in(region, period.start, period.end)
     everyone: int | None = region_inhabitants(region, period.start, period.end)
-    if request.gemeente:   # the rate of one municipality counts its inhabitants only
+    if request.gemeente:  # the rate of one municipality counts its inhabitants only
         record = records.get(request.gemeente)
         everyone = record.inhabitants if record else None
     columns = [*request.by, "count"]

@@ -13,15 +13,39 @@ from mhtool.store.db import transaction
 
 # Commands that write; only these pay for counting rows before and after.
 WRITING_COMMANDS = {
-    "signals import", "signals add", "signals dedupe", "signals link", "signals unlink",
-    "ads import", "ads add", "ads score", "ads review",
-    "region load", "db purge", "db restore",
-    "cases set", "cases close", "cases forward", "ads handover", "ads feedback",
+    "signals import",
+    "signals add",
+    "signals dedupe",
+    "signals link",
+    "signals unlink",
+    "ads import",
+    "ads add",
+    "ads score",
+    "ads review",
+    "region load",
+    "db purge",
+    "db restore",
+    "cases set",
+    "cases close",
+    "cases forward",
+    "ads handover",
+    "ads feedback",
 }
 COUNTED_TABLES = (
-    "signals", "signal_phones", "situations", "signal_matches", "signal_decisions", "ads",
-    "ad_observations", "ad_scores", "ad_reviews", "imports", "region",
-    "case_events", "ad_handovers", "ad_feedback",
+    "signals",
+    "signal_phones",
+    "situations",
+    "signal_matches",
+    "signal_decisions",
+    "ads",
+    "ad_observations",
+    "ad_scores",
+    "ad_reviews",
+    "imports",
+    "region",
+    "case_events",
+    "ad_handovers",
+    "ad_feedback",
 )
 
 
@@ -30,7 +54,7 @@ class PendingAudit:
     command: str
     before: dict[str, int]
     started_at: str
-    total_changes: int       # rows this connection had changed when the command started
+    total_changes: int  # rows this connection had changed when the command started
     connection: sqlite3.Connection  # which connection that was (restore opens another)
 
 

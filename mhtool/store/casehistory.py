@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from mhtool.stamps import now_iso, os_user
 
@@ -27,8 +27,8 @@ def note_splits(conn: sqlite3.Connection, changes: Iterable[tuple[int, int, int]
     if not pairs or not conn.execute("SELECT 1 FROM case_events LIMIT 1").fetchone():
         return 0
     # every event key, its situation before the change and now; only the old situations matter
-    history: dict[int, set[int]] = defaultdict(set)      # old situation -> where its keys are now
-    latest: dict[int, int] = {}                          # old situation -> its latest event id
+    history: dict[int, set[int]] = defaultdict(set)  # old situation -> where its keys are now
+    latest: dict[int, int] = {}  # old situation -> its latest event id
     for key, now, last in conn.execute(
         "SELECT e.signal_id, s.situation_id, max(e.id) FROM case_events e JOIN signals s ON s.id = e.signal_id "
         "GROUP BY e.signal_id"

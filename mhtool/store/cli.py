@@ -90,9 +90,15 @@ def db_restore(source: str) -> None:
 @click.option("--before", metavar="DATE", help="Delete what lies before DATE.")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
-              help="How long to wait for other commands that have the database open, to empty the "
-                   "write-ahead log that still holds the deleted rows.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for other commands that have the database open, to empty the "
+    "write-ahead log that still holds the deleted rows.",
+)
 @examples("mhtool db purge --older-than 5y --dry-run\nmhtool db purge --before 1-1-2021 --yes")
 def db_purge(older_than, before, dry_run, yes, wait) -> None:
     """Delete signals, ads, observations and scores past the retention period
@@ -162,5 +168,11 @@ def db_audit(limit, fmt, output, excel) -> None:
     how many rows changed per table (no personal data), newest first."""
     from mhtool.store.audit import audit_rows
 
-    emit(audit_rows(state().db, limit), ["id", "at", "os_user", "command", "status", "counts"], fmt, output, excel,
-         title="Audit")
+    emit(
+        audit_rows(state().db, limit),
+        ["id", "at", "os_user", "command", "status", "counts"],
+        fmt,
+        output,
+        excel,
+        title="Audit",
+    )

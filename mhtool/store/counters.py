@@ -28,10 +28,12 @@ def next_manual_id(conn, area: str, scope: str, taken) -> str:
 def highest_number(conn, table: str, column: str, where: str, params: tuple):
     """A `taken` for next_manual_id: the highest NNNN of `column` values that
     start with the prefix, among the rows `where` selects."""
+
     def taken(prefix: str) -> int | None:
         return conn.execute(
             f"SELECT max(CAST(substr({column}, ?) AS INTEGER)) FROM {table} "
             f"WHERE {where} AND {column} LIKE ? AND substr({column}, ?) GLOB '[0-9]*'",
             (len(prefix) + 1, *params, prefix + "%", len(prefix) + 1),
         ).fetchone()[0]
+
     return taken

@@ -13,8 +13,8 @@ import os
 import sqlite3
 import stat
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -37,7 +37,6 @@ def _busy_timeout_ms() -> int:
 
 
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
-
 
 
 def resolve_path(path: str | os.PathLike | None) -> Path:
@@ -230,8 +229,9 @@ def _begin_immediate(conn: sqlite3.Connection, path: Path | None) -> None:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if is_busy(exc):
-            raise MhtoolError(busy_message(path, BUSY_TIMEOUT_MS // 1000) if path else
-                              describe_sqlite_error(exc)) from None
+            raise MhtoolError(
+                busy_message(path, BUSY_TIMEOUT_MS // 1000) if path else describe_sqlite_error(exc)
+            ) from None
         raise
 
 
@@ -242,8 +242,7 @@ def _check_still_the_database(db: sqlite_utils.Database, path: Path | None) -> N
     if path is None or expected is None or _identity(path) == expected:
         return
     raise MhtoolError(
-        f"{path} was replaced or removed while this command waited to write; nothing was written. "
-        "Run the command again"
+        f"{path} was replaced or removed while this command waited to write; nothing was written. Run the command again"
     )
 
 
@@ -267,10 +266,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            try:
+            # SQLite rolls back itself when it cannot write (disk full).
+            with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite rolls back itself when it cannot write (disk full)
         raise
     finally:
         if path is not None:
@@ -289,7 +287,7 @@ class DeferredIndexes:
     def __init__(self, conn: sqlite3.Connection, names: tuple[str, ...]):
         self.conn = conn
         self.names = names
-        self.dropped: list[str] = []   # their CREATE statements
+        self.dropped: list[str] = []  # their CREATE statements
 
     def drop(self) -> None:
         marks = ", ".join("?" for _ in self.names)

@@ -13,10 +13,28 @@ import os
 import sys
 from pathlib import Path
 
-NETWORK_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "coda", "9p", "fuse.sshfs", "fuse.rclone",
-    "fuse.s3fs", "davfs", "fuse.davfs2", "glusterfs", "ceph", "lustre", "gpfs",
-})
+NETWORK_TYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "coda",
+        "9p",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "davfs",
+        "fuse.davfs2",
+        "glusterfs",
+        "ceph",
+        "lustre",
+        "gpfs",
+    }
+)
 
 
 def _unescape(field: str) -> str:

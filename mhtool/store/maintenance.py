@@ -6,8 +6,8 @@ import glob
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.pausepoints import pause_point
@@ -179,8 +179,9 @@ def _replace_content(conn) -> None:
     """Inside the caller's transaction: drop every table of `main`, then
     create and fill them from `restore_source` (tables, rows, then indexes,
     triggers and views, as the backup defines them)."""
-    source_tables = {name for (name,) in conn.execute(
-        "SELECT name FROM restore_source.sqlite_master WHERE type = 'table'")}
+    source_tables = {
+        name for (name,) in conn.execute("SELECT name FROM restore_source.sqlite_master WHERE type = 'table'")
+    }
     kept = {name for name in KEPT_TABLES if name in source_tables}
     for name, kind in conn.execute(
         "SELECT name, type FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND name NOT LIKE 'sqlite_%'"
@@ -194,7 +195,8 @@ def _replace_content(conn) -> None:
     objects = conn.execute(
         "SELECT type, name, sql FROM restore_source.sqlite_master "
         "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (SELECT value FROM json_each(?)) "
-        "ORDER BY rowid", (json.dumps(sorted(kept)),)
+        "ORDER BY rowid",
+        (json.dumps(sorted(kept)),),
     ).fetchall()
     for kind, name, sql in objects:
         if kind == "table":
@@ -217,18 +219,23 @@ def leftovers(current: Path) -> list[tuple[Path, str]]:
     except OSError:
         return []
     for path in sorted(siblings):
-        name = path.name[len(current.name):]
+        name = path.name[len(current.name) :]
         if name.startswith(KEPT_INFIX) and name.endswith(PARTIAL):
-            found.append((path, "was left by an interrupted restore and holds a copy of the database "
-                                "(personal data)"))
+            found.append((path, "was left by an interrupted restore and holds a copy of the database (personal data)"))
         elif name == ".restoring":
-            found.append((path, "was left by an interrupted restore of an older mhtool and holds a copy of "
-                                "a database (personal data)"))
+            found.append(
+                (
+                    path,
+                    "was left by an interrupted restore of an older mhtool and holds a copy of "
+                    "a database (personal data)",
+                )
+            )
     return found
 
 
-def purge(db, before: str, dry_run: bool,
-          forget_signals: Callable[[sqlite3.Connection, set[str]], None] | None = None) -> dict[str, int]:
+def purge(
+    db, before: str, dry_run: bool, forget_signals: Callable[[sqlite3.Connection, set[str]], None] | None = None
+) -> dict[str, int]:
     """Delete what lies before `before` (ISO date): signals reported before it,
     ad observations seen before it, scores made before it, and ads left with
     no observation; and every mention of a deleted signal in what is kept
@@ -240,12 +247,18 @@ def purge(db, before: str, dry_run: bool,
 
     conn = db.conn
     queries = {
-        "signals": ("SELECT count(*) FROM signals WHERE substr(reported_on, 1, 10) < ?",
-                    "DELETE FROM signals WHERE substr(reported_on, 1, 10) < ?"),
-        "ad_observations": ("SELECT count(*) FROM ad_observations WHERE seen_on < ?",
-                            "DELETE FROM ad_observations WHERE seen_on < ?"),
-        "ad_scores": ("SELECT count(*) FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
-                      "DELETE FROM ad_scores WHERE substr(scored_at, 1, 10) < ?"),
+        "signals": (
+            "SELECT count(*) FROM signals WHERE substr(reported_on, 1, 10) < ?",
+            "DELETE FROM signals WHERE substr(reported_on, 1, 10) < ?",
+        ),
+        "ad_observations": (
+            "SELECT count(*) FROM ad_observations WHERE seen_on < ?",
+            "DELETE FROM ad_observations WHERE seen_on < ?",
+        ),
+        "ad_scores": (
+            "SELECT count(*) FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
+            "DELETE FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
+        ),
     }
     counts = {table: conn.execute(count_sql, (before,)).fetchone()[0] for table, (count_sql, _) in queries.items()}
     counts["ads"] = conn.execute(
@@ -257,16 +270,20 @@ def purge(db, before: str, dry_run: bool,
         return counts
     conn.execute("PRAGMA secure_delete = ON")
     with transaction(db):
-        purged_signals = {f"{source}:{ref}" for source, ref in conn.execute(
-            "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,))}
+        purged_signals = {
+            f"{source}:{ref}"
+            for source, ref in conn.execute(
+                "SELECT source, ref FROM signals WHERE substr(reported_on, 1, 10) < ?", (before,)
+            )
+        }
         from mhtool.store.casehistory import keep_history
 
-        keep_history(conn, before)   # case events move to the signals that stay
+        keep_history(conn, before)  # case events move to the signals that stay
         for _, delete_sql in queries.values():
             conn.execute(delete_sql, (before,))
         # The blocking keys of deleted signals (no foreign key: see signals/dedupe/keys.py).
         conn.execute("DELETE FROM signal_keys WHERE signal_id NOT IN (SELECT id FROM signals)")
-        for table in ("ad_phone_uses", "ad_photo_uses", "ad_place_uses"):   # ads/aggregates.py
+        for table in ("ad_phone_uses", "ad_photo_uses", "ad_place_uses"):  # ads/aggregates.py
             conn.execute(f"DELETE FROM {table} WHERE last_seen < ?", (before,))
         conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
         conn.execute(
@@ -286,7 +303,6 @@ def purge(db, before: str, dry_run: bool,
             forget_signals(conn, purged_signals)
     conn.execute("VACUUM")
     return counts
-
 
 
 class WalBusy(MhtoolError):

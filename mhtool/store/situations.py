@@ -15,7 +15,7 @@ the figures, derived from its signals:
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterable
+from collections.abc import Iterable
 
 # One pass of window functions; each WINDOW orders a situation's signals by one
 # of the rules in the module docstring, and first_value picks the winner.
@@ -64,12 +64,11 @@ def refresh_situations(conn: sqlite3.Connection, situation_ids: Iterable[int] | 
         return
     ids = sorted(set(situation_ids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         conn.execute(f"DELETE FROM situations WHERE id IN ({marks})", chunk)
         where = f"WHERE s.situation_id IN ({marks})"
         conn.execute(_REFRESH.format(where=where), chunk)
-
 
 
 _SINGLE = """
@@ -84,7 +83,7 @@ _SINGLE = """
 def add_single_situations(conn: sqlite3.Connection, signal_ids: list[int]) -> None:
     """Situations rows for signals already stored that are a situation of their own."""
     for start in range(0, len(signal_ids), 500):
-        chunk = signal_ids[start:start + 500]
+        chunk = signal_ids[start : start + 500]
         conn.execute(_SINGLE.format(where=f"id IN ({', '.join('?' for _ in chunk)})"), chunk)
 
 

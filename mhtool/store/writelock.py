@@ -10,6 +10,7 @@ reader recognises because that process no longer exists.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -37,28 +38,27 @@ def claim(db_path: Path) -> None:
     """Leave the note; best effort (a read-only folder must not stop a write)."""
     note = note_path(db_path)
     partial = Path(f"{note}.{os.getpid()}")
-    data = {"pid": os.getpid(), "command": current_command,
-            "since": datetime.datetime.now().isoformat(timespec="seconds")}
+    data = {
+        "pid": os.getpid(),
+        "command": current_command,
+        "since": datetime.datetime.now().isoformat(timespec="seconds"),
+    }
     try:
         fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle)
         os.replace(partial, note)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             partial.unlink()
-        except OSError:
-            pass
 
 
 def release(db_path: Path) -> None:
     note = note_path(db_path)
     found = _read(note)
     if found is not None and found.pid == os.getpid():
-        try:
+        with contextlib.suppress(OSError):
             note.unlink()
-        except OSError:
-            pass
 
 
 def holder(db_path: Path) -> Holder | None:
@@ -92,8 +92,12 @@ def _alive(pid: int) -> bool:
 def busy_message(db_path: Path, waited_seconds: int) -> str:
     found = holder(db_path)
     if found is not None:
-        return (f"the database is busy: another mhtool command ({found.command}, process {found.pid}) "
-                f"has held its write lock since {found.since.replace('T', ' ')}; "
-                "try again when it has finished")
-    return (f"the database is busy: another program has held its write lock for over {waited_seconds} s; "
-            "try again when it has finished")
+        return (
+            f"the database is busy: another mhtool command ({found.command}, process {found.pid}) "
+            f"has held its write lock since {found.since.replace('T', ' ')}; "
+            "try again when it has finished"
+        )
+    return (
+        f"the database is busy: another program has held its write lock for over {waited_seconds} s; "
+        "try again when it has finished"
+    )

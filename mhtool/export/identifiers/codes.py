@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from mhtool.export.identifiers.views import Found, _found, _View, address_key, compact
 from mhtool.signals.dedupe.matchkeys import parse_address
 
 # Dutch side codes 1 to 14: X a letter, 9 a digit.
-_SIDE_CODES = ("XX-99-99 99-99-XX 99-XX-99 XX-99-XX XX-XX-99 99-XX-XX 99-XXX-9 9-XXX-99 XX-999-X X-999-XX "
-               "XXX-99-X X-99-XXX 9-XX-999 999-XX-9").split()
+_SIDE_CODES = (
+    "XX-99-99 99-99-XX 99-XX-99 XX-99-XX XX-XX-99 99-XX-XX 99-XXX-9 9-XXX-99 XX-999-X X-999-XX "
+    "XXX-99-X X-99-XXX 9-XX-999 999-XX-9"
+).split()
 
 
 def _side_code_pattern() -> re.Pattern:
@@ -21,13 +23,16 @@ def _side_code_pattern() -> re.Pattern:
 
 _PLATE = _side_code_pattern()
 _POSTCODE = re.compile(r"(?<![\w])([1-9][0-9]{3})( ?)([a-z]{2})(?![\w])", re.IGNORECASE)
-_STREET_WORDS = ("straat|str\\.?|weg|laan|plein|gracht|dijk|kade|singel|dreef|hof|pad|steeg|park|markt|baan|ring"
-                 "|wal|plantsoen|haven|allee|boulevard")
+_STREET_WORDS = (
+    "straat|str\\.?|weg|laan|plein|gracht|dijk|kade|singel|dreef|hof|pad|steeg|park|markt|baan|ring"
+    "|wal|plantsoen|haven|allee|boulevard"
+)
 _STREET = re.compile(
     rf"(?<![\w-])(?:[A-Z][\w'.-]*\s){{0,2}}[A-Z][\w'-]*?(?:{_STREET_WORDS})\s+[0-9]{{1,5}}(?:\s?[a-zA-Z](?!\w))?"
 )
-_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?(?![a-z0-9])",
-                   re.IGNORECASE)
+_IBAN = re.compile(
+    r"(?<![a-z0-9])[a-z]{2}[0-9]{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?(?![a-z0-9])", re.IGNORECASE
+)
 _BSN = re.compile(r"(?<![0-9.])(?:[0-9]{9}|[0-9]{4}\.[0-9]{2}\.[0-9]{3})(?![0-9])")
 
 
@@ -66,5 +71,3 @@ def _bsns(view: _View) -> Iterator[Found]:
         total = sum(int(d) * w for d, w in zip(number, range(9, 1, -1))) - int(number[8])
         if number[0] != "0" and total % 11 == 0:
             yield _found(view, match.start(), match.end(), "I", number)
-
-

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mhtool.export.identifiers.views import _DEFANGED_DOT, Found, _found, _View, url_key
 
-_TLDS = ("nl|be|de|eu|com|net|org|info|biz|io|co|me|tv|cc|to|ly|uk|fr|es|it|pl|ro|bg|hu|cz|sk|ru|ua|tr|ch|at|dk"
-         "|se|no|fi|pt|gr|lt|lv|ee|online|site|club|top|xyz|live|app|shop|store|link|click|sex|xxx|porn|adult"
-         "|dating|onion|example")
+_TLDS = (
+    "nl|be|de|eu|com|net|org|info|biz|io|co|me|tv|cc|to|ly|uk|fr|es|it|pl|ro|bg|hu|cz|sk|ru|ua|tr|ch|at|dk"
+    "|se|no|fi|pt|gr|lt|lv|ee|online|site|club|top|xyz|live|app|shop|store|link|click|sex|xxx|porn|adult"
+    "|dating|onion|example"
+)
 _DOT = r"(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))"
 _URL = re.compile(
     r"\b(?:https?|hxxps?)://[^\s<>\"']+"
@@ -51,11 +53,11 @@ def _handles(view: _View) -> Iterator[Found]:
 
 
 # Account names in links to these sites: instagram.com/NAME, t.me/NAME, tiktok.com/@NAME.
-_SOCIAL = re.compile(r"^(?:instagram\.com|t\.me|tiktok\.com|snapchat\.com/add|onlyfans\.com|twitter\.com|x\.com"
-                     r"|facebook\.com|telegram\.me|wa\.me)/@?([^/?#]+)")
+_SOCIAL = re.compile(
+    r"^(?:instagram\.com|t\.me|tiktok\.com|snapchat\.com/add|onlyfans\.com|twitter\.com|x\.com"
+    r"|facebook\.com|telegram\.me|wa\.me)/@?([^/?#]+)"
+)
 
 
 def _social_handles(urls: Iterable[str]) -> set[str]:
     return {m[1] for url in urls if (m := _SOCIAL.match(url)) and not m[1].isdigit()}
-
-

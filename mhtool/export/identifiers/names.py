@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from mhtool.export.identifiers.views import Found, _found, _View, name_key
 from mhtool.signals.dedupe.matchkeys import PARTICLES, ROLE_WORDS, Name, parse_persons, sound
@@ -26,7 +27,7 @@ def _capitalised_after(text: str, at: int) -> tuple[int, int] | None:
     end = at
     previous = at
     for count, word in enumerate(_CUE_WORDS.finditer(text, at)):
-        if count >= _MAX_CUE_WORDS or text[previous:word.start()].strip():
+        if count >= _MAX_CUE_WORDS or text[previous : word.start()].strip():
             break
         if word[0][0].isupper():
             start, end = (word.start() if start is None else start), word.end()
@@ -40,7 +41,7 @@ def _cued_names(view: _View) -> Iterator[Found]:
     """Capitalised words after a cue word."""
     for cue in _NAME_CUE.finditer(view.text):
         span = _capitalised_after(view.text, cue.end())
-        if span and (names := parse_persons(view.text[span[0]:span[1]])[0]):
+        if span and (names := parse_persons(view.text[span[0] : span[1]])[0]):
             yield _found(view, span[0], span[1], "N", name_key(names[0]))
 
 
@@ -81,5 +82,3 @@ def _name_parts(view: _View, words: list[_Word], names: Iterable[Name]) -> Itera
     for word in words:
         if word.sound in parts and word.text not in PARTICLES and word.text not in ROLE_WORDS:
             yield _found(view, word.start, word.end, "N", word.sound)
-
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 import phonenumbers
 
@@ -126,5 +126,3 @@ def _own_phone_pattern(key: str) -> re.Pattern | None:
     if len(national) < 6:
         return None
     return re.compile(rf"(?<![0-9]){prefix}{_GAP.join(national)}(?![0-9])")
-
-

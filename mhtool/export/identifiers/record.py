@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from mhtool.export.identifiers.codes import _POSTCODE, _bsns, _ibans, _plates, _postcodes, _streets
 from mhtool.export.identifiers.links import _emails, _handles, _social_handles, _urls
@@ -44,8 +44,12 @@ def _street_number(view: _View, terms: list[re.Match], after: int) -> tuple[str 
     if after + 1 >= len(terms) or not _HOUSE_NUMBER.fullmatch(terms[after + 1][0]):
         return None, after
     number, last = terms[after + 1][0], after + 1
-    if number.isdigit() and last + 1 < len(terms) and re.fullmatch(r"[a-z]", terms[last + 1][0]) \
-            and not view.text[terms[last].end():terms[last + 1].start()].strip():
+    if (
+        number.isdigit()
+        and last + 1 < len(terms)
+        and re.fullmatch(r"[a-z]", terms[last + 1][0])
+        and not view.text[terms[last].end() : terms[last + 1].start()].strip()
+    ):
         number, last = number + terms[last + 1][0], last + 1
     return number, last
 
@@ -56,11 +60,13 @@ def _own_address(view: _View, address: Address) -> Iterator[Found]:
     terms = list(_TERM.finditer(view.text))
     hits = [i for i, t in enumerate(terms) if len(t[0]) >= 4 and t[0] in address.street]
     for first, last in ((first, h) for h in hits for first in range(max(0, h - _MAX_STREET_WORDS + 1), h + 1)):
-        if any(t[0][0].isdigit() for t in terms[first:last + 1]):
+        if any(t[0][0].isdigit() for t in terms[first : last + 1]):
             continue
-        found = parse_address(" ".join(t[0] for t in terms[first:last + 1]))
-        if not found or not (found.street == address.street or (
-                len(found.street) >= _MIN_STREET_SUFFIX and address.street.endswith(found.street))):
+        found = parse_address(" ".join(t[0] for t in terms[first : last + 1]))
+        if not found or not (
+            found.street == address.street
+            or (len(found.street) >= _MIN_STREET_SUFFIX and address.street.endswith(found.street))
+        ):
             continue
         number, end = _street_number(view, terms, last)
         yield _found(view, terms[first].start(), terms[end].end(), "A", address_key(address.street, number))
@@ -110,9 +116,17 @@ def _own(record: Record, views: _Views) -> Iterator[Found]:
 
 
 _FINDERS = (  # (view, finder) for what any text may hold
-    ("phone", _phones_in_runs), ("phone", _matched_phones), ("base", _urls), ("base", _emails),
-    ("base", _handles), ("base", _plates), ("base", _postcodes), ("base", _streets), ("base", _ibans),
-    ("base", _bsns), ("base", _cued_names),
+    ("phone", _phones_in_runs),
+    ("phone", _matched_phones),
+    ("base", _urls),
+    ("base", _emails),
+    ("base", _handles),
+    ("base", _plates),
+    ("base", _postcodes),
+    ("base", _streets),
+    ("base", _ibans),
+    ("base", _bsns),
+    ("base", _cued_names),
 )
 
 

@@ -45,10 +45,8 @@ def url_key(value: str) -> str:
     return _URL_PREFIX.sub("", text).rstrip("/")
 
 
-
 # Dash-like characters outside category Pd, and dots and slashes that NFKC leaves alone.
-_CHAR_MAP = {"\u2212": "-", "\u2043": "-", "\u00b7": ".", "\u2022": ".", "\u2219": ".", "\u2044": "/",
-             "\u2215": "/"}
+_CHAR_MAP = {"\u2212": "-", "\u2043": "-", "\u00b7": ".", "\u2022": ".", "\u2219": ".", "\u2044": "/", "\u2215": "/"}
 
 
 @lru_cache(maxsize=4096)
@@ -86,7 +84,7 @@ class _View:
         self._origin = origin  # None: the same positions as the original
 
     @classmethod
-    def of(cls, original: str, char_map, ascii_map) -> "_View":
+    def of(cls, original: str, char_map, ascii_map) -> _View:
         if original.isascii():  # most texts: one call in C, positions unchanged
             return cls(ascii_map(original), None)
         parts, origin = [], []
@@ -96,7 +94,7 @@ class _View:
             origin.extend([at] * len(mapped))
         return cls("".join(parts), origin)
 
-    def derived(self, text: str) -> "_View":
+    def derived(self, text: str) -> _View:
         """Another text of the same length over the same positions."""
         return _View(text, self._origin)
 
@@ -112,8 +110,8 @@ _AS_DIGIT = str.maketrans("OoIl", "0011")
 
 
 class _Views(NamedTuple):
-    base: _View    # NFKC, dashes and spaces unified, digits as 0-9
-    phone: _View   # base, with lone O/o/l/I next to digits as digits
+    base: _View  # NFKC, dashes and spaces unified, digits as 0-9
+    phone: _View  # base, with lone O/o/l/I next to digits as digits
     folded: _View  # base casefolded without accents; anything but a-z0-9 as a space
 
 
@@ -125,13 +123,11 @@ def _views(text: str) -> _Views:
 
 
 class Found(NamedTuple):
-    start: int   # in the original text
+    start: int  # in the original text
     end: int
     kind: str
-    key: str     # the canonical value the token is made from
+    key: str  # the canonical value the token is made from
 
 
 def _found(view: _View, start: int, end: int, kind: str, key: str) -> Found:
     return Found(*view.span(start, end), kind, key)
-
-

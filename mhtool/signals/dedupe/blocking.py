@@ -9,7 +9,7 @@ within a window of `WINDOW` neighbours in date order; one larger than
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 from mhtool.signals.dedupe.phases import phase
@@ -21,7 +21,6 @@ MAX_KEY = 1000
 Pair = tuple[int, int]
 
 
-
 # Keys whose agreement is a strong identifier by itself; a pair found only
 # through half a name ("i:", "j:", "I:", "J:") or a phone with masked digits
 # ("q:") is strong only if evidence.could_link says so.
@@ -30,8 +29,12 @@ _STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
 _ONE_SIDED = ("A:", "I:", "J:")
 
 
-def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = None,
-                    unsure: set[int] | None = None, passed_over: frozenset[str] | set[str] = frozenset()) -> dict[Pair, bool]:
+def candidate_pairs(
+    profiles: Iterable[Profile],
+    touching: set[int] | None = None,
+    unsure: set[int] | None = None,
+    passed_over: frozenset[str] | set[str] = frozenset(),
+) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
     than `MAX_KEY` signals identifies nothing (a helpline, 'Jan Jansen') and
@@ -48,7 +51,7 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
     shared by more than `MAX_KEY` signals, of which not all are given."""
     phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
-    wanted = None                     # with `touching`: only the keys of those signals make pairs
+    wanted = None  # with `touching`: only the keys of those signals make pairs
     if touching is not None:
         wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)} - passed_over
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -80,14 +83,14 @@ def candidate_pairs(profiles: Iterable[Profile], touching: set[int] | None = Non
         seeking = seekers.get(key)
         if seeking is None:
             if key.startswith(_ONE_SIDED):
-                continue                      # nobody seeks on it: nothing to pair
+                continue  # nobody seeks on it: nothing to pair
             for i, a in enumerate(members):
-                for b in members[i + 1:i + 1 + reach]:
+                for b in members[i + 1 : i + 1 + reach]:
                     add(a, b, strong)
         else:
             for i, a in enumerate(members):
                 if a in seeking:
-                    others = members[max(0, i - reach):i] + members[i + 1:i + 1 + reach]
+                    others = members[max(0, i - reach) : i] + members[i + 1 : i + 1 + reach]
                     if len({place[b] for b in others if b not in seeking}) > 1:
                         # the same address or name in two municipalities: a guess
                         others = [b for b in others if b in seeking]

@@ -17,9 +17,6 @@ from mhtool.signals.dedupe.summary import summary
 CHANGE_COLUMNS = ["id", "source", "ref", "old_situation", "new_situation"]
 
 
-
-
-
 @click.command("dedupe")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @rules_option
@@ -53,15 +50,20 @@ def dedupe_command(dry_run, fmt, output, excel):
     else:
         info(summary(result))
         refs = {i: (s, r) for i, s, r in db.conn.execute("SELECT id, source, ref FROM signals")}
-        rows = ({"id": c.id, "source": refs[c.id][0], "ref": refs[c.id][1], "old_situation": c.old,
-                 "new_situation": c.new} for c in result.changes)
+        rows = (
+            {"id": c.id, "source": refs[c.id][0], "ref": refs[c.id][1], "old_situation": c.old, "new_situation": c.new}
+            for c in result.changes
+        )
         emit(rows, CHANGE_COLUMNS, fmt, output, excel, title="Wijzigingen")
 
 
 @click.command("dupes")
-@click.option("--possible", is_flag=True,
-              help="List the pairs that share no identifier but look alike (municipality, dates, type, "
-                   "wording), best first, for you to decide.")
+@click.option(
+    "--possible",
+    is_flag=True,
+    help="List the pairs that share no identifier but look alike (municipality, dates, type, "
+    "wording), best first, for you to decide.",
+)
 @output_options
 @examples(
     """
@@ -111,8 +113,10 @@ def _decide(key_a: str, key_b: str, decision: str) -> None:
     if decision == "link":
         echo(f"linked: {name(done.a)} and {name(done.b)} are in situation {done.situation_a}")
     else:
-        echo(f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
-                   f"{name(done.b)} in situation {done.situation_b}")
+        echo(
+            f"unlinked: {name(done.a)} is in situation {done.situation_a}, "
+            f"{name(done.b)} in situation {done.situation_b}"
+        )
     info(summary(done.result))
 
 

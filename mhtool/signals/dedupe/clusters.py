@@ -4,15 +4,13 @@ decisions first; an oversized cluster is split again at stricter thresholds."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from mhtool.signals.dedupe.blocking import Pair
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.rules import active
 
 MAX_CLUSTER = 10
-
-
 
 
 class Clusters:
@@ -54,8 +52,14 @@ class Clusters:
         return out
 
 
-def cluster(ids: Iterable[int], verdicts: dict[Pair, Verdict], links: list[Pair], unlinks: list[Pair],
-            refused: list[Pair] | None = None, level: int = 0) -> dict[int, int]:
+def cluster(
+    ids: Iterable[int],
+    verdicts: dict[Pair, Verdict],
+    links: list[Pair],
+    unlinks: list[Pair],
+    refused: list[Pair] | None = None,
+    level: int = 0,
+) -> dict[int, int]:
     """Situation id for every id; `refused` collects links an unlink stopped."""
     rules = active()
     threshold = rules.match if level == 0 else rules.stricter[level - 1]

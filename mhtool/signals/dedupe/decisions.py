@@ -21,9 +21,9 @@ from mhtool.store.db import transaction
 
 @dataclass
 class Decided:
-    a: dict            # the two signals (rows of `signals`), as the user named them
+    a: dict  # the two signals (rows of `signals`), as the user named them
     b: dict
-    situation_a: int   # their situations afterwards
+    situation_a: int  # their situations afterwards
     situation_b: int
     result: DedupeResult
 

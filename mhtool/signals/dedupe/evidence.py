@@ -29,8 +29,7 @@ from mhtool.signals.dedupe.rules import active
 def __getattr__(name: str):
     """MATCH, STRICTER, LOCAL_DAYS and RULES: those of the rules in force (rules.py)."""
     rules = active()
-    values = {"MATCH": rules.match, "STRICTER": rules.stricter, "LOCAL_DAYS": rules.local_days,
-              "RULES": rules.rules}
+    values = {"MATCH": rules.match, "STRICTER": rules.stricter, "LOCAL_DAYS": rules.local_days, "RULES": rules.rules}
     if name in values:
         return values[name]
     raise AttributeError(name)
@@ -39,8 +38,8 @@ def __getattr__(name: str):
 @dataclass(frozen=True)
 class Verdict:
     score: float
-    strong: bool                          # at least one strong identifier shared
-    found: tuple[tuple[str, str], ...]    # (rule code, detail)
+    strong: bool  # at least one strong identifier shared
+    found: tuple[tuple[str, str], ...]  # (rule code, detail)
 
     @property
     def linked(self) -> bool:
@@ -48,8 +47,10 @@ class Verdict:
 
     def as_json(self) -> dict:
         weights = active().rules
-        return {"score": self.score, "rules": [
-            {"code": code, "weight": weights[code].weight, "detail": detail} for code, detail in self.found]}
+        return {
+            "score": self.score,
+            "rules": [{"code": code, "weight": weights[code].weight, "detail": detail} for code, detail in self.found],
+        }
 
 
 def describe(rules: list[dict]) -> str:
@@ -67,7 +68,7 @@ def describe(rules: list[dict]) -> str:
 def _same_word(x: str, y: str) -> bool:
     if x == y:
         return True
-    if len(x) == 1 or len(y) == 1:   # an initial
+    if len(x) == 1 or len(y) == 1:  # an initial
         return x[0] == y[0]
     similarity = fuzz.ratio(x, y)
     return similarity >= 85 or (similarity >= 65 and skeleton(x) == skeleton(y))
@@ -140,8 +141,9 @@ def _one_digit_apart(x: str, y: str) -> bool:
     if len(x) != len(y):
         return False
     diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]]
-                              and x[diff[1]] == y[diff[0]])
+    return len(diff) == 1 or (
+        len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+    )
 
 
 def _other_phones_on_both_sides(a: frozenset, b: frozenset) -> bool:
@@ -211,8 +213,11 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
     _shared(a.handles, b.handles, "same_account", None, found)
     _names(a, b, found)
     if a.known_gemeente and b.known_gemeente:
-        found.append(("same_gemeente", a.gemeente) if a.gemeente == b.gemeente
-                     else ("other_gemeente", f"{a.gemeente} / {b.gemeente}"))
+        found.append(
+            ("same_gemeente", a.gemeente)
+            if a.gemeente == b.gemeente
+            else ("other_gemeente", f"{a.gemeente} / {b.gemeente}")
+        )
     _days(abs(a.day - b.day), found, rules.days)
     if a.type != "unknown" and b.type != "unknown":
         if a.type == b.type:
@@ -225,8 +230,13 @@ def compare(a: Profile, b: Profile, text_similarity: float | None = None) -> Ver
         found.append(("same_text", str(round(text_similarity))))
     elif text_similarity >= rules.text["similar"]:
         found.append(("similar_text", str(round(text_similarity))))
-    if (found[:1] and found[0][0] == "near_phone" and _local(a, b) and not any(c in CONFLICTS for c, _ in found)
-            and not _other_phones_on_both_sides(a.phones, b.phones)):
+    if (
+        found[:1]
+        and found[0][0] == "near_phone"
+        and _local(a, b)
+        and not any(c in CONFLICTS for c, _ in found)
+        and not _other_phones_on_both_sides(a.phones, b.phones)
+    ):
         # a mistyped or swapped digit, in the same municipality within a month,
         # and no other identifier that disagrees: as good as the same number
         found[0] = ("near_phone_local", found[0][1])

@@ -80,11 +80,15 @@ def block_members(conn: sqlite3.Connection, keys: Iterable[str], max_key: int) -
         by_hash.setdefault(key_hash(key), []).append(key)
     wanted = json.dumps(sorted(by_hash))
     counts = conn.execute(
-        "SELECT hash, count(*) FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?)) GROUP BY hash",
-        (wanted,)).fetchall()
+        "SELECT hash, count(*) FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?)) GROUP BY hash", (wanted,)
+    ).fetchall()
     common = {h for h, n in counts if n > max_key}
     passed_over = {key for h in common for key in by_hash[h]}
-    members = {i for (i,) in conn.execute(
-        "SELECT DISTINCT signal_id FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(set(by_hash) - common)),))}
+    members = {
+        i
+        for (i,) in conn.execute(
+            "SELECT DISTINCT signal_id FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(by_hash) - common)),),
+        )
+    }
     return members, passed_over

@@ -22,7 +22,7 @@ from mhtool.text import fold_words
 
 _NAME_SPLIT = re.compile(r"\s*(?:[;,/&+\n]|\s(?:en|and|of|or)\s)\s*", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
-_LABEL = re.compile(r"^[\w .-]{1,20}:\s*")           # "Snapchat: x", "alias: x"
+_LABEL = re.compile(r"^[\w .-]{1,20}:\s*")  # "Snapchat: x", "alias: x"
 _HANDLE = re.compile(r"^@?(?=\S*[a-z])\S*[\d_.@]\S*$")  # one word with digits, '_' or '.': an account name
 _WORD = re.compile(r"[a-z]+")
 # Words around a name that say who someone is, not what they are called.
@@ -35,9 +35,24 @@ ROLE_WORDS = frozenset(
 PARTICLES = frozenset("de den der van von het ten ter te el al la le da dos du di t op in bin ben".split())
 
 # Spelling variants that sound alike, applied in this order.
-_SOUNDS = (("ph", "f"), ("ck", "k"), ("ch", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"),
-           ("ij", "i"), ("y", "i"), ("w", "v"), ("dt", "t"), ("th", "t"), ("kh", "k"), ("gh", "g"),
-           ("oe", "u"), ("ou", "u"))
+_SOUNDS = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ch", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("ij", "i"),
+    ("y", "i"),
+    ("w", "v"),
+    ("dt", "t"),
+    ("th", "t"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("oe", "u"),
+    ("ou", "u"),
+)
 _DOUBLES = re.compile(r"(.)\1+")
 _VOWELS_H = re.compile(r"[aeiouh]")
 
@@ -71,8 +86,8 @@ def frozen(values: set[str]) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    shown: str                 # as written, for the evidence
-    tokens: tuple[str, ...]    # sound() of each word, particles and role words left out
+    shown: str  # as written, for the evidence
+    tokens: tuple[str, ...]  # sound() of each word, particles and role words left out
 
 
 @lru_cache(maxsize=16384)
@@ -123,15 +138,23 @@ def name_keys(name: Name) -> list[str]:
 
 _POSTCODE = re.compile(r"\b\d{4} ?[a-z]{2}\b")
 _STREET_NUMBER = re.compile(r"([a-z][a-z ]*?[a-z]) ?(\d{1,5})(?: ?([a-z])\b)?")
-_ABBREVIATIONS = {"str": "straat", "ln": "laan", "wg": "weg", "pl": "plein", "burg": "burgemeester",
-                  "v": "van", "st": "sint", "gr": "gracht"}
+_ABBREVIATIONS = {
+    "str": "straat",
+    "ln": "laan",
+    "wg": "weg",
+    "pl": "plein",
+    "burg": "burgemeester",
+    "v": "van",
+    "st": "sint",
+    "gr": "gracht",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Address:
     shown: str
-    street: str          # words joined without spaces: 'oudloosdrechtsedijk'
-    number: str | None   # '112', '112a'; None when only a street is given
+    street: str  # words joined without spaces: 'oudloosdrechtsedijk'
+    number: str | None  # '112', '112a'; None when only a street is given
 
 
 def parse_address(cell: str | None) -> Address | None:
@@ -190,7 +213,7 @@ class Profile:
     """Everything dedupe compares about one signal."""
 
     id: int
-    day: int                       # date as an ordinal
+    day: int  # date as an ordinal
     gemeente: str
     type: str
     type_origin: str
@@ -241,7 +264,7 @@ def phone_masks(phone: str) -> list[str]:
     them; the few other numbers that do are weeded out by
     evidence.could_link. Six keys a number, so blocks stay small."""
     n = len(phone)
-    return [phone[:at] + "___"[:n - at] + phone[at + 3:] for at in (*range(3, n, 3), *range(4, n, 3))]
+    return [phone[:at] + "___"[: n - at] + phone[at + 3 :] for at in (*range(3, n, 3), *range(4, n, 3))]
 
 
 def blocking_keys(p: Profile) -> list[str]:
@@ -274,7 +297,7 @@ def blocking_keys(p: Profile) -> list[str]:
         for key in name_keys(name):
             if key.startswith("n:"):
                 keys.append(key)
-            else:      # 'i:d jnsn' -> 'i:d jnsn|Huizen' and 'I:d jnsn'
+            else:  # 'i:d jnsn' -> 'i:d jnsn|Huizen' and 'I:d jnsn'
                 keys += [f"{key}|{p.gemeente}", f"{seeks}{key[0].upper()}{key[1:]}"]
     if p.known_gemeente:
         prefix = f"q:{p.gemeente}|"

@@ -20,10 +20,16 @@ from collections.abc import Callable
 # situations. An import or `signals add` completes it in its own dedupe
 # (unless --no-dedupe); a full `signals dedupe` covers everything.
 OWED_SETTLED_BY = (
-    "stats", "report", "export", "signals dupes", "signals list", "signals show", "signals link",
-    "signals unlink", "signals decisions",
+    "stats",
+    "report",
+    "export",
+    "signals dupes",
+    "signals list",
+    "signals show",
+    "signals link",
+    "signals unlink",
+    "signals decisions",
 )
-
 
 
 class DedupeInterrupted(KeyboardInterrupt):
@@ -36,12 +42,15 @@ class DedupeInterrupted(KeyboardInterrupt):
 
 def record_owed(conn: sqlite3.Connection, first: int, last: int, import_id: int | None, when: str) -> None:
     """Inside the transaction that stores signals first..last."""
-    conn.execute("INSERT INTO dedupe_owed (first_id, last_id, import_id, since) VALUES (?, ?, ?, ?)",
-                 (first, last, import_id, when))
+    conn.execute(
+        "INSERT INTO dedupe_owed (first_id, last_id, import_id, since) VALUES (?, ?, ?, ?)",
+        (first, last, import_id, when),
+    )
 
 
-def extend_owed(conn: sqlite3.Connection, row: int | None, first: int, last: int, import_id: int | None,
-                when: str) -> int:
+def extend_owed(
+    conn: sqlite3.Connection, row: int | None, first: int, last: int, import_id: int | None, when: str
+) -> int:
     """Record first..last as owed, extending `row` (a range ending at first - 1)
     if given; returns the row. One row per import, not one per batch."""
     if row is not None:
@@ -54,8 +63,12 @@ def extend_owed(conn: sqlite3.Connection, row: int | None, first: int, last: int
 
 def owed_ids(conn: sqlite3.Connection) -> set[int]:
     """The signals (still in the database) whose dedupe is owed."""
-    return {i for (i,) in conn.execute(
-        "SELECT s.id FROM dedupe_owed o JOIN signals s ON s.id BETWEEN o.first_id AND o.last_id")}
+    return {
+        i
+        for (i,) in conn.execute(
+            "SELECT s.id FROM dedupe_owed o JOIN signals s ON s.id BETWEEN o.first_id AND o.last_id"
+        )
+    }
 
 
 def owed_count(conn: sqlite3.Connection) -> int:
@@ -71,7 +84,8 @@ def clear_owed(conn: sqlite3.Connection, ids: set[int] | None = None) -> None:
         conn.execute("DELETE FROM dedupe_owed")
         return
     for row_id, first, last, import_id, since in conn.execute(
-            "SELECT id, first_id, last_id, import_id, since FROM dedupe_owed").fetchall():
+        "SELECT id, first_id, last_id, import_id, since FROM dedupe_owed"
+    ).fetchall():
         if not any(first <= i <= last for i in ids):
             continue
         conn.execute("DELETE FROM dedupe_owed WHERE id = ?", (row_id,))
@@ -86,8 +100,10 @@ def clear_owed(conn: sqlite3.Connection, ids: set[int] | None = None) -> None:
 
 def interrupted_message(saved: str, what: str) -> str:
     """'the import was saved (...), but linking the 15 new signals to duplicates was not finished; ...'"""
-    return (f"{saved}, but linking {what} to duplicates was not finished; the next command that counts or changes signals does that first "
-            "(or run: mhtool signals dedupe)")
+    return (
+        f"{saved}, but linking {what} to duplicates was not finished; the next command that counts or changes signals does that first "
+        "(or run: mhtool signals dedupe)"
+    )
 
 
 def settle_owed(db, command: str, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
@@ -97,7 +113,7 @@ def settle_owed(db, command: str, say: Callable[[str], None], warn: Callable[[st
     conn = db.conn
     try:
         count = owed_count(conn)
-    except sqlite3.OperationalError:   # a database from before this table: migrated on first write
+    except sqlite3.OperationalError:  # a database from before this table: migrated on first write
         return
     if not count:
         return
@@ -109,10 +125,15 @@ def settle_owed(db, command: str, say: Callable[[str], None], warn: Callable[[st
     except KeyboardInterrupt:
         raise DedupeInterrupted(
             f"nothing was changed; {count} signals still wait to be linked to their duplicates "
-            "(the next command that counts or changes signals does that first)") from None
+            "(the next command that counts or changes signals does that first)"
+        ) from None
     except sqlite3.Error as exc:
-        warn(f"{count} signals were never linked to their duplicates and could not be now ({exc}); "
-             "the figures count each of them as its own situation until 'mhtool signals dedupe' runs")
+        warn(
+            f"{count} signals were never linked to their duplicates and could not be now ({exc}); "
+            "the figures count each of them as its own situation until 'mhtool signals dedupe' runs"
+        )
         return
-    say(f"notice: {count} signals stored by an earlier command had not been linked to their duplicates; "
-        f"done now: {summary(result)}")
+    say(
+        f"notice: {count} signals stored by an earlier command had not been linked to their duplicates; "
+        f"done now: {summary(result)}"
+    )

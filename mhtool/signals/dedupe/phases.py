@@ -31,9 +31,12 @@ class _Bar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(
-            TextColumn("[progress.description]{task.description}"), BarColumn(),
-            TextColumn("{task.fields[count]}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self.progress.start()
         self.task: Any = None
@@ -45,7 +48,7 @@ class _Bar:
         self.unit = unit
         # A label may hold a file name: shown as text, never as markup or control sequences.
         self.task = self.progress.add_task(markup_free(label), total=total, count=self._count(0, total))
-        self.progress.refresh()   # drawn at least once, however short the phase
+        self.progress.refresh()  # drawn at least once, however short the phase
 
     def move(self, completed: int | None = None, by: int = 0) -> None:
         task = self.progress.tasks[-1]

@@ -66,8 +66,11 @@ def _groups(profiles: dict[int, Profile]) -> dict[tuple[str, str], list[Profile]
     return groups
 
 
-def possible_pairs(profiles: dict[int, Profile], situation: dict[int, int], decided: set[tuple[int, int]],
-                   ) -> list[Possible]:
+def possible_pairs(
+    profiles: dict[int, Profile],
+    situation: dict[int, int],
+    decided: set[tuple[int, int]],
+) -> list[Possible]:
     """The possible duplicates among `profiles`, best first."""
     from rapidfuzz import fuzz, process
 
@@ -80,12 +83,17 @@ def possible_pairs(profiles: dict[int, Profile], situation: dict[int, int], deci
         days = [p.day for p in members]
         for index, a in enumerate(members):
             end = bisect.bisect_right(days, a.day + WINDOW_DAYS, lo=index + 1)
-            others = members[index + 1:end]
+            others = members[index + 1 : end]
             if not others:
                 continue
-            for _, similarity, at in process.extract(texts[a.id], [texts[b.id] for b in others],
-                                                     scorer=fuzz.token_set_ratio, processor=None, limit=None,
-                                                     score_cutoff=MIN_TEXT):
+            for _, similarity, at in process.extract(
+                texts[a.id],
+                [texts[b.id] for b in others],
+                scorer=fuzz.token_set_ratio,
+                processor=None,
+                limit=None,
+                score_cutoff=MIN_TEXT,
+            ):
                 b = others[at]
                 pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
                 if pair in seen or pair in decided or situation[a.id] == situation[b.id]:
@@ -110,13 +118,23 @@ def possible_rows(db):
     refs = {}
     wanted = sorted({i for p in found for i in (p.a, p.b)})
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+        chunk = wanted[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         for i, source, ref, day in conn.execute(
-                f"SELECT id, source, ref, substr(reported_on, 1, 10) FROM signals WHERE id IN ({marks})", chunk):
+            f"SELECT id, source, ref, substr(reported_on, 1, 10) FROM signals WHERE id IN ({marks})", chunk
+        ):
             refs[i] = (f"{source}:{ref}", day)
     for rank, p in enumerate(found, 1):
         rules = p.verdict.as_json()["rules"]
-        yield {"rank": rank, "a": p.a, "a_ref": refs[p.a][0], "a_date": refs[p.a][1], "b": p.b,
-               "b_ref": refs[p.b][0], "b_date": refs[p.b][1], "gemeente": profiles[p.a].gemeente,
-               "score": p.verdict.score, "evidence": describe(rules)}
+        yield {
+            "rank": rank,
+            "a": p.a,
+            "a_ref": refs[p.a][0],
+            "a_date": refs[p.a][1],
+            "b": p.b,
+            "b_ref": refs[p.b][0],
+            "b_date": refs[p.b][1],
+            "gemeente": profiles[p.a].gemeente,
+            "score": p.verdict.score,
+            "evidence": describe(rules),
+        }

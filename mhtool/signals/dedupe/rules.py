@@ -24,18 +24,18 @@ BUNDLED = "dedupe_rules.toml"
 class Rule:
     code: str
     weight: float
-    strong: bool     # a shared identifier: opens the gate to a link
-    says: str        # Dutch, shown in `signals dupes`; {} is the detail
+    strong: bool  # a shared identifier: opens the gate to a link
+    says: str  # Dutch, shown in `signals dupes`; {} is the detail
 
 
 @dataclass(frozen=True)
 class DedupeRules:
     version: str
-    match: float                  # the score a linked pair reaches
-    stricter: tuple[float, ...]   # an oversized situation is grouped again at these
-    local_days: int               # near_phone_local: at most this many days apart
-    days: dict[str, int]          # close, near, apart, far
-    text: dict[str, float]        # same, similar
+    match: float  # the score a linked pair reaches
+    stricter: tuple[float, ...]  # an oversized situation is grouped again at these
+    local_days: int  # near_phone_local: at most this many days apart
+    days: dict[str, int]  # close, near, apart, far
+    text: dict[str, float]  # same, similar
     rules: dict[str, Rule]
 
 
@@ -96,8 +96,9 @@ def _merged(base: dict, data: dict, name: str) -> dict:
     if not data.get("extends"):
         missing = [code for code in base["rules"] if code not in data.get("rules", {})]
         if missing:
-            raise MhtoolError(f"{name}: rules.{missing[0]} is missing (without extends = true a file replaces "
-                              "every rule)")
+            raise MhtoolError(
+                f"{name}: rules.{missing[0]} is missing (without extends = true a file replaces every rule)"
+            )
         return data
     merged = {**base, **{k: v for k, v in data.items() if k not in ("rules", "days", "text")}}
     for part in ("days", "text"):
@@ -107,8 +108,10 @@ def _merged(base: dict, data: dict, name: str) -> dict:
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise MhtoolError(f"{name}: rules must be a table of [rules.CODE] tables")
-    merged["rules"] = {code: ({**base["rules"][code], **table} if isinstance(table, dict) and code in base["rules"]
-                              else table) for code, table in {**base["rules"], **rules}.items()}
+    merged["rules"] = {
+        code: ({**base["rules"][code], **table} if isinstance(table, dict) and code in base["rules"] else table)
+        for code, table in {**base["rules"], **rules}.items()
+    }
     return merged
 
 
@@ -151,7 +154,7 @@ def load_dedupe_rules(path: str | None = None) -> DedupeRules:
 
 
 _bundled: DedupeRules | None = None
-_META = "mhtool.dedupe_rules"   # in click's context: the rules this command's --rules gave
+_META = "mhtool.dedupe_rules"  # in click's context: the rules this command's --rules gave
 
 
 def active() -> DedupeRules:
@@ -178,6 +181,10 @@ def rules_option(func):
     import click
 
     return click.option(
-        "--rules", metavar="FILE", expose_value=False, callback=_option_callback,
+        "--rules",
+        metavar="FILE",
+        expose_value=False,
+        callback=_option_callback,
         help="Your own dedupe rules (TOML, like mhtool/data/dedupe_rules.toml): replaces the bundled "
-             "rules, or changes some of them when it says extends = true.")(func)
+        "rules, or changes some of them when it says extends = true.",
+    )(func)

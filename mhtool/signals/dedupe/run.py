@@ -32,14 +32,13 @@ situations for the same data. After an import only the new signals, and the
 situations they touch, are clustered again (`dedupe_new`).
 """
 
-
 from __future__ import annotations
 
 import contextlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
@@ -71,16 +70,16 @@ class Change:
 
 @dataclass
 class DedupeResult:
-    signals: int = 0                 # signals clustered again in this run
-    new: int | None = None           # after an import: the new signals
-    owed: int = 0                    # signals an earlier command left owed (owed.py), done in this run
-    linked_ids: set[int] = field(default_factory=set)   # after an import: the signals linked
-    situations_before: int = 0       # in the whole database
+    signals: int = 0  # signals clustered again in this run
+    new: int | None = None  # after an import: the new signals
+    owed: int = 0  # signals an earlier command left owed (owed.py), done in this run
+    linked_ids: set[int] = field(default_factory=set)  # after an import: the signals linked
+    situations_before: int = 0  # in the whole database
     situations_after: int = 0
     changes: list[Change] = field(default_factory=list)
     links_added: int = 0
     links_removed: int = 0
-    refused: list[Pair] = field(default_factory=list)   # links not followed: the director unlinked
+    refused: list[Pair] = field(default_factory=list)  # links not followed: the director unlinked
     dry_run: bool = False
 
     @property
@@ -92,8 +91,9 @@ class DedupeResult:
 # --- reading -----------------------------------------------------------------
 
 
-def load_profiles(conn, situations: Iterable[int] | None = None,
-                  ids: Iterable[int] | None = None) -> tuple[dict[int, Profile], dict[int, int]]:
+def load_profiles(
+    conn, situations: Iterable[int] | None = None, ids: Iterable[int] | None = None
+) -> tuple[dict[int, Profile], dict[int, int]]:
     """The profile and current situation id of every signal (or of every
     signal in these situations, or of these signals)."""
     where, params = "", []
@@ -155,7 +155,7 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
     command left owed (owed.py) are taken along, and no longer owed after."""
     given = set(new_ids)
     with _writing(db, dry_run), cycle_collector_paused():
-        if not dry_run:   # keys a migration could not compute (keys.py)
+        if not dry_run:  # keys a migration could not compute (keys.py)
             fill_keys_if_owed(db.conn)
         owed = owed_ids(db.conn)
         result = _link_new(db, given | owed, dry_run)
@@ -206,8 +206,14 @@ def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int
     return profiles, situation, passed_over
 
 
-def recluster(conn, profiles, situation, ids: set[int], dry_run: bool,
-              scored: tuple[dict[Pair, bool], dict[Pair, Verdict]] | None = None) -> DedupeResult:
+def recluster(
+    conn,
+    profiles,
+    situation,
+    ids: set[int],
+    dry_run: bool,
+    scored: tuple[dict[Pair, bool], dict[Pair, Verdict]] | None = None,
+) -> DedupeResult:
     """Cluster again the situations of `ids` (every signal in them).
     `scored`: pairs already scored, and the verdicts of those linked."""
     touched = {situation[i] for i in ids}
@@ -225,8 +231,9 @@ def _writing(db, dry_run: bool):
     return contextlib.nullcontext(db) if dry_run else transaction(db)
 
 
-def _settle(conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict],
-            dry_run: bool, full: bool) -> DedupeResult:
+def _settle(
+    conn, scope: set[int], situation: dict[int, int], verdicts: dict[Pair, Verdict], dry_run: bool, full: bool
+) -> DedupeResult:
     phase("grouping into situations", len(scope))
     links, unlinks = load_decisions(conn)
     refused: list[Pair] = []
@@ -259,13 +266,16 @@ def _situation_count(conn) -> int:
 def _stored_pairs(conn, scope: set[int] | None) -> set[Pair]:
     if scope is None:
         return set(conn.execute("SELECT a, b FROM signal_matches"))
-    return set(conn.execute("SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))",
-                            (json.dumps(sorted(scope)),)))
+    return set(
+        conn.execute(
+            "SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))", (json.dumps(sorted(scope)),)
+        )
+    )
 
 
 def _write(conn, changes: list[Change], matches: dict[Pair, Verdict], removed: set[Pair]) -> None:
     conn.executemany("UPDATE signals SET situation_id = ? WHERE id = ?", [(c.new, c.id) for c in changes])
-    note_splits(conn, [(c.id, c.old, c.new) for c in changes])   # case history: a note on a split-off part
+    note_splits(conn, [(c.id, c.old, c.new) for c in changes])  # case history: a note on a split-off part
     conn.executemany("DELETE FROM signal_matches WHERE a = ? AND b = ?", sorted(removed))
     # A link keeps the time it was first found; its score and evidence follow the data.
     when = now_iso()
