@@ -53,6 +53,13 @@ def test_feedback_is_recorded_and_can_become_a_review_label(scored, run, query):
     assert query("SELECT label, note FROM ad_reviews") == [("risky", "terugkoppeling gemeente: doorgezet naar politie")]
     listed = json.loads(run("ads", "feedback", key, "--list", "--format", "json").stdout)
     assert [r["wat"] for r in listed] == ["overgedragen", "terugkoppeling"]
+    shown = run("ads", "show", key)  # the feedback is part of the ad's story
+    assert shown.exit_code == 0, shown.stderr
+    feedback = shown.stdout.split("feedback:\n", 1)[1].split("signals with", 1)[0]
+    assert "doorgezet naar politie  samen met politie" in feedback
+    assert scored[0]["gemeente"] in shown.stdout.split("handed over:\n", 1)[1].split("feedback:", 1)[0]
+    details = json.loads(run("ads", "show", key, "--format", "json").stdout)
+    assert [f["outcome"] for f in details["feedback"]] == ["doorgezet naar politie"]
     bad = run("ads", "feedback", key, "--outcome", "weet niet")
     assert bad.exit_code == 2 and "--outcome: not a known outcome" in bad.stderr
     missing = run("ads", "feedback", "nergens.example:1", "--outcome", "gecontroleerd")

@@ -289,6 +289,12 @@ def ads_show(key, fmt):
     echo("reviews:")
     for r in details["reviews"]:
         echo(f"  {r['reviewed_at']}  {r['label']}  {r['note'] or ''}")
+    echo("handed over:")
+    for h in details["handovers"]:
+        echo(f"  {h['handed_at'][:10]}  {h['gemeente']}")
+    echo("feedback:")
+    for f in details["feedback"]:
+        echo(f"  {f['given_on']}  {f['gemeente'] or ''}  {f['outcome']}  {f['note'] or ''}")
     echo("signals with the same phone number:")
     for s in details["signals"]:
         echo(f"  {s['source']}:{s['ref']}  {s['reported_on']}  {s['gemeente']}")

@@ -106,5 +106,8 @@ def ad_details(db, key: str) -> dict[str, Any]:
         "observations": observations,
         "scores": scores,
         "reviews": rows("SELECT label, note, reviewed_at FROM ad_reviews WHERE ad = ? ORDER BY id", (ad,)),
+        # The municipality's side (written by mhtool/cases/handover.py; read here as tables).
+        "handovers": rows("SELECT gemeente, handed_at FROM ad_handovers WHERE ad = ? ORDER BY id", (ad,)),
+        "feedback": rows("SELECT given_on, gemeente, outcome, note FROM ad_feedback WHERE ad = ? ORDER BY id", (ad,)),
         "signals": signals_for_phones(db, phones),
     }
