@@ -1,5 +1,5 @@
 """Recording what happens to a case: every change is one appended event
-(see mhtool/store/schema.py, m010_cases). Callable without click."""
+(see mhtool/store/schema/later.py, m010_cases). Callable without click."""
 
 from __future__ import annotations
 

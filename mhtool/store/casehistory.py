@@ -1,4 +1,4 @@
-"""Case history when situations are regrouped (see schema.m010_cases).
+"""Case history when situations are regrouped (see store/schema/later.py, m010_cases).
 
 The store's part of case follow-up, in SQL only, so that dedupe (signals)
 and purge (the store) can keep case histories without knowing the cases

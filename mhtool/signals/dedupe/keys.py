@@ -27,7 +27,7 @@ from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, froze
 # No foreign key: its cascade would need a second index, which cost a
 # quarter of an import's time; a purge deletes the keys itself
 # (store/maintenance.py), and a key of a signal that is gone only ever
-# finds nothing. The table: store/schema.py, m009_signal_keys.
+# finds nothing. The table: store/schema/later.py, m009_signal_keys.
 INDEXES = ("signal_keys_hash",)
 # What make_profile reads from a stored or a new signal.
 PROFILE_FIELDS = ("reported_on", "gemeente", "type", "type_origin", "address", "persons", "vehicle", "url", "text")
