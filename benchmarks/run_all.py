@@ -79,15 +79,6 @@ BENCHMARKS = [
         ],
     ),
     Benchmark(
-        "similar_texts.py",
-        ["--ads", "100000"],
-        ["--ads", "5000"],
-        [
-            Figure("shared_text on 100,000 ads: seconds", r"similar_text_groups: ([\d.]+) s", "< 30 s", "<=30"),
-            Figure("shared_text: peak memory (MB)", r"peak memory: ([\d.]+) MB", "", ""),
-        ],
-    ),
-    Benchmark(
         "dedupe_quality.py",
         [],
         ["--signals", "5000"],

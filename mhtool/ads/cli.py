@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from mhtool.cli.options import ad_filter, ad_filter_options, gemeente_option, si
 from mhtool.cli.output import emit, output_options
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.io.safety import echo, json_text
+
+if TYPE_CHECKING:
+    from mhtool.periods import Period
 
 RULES_OPTION = click.option(
     "--rules",
@@ -93,6 +97,7 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
         raise UsageError("choose one of --week, --since and --all")
     db = state().db
     rules = load_rules(rules_file)
+    period: Period | None
     if week:
         period = week_period(week)
     elif since:

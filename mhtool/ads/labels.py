@@ -11,6 +11,7 @@ history of the ad.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mhtool.ads.review import LABELS
 from mhtool.imports.model import RowProblem
@@ -38,6 +39,14 @@ class LabelImport:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+class _LabelRow(NamedTuple):
+    number: int
+    site: str
+    ad_id: str
+    label: str
+    note: str | None
+
+
 def _ad_ids(conn, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     found = {}
     for site, ad_id in keys:
@@ -53,7 +62,7 @@ def read_labels(db, path: str) -> tuple[LabelImport, list[tuple[int, str, str | 
         header_map = match_headers(source.name, source.headers, LABEL_FIELDS)
         column = {name: source.headers[i] or name for name, i in header_map.fields.items()}
         outcome = LabelImport(source.name)
-        rows = []
+        rows: list[_LabelRow] = []
         for number, cells in source:
             values, _ = header_map.record(cells)
             outcome.read += 1
@@ -64,21 +73,21 @@ def read_labels(db, path: str) -> tuple[LabelImport, list[tuple[int, str, str | 
             for name, reason in bad:
                 outcome.problems.append(RowProblem(source.name, number, column[name], reason))
             if not bad:
-                rows.append((number, row))
-    known = _ad_ids(db.conn, {(r["site"], r["ad_id"]) for _, r in rows})
+                rows.append(_LabelRow(number, row["site"] or "", row["ad_id"] or "", row["label"] or "", row["note"]))
+    known = _ad_ids(db.conn, {(r.site, r.ad_id) for r in rows})
     reviewed = {ad for (ad,) in db.conn.execute("SELECT DISTINCT ad FROM ad_reviews")}
     store = []
-    for number, row in rows:
-        ad = known.get((row["site"], row["ad_id"]))
+    for r in rows:
+        ad = known.get((r.site, r.ad_id))
         if ad is None:
-            outcome.problems.append(RowProblem(outcome.file, number, column["ad_id"], "no such ad in the database"))
+            outcome.problems.append(RowProblem(outcome.file, r.number, column["ad_id"], "no such ad in the database"))
             continue
-        label = row["label"].casefold()
+        label = r.label.casefold()
         outcome.replaced += ad in reviewed
         reviewed.add(ad)
         outcome.risky += label == "risky"
         outcome.not_risky += label == "not-risky"
-        store.append((ad, label, row["note"]))
+        store.append((ad, label, r.note))
     outcome.problems.sort(key=lambda p: p.row)
     return outcome, store
 

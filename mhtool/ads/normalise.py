@@ -75,6 +75,7 @@ def split_photo_hashes(value: Any) -> list[str]:
     return list(seen)
 
 
+# Long: one field after another in column order; split up, the row would be scattered.
 def normalise_ad(
     values: dict[str, Any],
     extra: dict[str, Any],

@@ -49,6 +49,7 @@ def list_ads(db, selection: Filter, limit: int | None = None) -> Iterator[dict[s
     yield from db.query(sql, params)
 
 
+# Long: one read of the ad, its history of changes and its scores, in the order `ads show` prints them.
 def ad_details(db, key: str) -> dict[str, Any]:
     ad, site, ad_id = find_ad(db, key)
     head = db.conn.execute("SELECT first_seen, last_seen, source FROM ads WHERE id = ?", (ad,)).fetchone()
@@ -65,18 +66,18 @@ def ad_details(db, key: str) -> dict[str, Any]:
     )
     previous = None
     for observation in observations:
-        key = change_key(db.conn, observation["id"])
-        changes = []
+        compared = change_key(db.conn, observation["id"])
+        changes: list[str] = []
         if previous:
             old_key, old = previous
             for index, label in ((0, "telefoon"), (1, "plaats"), (2, "tekst")):
-                if key[index] != old_key[index]:
+                if compared[index] != old_key[index]:
                     changes.append(label)
             for field_name, label in (("price", "prijs"), ("licence", "vergunning"), ("name", "naam")):
                 if observation[field_name] != old[field_name]:
                     changes.append(label)
         observation["changed"] = ", ".join(changes)
-        previous = (key, observation)
+        previous = (compared, observation)
     for observation in observations:
         observation.pop("text_hash")
     phones = sorted(

@@ -9,7 +9,7 @@ latest text with the latest text of every ad in the database (see
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from mhtool.ads.evidence import name_key, phones_of_observations
 from mhtool.ads.rules import Rules
@@ -39,21 +39,21 @@ def text_shares(
             (ad, text, (name_key(name), phones_of_observation.get(obs, frozenset())), name_key(name))
             for ad, (obs, text, name) in scored.items()
         ]
-        return shared_wording(items, **text_params(rules))
-    others = [
+        return cast(dict[int, TextShare], shared_wording(items, **text_params(rules)))
+    other_ads = [
         (ad, observation, text, name)
         for ad, observation, text, name in conn.execute(
             "SELECT a.id, o.id, o.text, o.name FROM ads a JOIN ad_observations o ON o.id = a.latest_observation_id"
         )
         if ad not in scored
     ]
-    phones = {**phones_of_observation, **phones_of_observations(conn, [o for _, o, _, _ in others])}
+    phones = {**phones_of_observation, **phones_of_observations(conn, [o for _, o, _, _ in other_ads])}
     items = [
         (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name))
         for ad, (obs, text, name) in scored.items()
     ]
     items += [
-        (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name)) for ad, obs, text, name in others
+        (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name)) for ad, obs, text, name in other_ads
     ]
     found = shared_wording(items, **text_params(rules))
-    return {ad: share for ad, share in found.items() if ad in scored}
+    return {cast(int, ad): share for ad, share in found.items() if ad in scored}

@@ -10,7 +10,7 @@ cluster that is only boilerplate. InfoShield finds templates by the phrases
 ads share and scores each ad by what the template does not explain. This
 module does the same with plain counting, which is exact and needs no model:
 
-1. Every text is normalised (:func:`mhtool.ads.similar.normalise_text`: case,
+1. Every text is normalised (:func:`mhtool.text.normalise_text`: case,
    accents, punctuation and numbers do not count) and cut into word
    3-shingles.
 2. An ad's **persona** is its (folded) name with its phone numbers. For
@@ -41,7 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from mhtool.ads.similar import normalise_text
+from mhtool.text import normalise_text
 
 __all__ = [
     "MAX_GROUP",
@@ -90,8 +90,8 @@ def persona_counts(shingles: dict[Hashable, frozenset[int]], persona: dict[Hasha
     for key, items in shingles.items():
         union[persona[key]].update(items)
     counts: Counter[int] = Counter()
-    for items in union.values():
-        counts.update(items)  # the counting loop runs in C
+    for persona_items in union.values():
+        counts.update(persona_items)  # the counting loop runs in C
     return counts
 
 

@@ -107,7 +107,7 @@ def features(example: Example, unit_index: dict[str, int], families: dict[str, s
 
 
 def score(example: Example, weights: dict[str, float]) -> float:
-    total, strongest = 0.0, {}
+    total, strongest = 0.0, dict[str, float]()
     for item in example.fired:
         weight = weights.get(item.code, 0.0)
         if item.family:

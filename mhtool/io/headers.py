@@ -117,9 +117,9 @@ def match_headers(
         if spec.name in chosen:
             continue
         for alias in spec.aliases:
-            index = seen.get(normalise_header(alias))
-            if index is not None and index not in chosen.values():
-                chosen[spec.name] = index
+            found = seen.get(normalise_header(alias))
+            if found is not None and found not in chosen.values():
+                chosen[spec.name] = found
                 break
 
     missing = [spec for spec in fields if spec.required and spec.name not in chosen]

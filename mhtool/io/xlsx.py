@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from mhtool.io.readers import InputFile, ReadError, check_cell_sizes
+from mhtool.io.inputfile import InputFile, ReadError, check_cell_sizes
 from mhtool.io.xlsxguard import GuardedZip, WorkbookTooLarge
 
 

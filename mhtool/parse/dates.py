@@ -76,7 +76,7 @@ class DutchParserInfo(du_parser.parserinfo):
     AMPM = [("am",), ("pm",)]
     # Input is lower-cased, so upper-case "time zone names" never match.
     UTCZONE = ["utc", "gmt", "z"]
-    PERTAIN = []
+    PERTAIN: list[str] = []
 
     def __init__(self, this_year: int, order: str):
         super().__init__(dayfirst=order == "dmy", yearfirst=order == "ymd")
@@ -237,7 +237,8 @@ def _from_dateutil(s: str, this_year: int, order: str) -> dt.date | dt.datetime:
     if not _LONG_NUMBER.search(s):
         # Two-digit year: dateutil takes a first number over 31 for the year
         # whatever the order; insist the first number is where order says.
-        first = int(_NUMBER.search(s).group())
+        number = _NUMBER.search(s)
+        first = int(number.group()) if number else -1
         expected = result.year % 100 if order == "ymd" else result.day
         if first != expected:
             raise ParseError("not a date (day and year are unclear)")

@@ -116,6 +116,7 @@ mhtool signals add --date 24-11-2026 --place Bussum --reporter "wijkagent" \\
 mhtool signals add            # asks for the fields in a terminal
 """
 )
+# Long: fifteen fields as options and their prompts; the work is in signals.api.add_signal.
 def signals_add(
     ref,
     reported_on,

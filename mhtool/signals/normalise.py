@@ -127,6 +127,7 @@ def _reported_on(cell: Any, today: datetime.date | None, order: str) -> tuple[st
 _text_reported_on = lru_cache(maxsize=4096)(_reported_on)
 
 
+# Long: one field after another in column order; split up, the row would be scattered.
 def normalise_signal(
     values: dict[str, Any],
     extra: dict[str, Any],

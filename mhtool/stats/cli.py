@@ -68,6 +68,7 @@ mhtool stats --by forwarded_to --period 2026Q3
 mhtool stats --by status --status afgesloten --by gemeente
 """
 )
+# Long: seventeen options; the work is in stats.figures.compute.
 def stats_command(
     by,
     period,

@@ -233,6 +233,7 @@ def leftovers(current: Path) -> list[tuple[Path, str]]:
     return found
 
 
+# Long: every table the date reaches, in one transaction and in this order (history kept, rows deleted, keys and uses, regrouping, mentions).
 def purge(
     db, before: str, dry_run: bool, forget_signals: Callable[[sqlite3.Connection, set[str]], None] | None = None
 ) -> dict[str, int]:

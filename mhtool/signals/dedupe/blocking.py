@@ -29,6 +29,7 @@ _STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
 _ONE_SIDED = ("A:", "I:", "J:")
 
 
+# Long: one pass over the keys with its caps and one-sided rules side by side, as docs/dedupe.md describes them.
 def candidate_pairs(
     profiles: Iterable[Profile],
     touching: set[int] | None = None,

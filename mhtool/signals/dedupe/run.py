@@ -115,7 +115,7 @@ def load_profiles(
     profiles, situation = {}, {}
     for n, values in enumerate(cursor, 1):
         row = dict(zip(names, values))
-        profiles[row["id"]] = make_profile(row, frozen(phones.get(row["id"], ())))
+        profiles[row["id"]] = make_profile(row, frozen(phones.get(row["id"], set())))
         situation[row["id"]] = row["situation_id"]
         if n % 4096 == 0:
             advance(4096)
@@ -124,7 +124,8 @@ def load_profiles(
 
 def load_decisions(conn) -> tuple[list[Pair], list[Pair]]:
     """The director's (links, unlinks), each pair (a, b) with a < b, sorted."""
-    links, unlinks = [], []
+    links: list[Pair] = []
+    unlinks: list[Pair] = []
     for a, b, decision in conn.execute("SELECT a, b, decision FROM signal_decisions ORDER BY a, b"):
         (links if decision == "link" else unlinks).append((a, b))
     return links, unlinks

@@ -7,6 +7,7 @@ import sqlite_utils
 from mhtool.store.schema.registry import migrations
 
 
+# Long: one CREATE script, the first schema as it was applied; never edited.
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
@@ -80,6 +81,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+# Long: one CREATE script, the ad tables as they were applied; never edited.
 @migrations()
 def m002_ads(db: sqlite_utils.Database) -> None:
     db.executescript(
