@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from processes import Mhtool
+from signalfiles import write_pairs
 
 ROWS = 60_000
 MEDIUM_ROWS = 8_000
@@ -207,38 +208,8 @@ def _dedupe_state(db: Path) -> tuple:
 def test_killed_dedupe_leaves_none_or_all(tmp_path):
     # Pairs of reports about one situation: same phone in another format, a
     # misspelt name, the same address, other wording.
-    path = tmp_path / "dupes.csv"
     pairs = 1500
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(MMA_HEADER + ["Betrokkenen", "Adres"])
-        for i in range(pairs):
-            phone = f"06-{30_000_000 + i}"
-            place = PLACES[i % len(PLACES)]
-            writer.writerow(
-                [
-                    f"DUP-{i}-A",
-                    "01-07-2026",
-                    "Seksuele uitbuiting",
-                    place,
-                    f"Woning {i} met veel bezoek 's nachts",
-                    phone,
-                    f"Jan Jansen {i}",
-                    f"Laan {i}",
-                ]
-            )
-            writer.writerow(
-                [
-                    f"DUP-{i}-B",
-                    "04-07-2026",
-                    "",
-                    place,
-                    f"Veel mannen bij huis {i} in de nacht",
-                    "+31 6 " + phone[3:],
-                    f"Jan Janssen {i}",
-                    f"Laan {i}",
-                ]
-            )
+    path = write_pairs(tmp_path / "dupes.csv", pairs)
     db = tmp_path / "dedupe.db"
     result = run_cli(db, "signals", "import", "--source", "mma", "--no-dedupe", path)
     assert result.returncode == 0, result.stderr

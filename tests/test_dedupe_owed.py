@@ -9,62 +9,13 @@ sleeps, no timing."""
 
 from __future__ import annotations
 
-import csv
 import os
 import signal
 from pathlib import Path
 
 import pytest
 from processes import Mhtool, run, scalar
-
-MMA_HEADER = [
-    "Meldingnummer",
-    "Datum melding",
-    "Categorie",
-    "Plaats",
-    "Omschrijving",
-    "Telefoonnummer",
-    "Betrokkenen",
-    "Adres",
-]
-PLACES = ["Hilversum", "Bussum", "Huizen", "Naarden", "Laren", "Weesp"]
-PAIRS = 40
-
-
-def write_pairs(path: Path, pairs: int = PAIRS, start: int = 0) -> Path:
-    """Pairs of reports about one situation: the same phone in another
-    format, a misspelt name, the same address, other wording."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(MMA_HEADER)
-        for i in range(start, start + pairs):
-            phone, place = f"06-{30_000_000 + i}", PLACES[i % len(PLACES)]
-            writer.writerow(
-                [
-                    f"DUP-{i}-A",
-                    "01-07-2026",
-                    "Seksuele uitbuiting",
-                    place,
-                    f"Woning {i} met veel bezoek 's nachts",
-                    phone,
-                    f"Jan Jansen {i}",
-                    f"Laan {i}",
-                ]
-            )
-            writer.writerow(
-                [
-                    f"DUP-{i}-B",
-                    "04-07-2026",
-                    "",
-                    place,
-                    f"Veel mannen bij huis {i} in de nacht",
-                    "+31 6 " + phone[3:],
-                    f"Jan Janssen {i}",
-                    f"Laan {i}",
-                ]
-            )
-    os.chmod(path, 0o600)
-    return path
+from signalfiles import PAIRS, write_pairs
 
 
 def state(db: Path) -> tuple:

@@ -20,37 +20,7 @@ from pathlib import Path
 
 import pytest
 from processes import Mhtool, environment, mhtool_command, run, scalar, wait_until
-
-MMA_HEADER = [
-    "Meldingnummer",
-    "Datum melding",
-    "Categorie",
-    "Plaats",
-    "Omschrijving",
-    "Telefoonnummer",
-    "Betrokkenen",
-    "Adres",
-]
-
-
-def write_signals(path: Path, prefix: str, rows: int, date: str = "01-07-2026") -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(MMA_HEADER)
-        for i in range(rows):
-            writer.writerow(
-                [
-                    f"{prefix}-{i}",
-                    date,
-                    "Arbeidsuitbuiting",
-                    "Huizen",
-                    f"{prefix} melding {i}: slapen op de werkplek",
-                    f"06-{20_000_000 + i}",
-                    "",
-                    "",
-                ]
-            )
-    return path
+from signalfiles import MMA_HEADER, write_signals
 
 
 @pytest.fixture
