@@ -23,6 +23,11 @@ from processes import Mhtool, environment, mhtool_command, run, scalar, wait_unt
 from signalfiles import MMA_HEADER, write_signals
 
 
+def importing(db: Path, path: Path, pause_at: str) -> Mhtool:
+    """A signal import (no dedupe) that stops at the named pause point."""
+    return Mhtool(db, "signals", "import", "--source", "mma", "--no-dedupe", path, pause_at=pause_at)
+
+
 @pytest.fixture
 def seeded(tmp_path) -> Path:
     db = tmp_path / "store.db"
@@ -46,16 +51,7 @@ def assert_sound(db: Path) -> None:
 def test_a_writer_that_opened_before_a_restore_writes_into_the_restored_database(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
-    importer = Mhtool(
-        seeded,
-        "signals",
-        "import",
-        "--source",
-        "mma",
-        "--no-dedupe",
-        write_signals(tmp_path / "late.csv", "LATE", 50),
-        pause_at="import-opened",
-    )
+    importer = importing(seeded, write_signals(tmp_path / "late.csv", "LATE", 50), "import-opened")
     importer.wait_reached()  # it has the database open, not yet the write lock
     code, _, err = run(seeded, "db", "restore", backup)
     assert code == 0, err
@@ -71,16 +67,7 @@ def test_a_writer_that_opened_before_a_restore_writes_into_the_restored_database
 def test_restore_waits_for_a_writer_that_holds_the_lock(seeded, tmp_path):
     backup = tmp_path / "backup.db"
     assert run(seeded, "db", "backup", backup)[0] == 0
-    importer = Mhtool(
-        seeded,
-        "signals",
-        "import",
-        "--source",
-        "mma",
-        "--no-dedupe",
-        write_signals(tmp_path / "busy.csv", "BUSY", 50),
-        pause_at="import-before-commit",
-    )
+    importer = importing(seeded, write_signals(tmp_path / "busy.csv", "BUSY", 50), "import-before-commit")
     importer.wait_reached()  # it holds the write lock, its rows written, not committed
     restorer = Mhtool(seeded, "db", "restore", backup, pause_at="write-lock-wanted")
     restorer.wait_reached()
@@ -103,16 +90,7 @@ def test_a_writer_queues_behind_a_restore_and_writes_after_it(seeded, tmp_path):
     assert run(seeded, "db", "backup", backup)[0] == 0
     restorer = Mhtool(seeded, "db", "restore", backup, pause_at="restore-locked")
     restorer.wait_reached()
-    importer = Mhtool(
-        seeded,
-        "signals",
-        "import",
-        "--source",
-        "mma",
-        "--no-dedupe",
-        write_signals(tmp_path / "after.csv", "AFTER", 30),
-        pause_at="write-lock-wanted",
-    )
+    importer = importing(seeded, write_signals(tmp_path / "after.csv", "AFTER", 30), "write-lock-wanted")
     importer.wait_reached()
     importer.release()
     restorer.release()
@@ -252,16 +230,7 @@ def test_a_stalled_pipe_does_not_keep_others_from_writing(seeded, tmp_path):
 
 
 def test_a_writer_that_gives_up_names_the_command_holding_the_lock(seeded, tmp_path):
-    importer = Mhtool(
-        seeded,
-        "signals",
-        "import",
-        "--source",
-        "mma",
-        "--no-dedupe",
-        write_signals(tmp_path / "long.csv", "LONG", 20),
-        pause_at="import-before-commit",
-    )
+    importer = importing(seeded, write_signals(tmp_path / "long.csv", "LONG", 20), "import-before-commit")
     importer.wait_reached()
     other = subprocess.run(
         mhtool_command(seeded, "signals", "add", "--text", "Gemeld", "--no-dedupe"),
@@ -303,9 +272,7 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="imports use worker processes only with 2 or more cores")
 def test_workers_do_not_outlive_a_killed_import(seeded, tmp_path):
     big = write_signals(tmp_path / "big.csv", "BIG", 30_000)
-    importer = Mhtool(
-        seeded, "signals", "import", "--source", "mma", "--no-dedupe", big, pause_at="import-workers-running"
-    )
+    importer = importing(seeded, big, "import-workers-running")
     importer.wait_reached()
     workers = _children(importer.pid)
     assert workers, "the import runs no worker processes"
