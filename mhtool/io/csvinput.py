@@ -19,6 +19,15 @@ DELIMITERS = (",", ";", "\t")
 csv.field_size_limit(MAX_CELL_CHARS)
 
 
+def looks_binary(sample: bytes) -> bool:
+    """NUL bytes where no UTF-16 text can be: not a CSV file."""
+    return b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def not_text(name: str) -> str:
+    return f"{name}: not a text file (binary content); expected CSV, XLSX or JSON"
+
+
 def _detect_delimiter(header_line: str) -> str:
     """The delimiter that splits the header line into the most columns."""
     counts = {d: len(next(csv.reader([header_line], delimiter=d))) for d in DELIMITERS}
@@ -35,8 +44,8 @@ def open_csv(name, raw: BinaryIO, total, encoding, delimiter, closers) -> InputF
         raise ReadError(f"{name}: the file is empty (no header row)")
     if sample.startswith(b"PK\x03\x04"):
         raise ReadError(f"{name}: looks like an Excel/zip file; give it the .xlsx extension")
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ReadError(f"{name}: not a text file (binary content); expected CSV, XLSX or JSON")
+    if looks_binary(sample):
+        raise ReadError(not_text(name))
     complete = len(sample) < SAMPLE_BYTES
     try:
         chosen = encoding or detect_encoding(sample, complete)
