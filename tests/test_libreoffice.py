@@ -84,3 +84,11 @@ def test_docx_report_in_writer(data, run, tmp_path):
     assert "Voortgangsrapportage mensenhandel 2026Q3" in text
     assert ["seksuele", "uitbuiting", "2", "40,0", "0,08"] in lines_starting(text, "seksuele uitbuiting")
     assert "In het derde kwartaal van 2026 zijn 5 situaties opgepakt" in " ".join(text.split())
+
+
+def test_html_report_in_writer(data, run, tmp_path):
+    target = tmp_path / "rapport.html"
+    assert run("report", "quarterly", "2026Q3", "-o", target).exit_code == 0
+    text = to_pdf_text(target, tmp_path)
+    assert "2026Q3" in text and "Alleen voor intern gebruik" in text
+    assert ["seksuele", "uitbuiting", "2", "40,0", "0,08"] in lines_starting(text, "seksuele uitbuiting")

@@ -72,14 +72,16 @@ def test_by_type(report):
         "overig": "1",
         "totaal": "5",
     }
-    assert column(rows, "type", "aandeel %")["seksuele uitbuiting"] == "40.0"
+    assert (
+        column(rows, "type", "aandeel %")["seksuele uitbuiting"] == "40,0"
+    )  # a decimal comma, like the docx and html reports
     # 2 * 10000 / 254666 = 0.0785; the total 5 * 10000 / 254666 = 0.196
     assert column(rows, "type", "per 10.000 inwoners") == {
-        "seksuele uitbuiting": "0.08",
-        "arbeidsuitbuiting": "0.04",
-        "criminele uitbuiting": "0.04",
-        "overig": "0.04",
-        "totaal": "0.2",
+        "seksuele uitbuiting": "0,08",
+        "arbeidsuitbuiting": "0,04",
+        "criminele uitbuiting": "0,04",
+        "overig": "0,04",
+        "totaal": "0,20",
     }
 
 
@@ -96,9 +98,9 @@ def test_by_municipality(report):
         "totaal": "5",
     }
     rates = column(rows, "gemeente", "per 10.000 inwoners")
-    assert rates["Eemnes"] == "1.01"  # 10000 / 9900
-    assert rates["Hilversum"] == "0.11"  # 10000 / 94435
-    assert rates["Blaricum"] == "0.0"
+    assert rates["Eemnes"] == "1,01"  # 10000 / 9900
+    assert rates["Hilversum"] == "0,11"  # 10000 / 94435
+    assert rates["Blaricum"] == "0,00"
 
 
 def test_trend_over_four_quarters(report):
@@ -216,7 +218,7 @@ def test_stats_csv_reads_back_the_same_numbers(data, run):
     rows = markdown_tables(run("report", "quarterly", "2026Q3").stdout)["Situaties naar gemeente"]
     for row in rows[:-1]:
         assert stats[row["gemeente"]]["count"] == row["aantal"]
-        assert stats[row["gemeente"]]["per_10000"] == row["per 10.000 inwoners"]
+        assert float(stats[row["gemeente"]]["per_10000"]) == float(row["per 10.000 inwoners"].replace(",", "."))
 
 
 def test_yearly_report(data, run):

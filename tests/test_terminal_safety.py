@@ -83,7 +83,7 @@ COMMANDS = {
     "signals list": ["signals", "list", "--format", "table"],
     "signals show": ["signals", "show", "T-1"],
     "ads list": ["ads", "list", "--format", "table"],
-    "ads score": ["ads", "score", "--all", "--no-store", "--format", "table"],
+    "ads score": ["ads", "score", "--all", "--no-store", "--full", "--format", "table"],  # --full: all of the reasons
     "ads show": ["ads", "show", "site.example:A-1"],
     "stats table": ["stats", "--by", "victim_nationality", "--count", "signals", "--format", "table"],
     "stats chart": ["stats", "--by", "victim_nationality", "--count", "signals", "--chart"],

@@ -13,9 +13,9 @@ from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.importreport import import_options, import_settings, import_with_progress, report_import
 from mhtool.cli.options import ad_filter, ad_filter_options, gemeente_option, since_option
-from mhtool.cli.output import emit, output_options
+from mhtool.cli.output import RECORD, emit, emit_record, output_options
 from mhtool.errors import MhtoolError, UsageError
-from mhtool.io.safety import echo, json_text
+from mhtool.io.safety import echo
 
 if TYPE_CHECKING:
     from mhtool.periods import Period
@@ -123,7 +123,8 @@ def ads_score(week, since, all_ads, gemeente, min_score, risky_only, no_store, r
     columns = SCORE_COLUMNS
     if resolve_format(fmt, output, excel) == "table":
         columns = ["site", "ad_id", "name", "age", "gemeente", "score", "risky", "new", "reasons"]
-    emit(rows, columns, fmt, output, excel, title=f"Advertenties {period.label}")
+    narrow = ("new", "name", "age")  # left out of a table on a narrow terminal (80 columns)
+    emit(rows, columns, fmt, output, excel, title=f"Advertenties {period.label}", optional=narrow)
 
 
 @ads_group.command("rules")
@@ -259,17 +260,17 @@ def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
 
 @ads_group.command("show")
 @click.argument("key", metavar="SITE:AD_ID")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@output_options(kind=RECORD)
 @examples("mhtool ads show kinky-gooi.example:KG-1043\nmhtool ads show sexjobs-midden.example:SJ-88 --format json")
-def ads_show(key, fmt):
+def ads_show(key, fmt, output):
     """One ad: every observation (with what changed), its scores, reviews and
     the signals that share its phone number."""
     from mhtool.ads.queries import ad_details
 
-    details = ad_details(state().db, key)
-    if fmt == "json":
-        echo(json_text(details, indent=2, default=str))
-        return
+    emit_record(ad_details(state().db, key), fmt, output, _ad_record)
+
+
+def _ad_record(details: dict, echo) -> None:
     echo(f"ad:          {details['site']}:{details['ad_id']}")
     echo(f"seen:        {details['first_seen']} .. {details['last_seen']} ({details['entered']})")
     echo(f"phones:      {', '.join(details['phones']) or '-'}")

@@ -8,8 +8,8 @@ from mhtool.cli.app import info, state
 from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.options import DATE, date_range, date_range_options, gemeente_option, type_option
-from mhtool.cli.output import emit, output_options
-from mhtool.io.safety import json_text, visible
+from mhtool.cli.output import RECORD, emit, emit_record, output_options
+from mhtool.io.safety import visible
 
 STATUS_HELP = "nieuw, 'in behandeling', doorgezet or afgesloten"
 
@@ -79,30 +79,30 @@ def cases_due(owner, fmt, output, excel):
 
 @cases_group.command("show")
 @click.argument("key", metavar="SITUATION")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@output_options(kind=RECORD)
 @examples("mhtool cases show 12\nmhtool cases show M26-100101\nmhtool cases show 12 --format json")
-def cases_show(key, fmt):
+def cases_show(key, fmt, output):
     """One case: the situation, its state, its signals, the ads with its phone
     numbers and every event. SITUATION is a situation id or one of its
     signals (id, ref or SOURCE:REF)."""
     from mhtool.cases.queries import case_details
 
-    details = case_details(state().db, key)
-    if fmt == "json":
-        click.echo(json_text(details, indent=2, default=str))
-        return
+    emit_record(case_details(state().db, key), fmt, output, _case_record)
+
+
+def _case_record(details: dict, echo) -> None:
     for name, value in details.items():
         if name not in ("signals", "ads", "events"):
-            click.echo(f"{name + ':':<16}{_clean(value)}")
-    click.echo("signals:")
+            echo(f"{name + ':':<16}{_clean(value)}")
+    echo("signals:")
     for signal in details["signals"]:
-        click.echo("  " + "  ".join(_clean(signal[k]) for k in ("id", "source", "ref", "reported_on", "gemeente")))
-    click.echo("ads with the same phone number:")
+        echo("  " + "  ".join(_clean(signal[k]) for k in ("id", "source", "ref", "reported_on", "gemeente")))
+    echo("ads with the same phone number:")
     for ad in details["ads"]:
-        click.echo(f"  {_clean(ad['site'])}:{_clean(ad['ad_id'])}  {ad['first_seen']} .. {ad['last_seen']}")
-    click.echo("events:")
+        echo(f"  {_clean(ad['site'])}:{_clean(ad['ad_id'])}  {ad['first_seen']} .. {ad['last_seen']}")
+    echo("events:")
     for event in details["events"]:
-        click.echo("  " + _event_line(event))
+        echo("  " + _event_line(event))
 
 
 def _event_line(event: dict) -> str:

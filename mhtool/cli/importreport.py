@@ -9,9 +9,9 @@ import click
 
 from mhtool.cli.app import err, info
 from mhtool.cli.outpaths import check_output
-from mhtool.cli.output import emit
 from mhtool.cli.progress import Progress
 from mhtool.io.safety import echo
+from mhtool.io.writers import write_rows
 
 MAX_WARNINGS_SHOWN = 20
 
@@ -71,7 +71,7 @@ def _write_rejects(path: str, rejected) -> None:
         rows.append(
             {**cells, "file": problem.file, "row": problem.row, "column": problem.column, "reason": problem.reason}
         )
-    emit(rows, columns, "csv", path, excel=False)
+    write_rows(rows, columns, "csv", path)  # --rejects is CSV whatever its name
 
 
 def import_options(func: Callable) -> Callable:

@@ -6,7 +6,9 @@ markdown, xlsx) neutralise text that a spreadsheet would run as a formula;
 in csv and tsv also every piece of a cell that a spreadsheet reading the file
 with another separator could split off, and any cell holding `,`, `;`, a tab
 or a line break is quoted whatever the separator. `excel=True` gives Dutch
-Excel's CSV dialect: `;` separator and a UTF-8 BOM.
+Excel's CSV dialect: `;` separator, a UTF-8 BOM and cells Dutch Excel reads
+typed (decimal commas, `dd-mm-jjjj` dates; `excelcsv`). Tables fit the
+terminal's width (`table`).
 
 Files are written through `outfile.written` (whole or not at all, 0600).
 Values from data never act on the screen (`safety`): tables show them as
@@ -78,7 +80,7 @@ def xlsx_cell(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -103,8 +105,12 @@ def write_rows(
     excel: bool = False,
     title: str | None = None,
     stdout: IO[str] | None = None,
+    full: bool = False,
+    optional: Sequence[str] = (),
 ) -> int:
-    """Write `rows` (dicts) with `columns` in that order; return the row count."""
+    """Write `rows` (dicts) with `columns` in that order; return the row count.
+    A table leaves out the `optional` columns, in that order, where the
+    terminal is too narrow (`table.write_table`); `full` wraps long text."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt == "xlsx":
@@ -114,25 +120,41 @@ def write_rows(
     if output and output != "-":
         encoding = "utf-8-sig" if excel else "utf-8"
         with written(output, encoding=encoding) as handle:
-            return _write_text(rows, columns, fmt, handle, excel, title, to_terminal=False)
+            return _write_text(
+                rows, columns, fmt, handle, excel, title, to_terminal=False, full=full, optional=optional
+            )
     stream = stdout or sys.stdout
     if excel:
         stream.write("\ufeff")
-    return _write_text(rows, columns, fmt, stream, excel, title, to_terminal=stream.isatty())
+    return _write_text(
+        rows, columns, fmt, stream, excel, title, to_terminal=stream.isatty(), full=full, optional=optional
+    )
 
 
-def _write_text(rows, columns, fmt, out, excel, title, to_terminal) -> int:
+def _guard(value: Any) -> Any:
+    return guard_pieces(neutralise(value))
+
+
+def _csv_cell(value: Any, excel: bool) -> Any:
+    if excel:
+        from mhtool.io.excelcsv import excel_cell
+
+        return excel_cell(value, _guard)
+    return _guard(plain(value))
+
+
+def _write_text(rows, columns, fmt, out, excel, title, to_terminal, full=False, optional=()) -> int:
     count = 0
     if fmt in ("csv", "tsv"):
         delimiter = "\t" if fmt == "tsv" else (";" if excel else ",")
         shown = visible if to_terminal else str
 
         def line(values) -> str:  # CRLF, as RFC 4180 and Excel have it
-            return delimiter.join(_csv_field(shown(guard_pieces(neutralise(v)))) for v in values) + "\r\n"
+            return delimiter.join(_csv_field(shown(v)) for v in values) + "\r\n"
 
-        out.write(line(columns))
+        out.write(line(_guard(c) for c in columns))
         for row in rows:
-            out.write(line(_plain(row.get(c)) for c in columns))
+            out.write(line(_csv_cell(row.get(c), excel) for c in columns))
             count += 1
     elif fmt == "json":
         out.write("[")
@@ -155,35 +177,19 @@ def _write_text(rows, columns, fmt, out, excel, title, to_terminal) -> int:
         out.write(tabulate(body, headers=headers, tablefmt="github", disable_numparse=True))
         out.write("\n")
     else:
-        count = _write_table(rows, columns, out, title, to_terminal)
+        from mhtool.io.table import write_table
+
+        count = write_table(rows, columns, out, title, to_terminal, full, optional)
     return count
 
 
 def markdown_cell(value: Any) -> str:
     """A value as inert Markdown text: no formula, its syntax escaped (no
     link, image, autolink, HTML or emphasis), on one line, controls visible."""
-    text = str(neutralise(_plain(value))).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = str(neutralise(plain(value))).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     text = _MARKDOWN_SYNTAX.sub(r"\\\1", visible(text))
     # Bare links that GitHub-flavoured Markdown would make clickable.
     return text.replace("://", "\\://").replace("www.", "www\\.")
-
-
-def _write_table(rows, columns, out, title, to_terminal) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
-    from mhtool.io.safety import text
-
-    table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(text(column), overflow="fold")
-    count = 0
-    for row in rows:
-        table.add_row(*[text(_plain(row.get(c))) for c in columns])
-        count += 1
-    console = Console(file=out, force_terminal=to_terminal, width=None if to_terminal else 200)
-    console.print(table)
-    return count
 
 
 def _write_xlsx(rows, columns, path: str, title) -> int:
@@ -196,13 +202,25 @@ def _write_xlsx(rows, columns, path: str, title) -> int:
         with replacing(path) as temp:
             sheet.append([xlsx_cell(c) for c in columns])
             for row in rows:
-                sheet.append([xlsx_cell(_plain(row.get(c))) for c in columns])
+                sheet.append([xlsx_cell(_typed(row.get(c))) for c in columns])
                 count += 1
             save_workbook(workbook, temp)
     except BaseException:
         _discard(sheet)
         raise
     return count
+
+
+def _typed(value: Any) -> Any:
+    """A value for a workbook cell: an ISO date (as the store keeps dates) as
+    a date cell, so that it sorts and filters as one; the rest as `plain`."""
+    if isinstance(value, str) and len(value) == 10:
+        from mhtool.io.excelcsv import iso_day
+
+        day = iso_day(value)
+        if day is not None:
+            return day
+    return plain(value)
 
 
 def save_workbook(workbook, path) -> None:

@@ -9,7 +9,7 @@ import click
 from mhtool.cli.app import info, state
 from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
-from mhtool.cli.outpaths import check_output
+from mhtool.cli.output import REPORT, output_options, resolve_format
 from mhtool.io.safety import echo
 
 
@@ -31,18 +31,10 @@ def report_options(func: Callable) -> Callable:
         help="For publication: counts of 1-4 shown as <5, with the cells that would "
         "give them away; without it the front page says it is for internal use.",
     )(func)
-    func = click.option(
-        "-o",
-        "--output",
-        default="-",
-        metavar="FILE",
-        callback=check_output,
-        help="Write to FILE as .md, .xlsx, .docx or .html (by its extension); default: Markdown on stdout.",
-    )(func)
-    return func
+    return output_options(func, kind=REPORT)
 
 
-def _make(report, output: str, publish: bool, notes: str | None) -> None:
+def _make(report, fmt: str | None, output: str, publish: bool, notes: str | None) -> None:
     if notes:
         from mhtool.report.notes import place_notes, read_notes
 
@@ -54,14 +46,15 @@ def _make(report, output: str, publish: bool, notes: str | None) -> None:
     from mhtool.report.sentences import add_sentences
 
     add_sentences(report, report.period)
+    chosen = resolve_format(fmt, output, kind=REPORT)
     if output == "-":
-        from mhtool.report.markdown import to_markdown
+        from mhtool.report.render import to_text
 
-        echo(to_markdown(report), nl=False)
+        echo(to_text(report, chosen), nl=False)
         return
     from mhtool.report.render import write_report
 
-    write_report(report, output)
+    write_report(report, output, chosen)
     info(f"report written to {output}")
 
 
@@ -74,24 +67,19 @@ mhtool report quarterly 2026Q3
 mhtool report quarterly 2026Q3 -o rapportage-2026Q3.xlsx
 mhtool report quarterly 2026Q3 -o rapportage-2026Q3.docx --notes toelichting.md
 mhtool report quarterly 2026Q3 -o rapportage-2026Q3.html --publish
+mhtool report quarterly 2026Q3 --format html > rapportage-2026Q3.html
 """
 )
-def report_quarterly(quarter, output, publish, notes):
+def report_quarterly(quarter, fmt, output, publish, notes):
     """The quarter's progress report (aard en omvang).
 
     Situations by type and by municipality with rates per 10,000
     inhabitants, the trend over the last four quarters, sources, victim
     data and, once ads are scored, the ads scored and flagged per week."""
-    from mhtool.report.build import parse_quarter
+    from mhtool.report.build import build, parse_quarter
 
     period = parse_quarter(quarter)
-    if output != "-":
-        from mhtool.report.render import check_extension
-
-        check_extension(output)
-    from mhtool.report.build import build
-
-    _make(build(state().db, period, providers=[follow_up_sections]), output, publish, notes)
+    _make(build(state().db, period, providers=[follow_up_sections]), fmt, output, publish, notes)
 
 
 @report_group.command("yearly")
@@ -103,17 +91,13 @@ mhtool report yearly 2026
 mhtool report yearly 2026 -o jaarrapportage-2026.docx --publish
 """
 )
-def report_yearly(year, output, publish, notes):
+def report_yearly(year, fmt, output, publish, notes):
     """The year's report: the same sections for the whole year, the trend
     over its four quarters."""
     from mhtool.report.build import build, parse_year
 
     period = parse_year(year)
-    if output != "-":
-        from mhtool.report.render import check_extension
-
-        check_extension(output)
-    _make(build(state().db, period, providers=[follow_up_sections]), output, publish, notes)
+    _make(build(state().db, period, providers=[follow_up_sections]), fmt, output, publish, notes)
 
 
 def follow_up_sections(db, period, region) -> list:

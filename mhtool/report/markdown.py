@@ -2,19 +2,27 @@
 
 Cells from data are escaped: a `|` cannot end a cell, a line break cannot
 end a row, Markdown syntax from data (links, images, HTML) is escaped, and
-text that starts like a formula gets a leading `'`."""
+text that starts like a formula gets a leading `'`. Numbers are written the
+Dutch way, as in the docx and html reports: `254.666`, `33,3`, `0,47`."""
 
 from __future__ import annotations
 
 import io
 
 from mhtool.io.writers import markdown_cell
-from mhtool.report.model import Report
+from mhtool.report.dutch import dutch
+from mhtool.report.model import TEXT, Report
 
 
 def cell(value) -> str:
     """Inert Markdown (no formula, link, image, HTML; controls visible), one line."""
     return "" if value is None else markdown_cell(value)
+
+
+def _number(value, kind: str):
+    """A count, share or rate as a Dutch reader writes it (`1.234`, `33,3`,
+    `0,47`), like the docx and html reports; text stays as it is."""
+    return value if kind == TEXT else dutch(value, kind)
 
 
 def to_markdown(report: Report) -> str:
@@ -34,7 +42,8 @@ def to_markdown(report: Report) -> str:
             out.write(paragraph + "\n\n")
         if section.note:
             out.write(section.note + "\n\n")
-        body = [[cell(row.get(c)) for c in section.table.columns] for row in section.table.rows]
+        kinds = section.table.kinds
+        body = [[cell(_number(row.get(c), kinds[c])) for c in section.table.columns] for row in section.table.rows]
         out.write(
             tabulate(body, headers=[cell(c) for c in section.table.columns], tablefmt="github", disable_numparse=True)
         )

@@ -12,9 +12,9 @@ from mhtool.cli.group import MhtoolGroup
 from mhtool.cli.help import examples
 from mhtool.cli.importreport import import_options, import_settings, report_import
 from mhtool.cli.options import signal_filter, signal_filter_options
-from mhtool.cli.output import emit, output_options
+from mhtool.cli.output import RECORD, emit, emit_record, output_options
 from mhtool.errors import UsageError
-from mhtool.io.safety import echo, json_text
+from mhtool.io.safety import echo
 from mhtool.signals.dedupe.cli import COMMANDS as DEDUPE_COMMANDS
 from mhtool.signals.dedupe.phases import import_with_phases
 from mhtool.signals.dedupe.rules import rules_option
@@ -185,6 +185,10 @@ def signals_add(
         info(dedupe_summary(added.dedupe))
 
 
+# Left out of a table, in this order, where the terminal is too narrow (80 columns: all five).
+NARROW_DROPS = ("place", "situation_id", "source", "phones", "ref")
+
+
 @signals_group.command("list")
 @signal_filter_options
 @click.option("--search", metavar="TEXT", help="Text in description, names, address, place, ref or phone.")
@@ -206,30 +210,22 @@ def signals_list(source, gemeente, type_, date_from, date_to, search, situation,
     db = state().db
     found = signal_filter(source, gemeente, type_, date_from, date_to, search=search, situation=situation)
     rows = list_signals(db, found, limit)
-    chosen = fmt or ("table" if output == "-" and sys.stdout.isatty() and not excel else None)
-    if chosen == "table":
-        rows = ({**r, "text": _shorten(r["text"], 60)} for r in rows)
-    emit(rows, LIST_COLUMNS, fmt, output, excel, title="Signalen")
-
-
-def _shorten(text: str | None, width: int) -> str:
-    text = (text or "").replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    emit(rows, LIST_COLUMNS, fmt, output, excel, title="Signalen", optional=NARROW_DROPS)
 
 
 @signals_group.command("show")
 @click.argument("key", metavar="ID|REF")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@output_options(kind=RECORD)
 @examples("mhtool signals show 12\nmhtool signals show M-2026-0815\nmhtool signals show watch:WN-0042 --format json")
-def signals_show(key, fmt):
+def signals_show(key, fmt, output):
     """Every field of one signal, its phone numbers, its situation and the
     other signals in it (with the evidence that links them), and the raw record."""
     from mhtool.signals.queries import signal_details
 
-    details = signal_details(state().db, key)
-    if fmt == "json":
-        echo(json_text(details, indent=2, default=str))
-        return
+    emit_record(signal_details(state().db, key), fmt, output, _signal_record)
+
+
+def _signal_record(details: dict, echo) -> None:
     for name, value in details.items():
         if name in ("raw", "phones", "content_hash", "ads", "situation"):
             continue
