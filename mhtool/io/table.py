@@ -148,7 +148,6 @@ def write_table(
     natural, data, values = _widths(columns, cells)
     widths = layout(natural, data, console.width - 2 * (len(columns) - 1), values)  # two spaces between columns
     table = Table(
-        title=text(title) if title else None,
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -164,5 +163,9 @@ def write_table(
         table.add_column(header, **options)
     for row in cells:
         table.add_row(*[text(value) for value in row])
+    if title:  # above the table, not in it: a table narrower than its title would fold it
+        title_line = text(title)
+        title_line.stylize("italic")
+        console.print(title_line, overflow="fold")
     console.print(table)
     return len(cells)
