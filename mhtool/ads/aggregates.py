@@ -60,6 +60,9 @@ def backfill(conn) -> None:
     photos: dict[int, list[str]] = {}
     for observation, digest in conn.execute("SELECT observation, hash FROM ad_photos"):
         photos.setdefault(observation, []).append(digest)
-    rows = conn.execute("SELECT id, ad, seen_on, name, place FROM ad_observations").fetchall()
+    rows = conn.execute(
+        "SELECT o.id, o.ad, max(s.seen_on), o.name, o.place FROM ad_observations o "
+        "JOIN ad_sightings s ON s.observation = o.id GROUP BY o.id"
+    ).fetchall()
     for observation, ad, seen_on, name, place in rows:
         record(conn, ad, seen_on, name, place, phones.get(observation, []), photos.get(observation, []))
