@@ -124,6 +124,25 @@ def test_purge_erases_old_sightings_and_keeps_the_version_still_seen(run, files,
     assert run("db", "check").exit_code == 0
 
 
+def test_a_price_is_compared_with_the_prices_of_its_week(run, files):
+    """`low_price` for `ads score --week`: the median of the week's ads."""
+    market = [ad(f"M{i}", "10-11-2026", phone=f"06-123457{i:02d}") for i in range(9)]  # 150 in W46
+    market += [ad(f"N{i}", "17-11-2026", phone=f"06-123458{i:02d}", price="100") for i in range(9)]  # 100 in W47
+    cheap = [ad("X", "10-11-2026", price="100"), ad("X", "17-11-2026", price="100")]
+    assert run("ads", "import", files.csv("in.csv", [AD_HEADER, *market, *cheap])).exit_code == 0
+    assert "low_price" in scored(run, "2026-W46")["X"]["indicators"].split(";")  # 100 <= 0.7 x 150
+    assert "low_price" not in scored(run, "2026-W47")["X"]["indicators"].split(";")  # the week's median is 100
+
+
+def test_raw_keeps_the_row_without_repeating_the_text(run, files, query):
+    row = ad("A", "10-11-2026")
+    assert run("ads", "import", files.csv("in.csv", [[*AD_HEADER, "Extra"], [*row, "iets"]])).exit_code == 0
+    ((raw, text),) = query("SELECT raw, text FROM ad_observations")
+    cells = json.loads(raw)
+    assert text == row[3] and "Tekst" not in cells
+    assert cells["Extra"] == "iets" and cells["Naam"] == "A" and cells["Datum"] == "10-11-2026"
+
+
 # --- a database from before ad_sightings (schema up to m013) ------------------------------------
 
 
