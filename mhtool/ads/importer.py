@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mhtool.ads.aggregates import backfill_if_owed
-from mhtool.ads.aggregates import record as record_use
+from mhtool.ads.aggregates import Uses, backfill_if_owed
 from mhtool.ads.fields import ad_fields
 from mhtool.ads.normalise import AdRow, normalise_ad
 from mhtool.imports.fileimport import FileImport
@@ -88,8 +87,10 @@ class AdWriter:
     observation: one small `ad_sightings` row. A row with other content is a
     new observation: the history of changes stays complete."""
 
-    def __init__(self, db):
+    def __init__(self, db, *, batched: bool = False):
         self.conn = db.conn
+        self.uses = Uses()
+        self.batched = batched  # then the caller writes the uses (`write_uses`) after a batch
         backfill_if_owed(self.conn)  # use tables of a database from before them (aggregates.py)
 
     def find_ad(self, site: str, ad_id: str) -> tuple[int, int | None, str, str] | None:
@@ -111,11 +112,14 @@ class AdWriter:
             observation, outcome = None, "new"
         else:
             ad, latest, first_seen, last_seen = found
-            if self.conn.execute(
-                "SELECT 1 FROM ad_observations o JOIN ad_sightings s ON s.observation = o.id "
-                "WHERE o.ad = ? AND o.content_hash = ? AND s.seen_on = ?",
-                (ad, content, seen_on),
-            ).fetchone():
+            if (
+                seen_on <= last_seen
+                and self.conn.execute(  # a later day is never present yet
+                    "SELECT 1 FROM ad_observations o JOIN ad_sightings s ON s.observation = o.id "
+                    "WHERE o.ad = ? AND o.content_hash = ? AND s.seen_on = ?",
+                    (ad, content, seen_on),
+                ).fetchone()
+            ):
                 return "present"
             observation = self._same_version(ad, latest, seen_on, last_seen, content)
             outcome = "seen_again"
@@ -126,12 +130,17 @@ class AdWriter:
         if observation is None:
             observation = self._add_observation(record, ad, phones, photos, import_id)
         self.conn.execute("INSERT INTO ad_sightings (observation, seen_on) VALUES (?, ?)", (observation, seen_on))
-        record_use(self.conn, ad, seen_on, record["name"], record["place"], [p.e164 for p in phones if p.e164], photos)
+        self.uses.add(ad, seen_on, record["name"], record["place"], [p.e164 for p in phones if p.e164], photos)
+        if not self.batched:
+            self.write_uses()
         if found is None:
             self.conn.execute("UPDATE ads SET latest_observation_id = ? WHERE id = ?", (observation, ad))
         else:
             self._refresh_ad(ad, observation, seen_on, found)
         return outcome
+
+    def write_uses(self) -> None:
+        self.uses.write(self.conn)
 
     def _same_version(self, ad: int, latest: int | None, seen_on: str, last_seen: str, content: str) -> int | None:
         """The observation this sighting extends: the version seen just
@@ -191,7 +200,7 @@ class AdFileImport(FileImport):
 
     def __init__(self, db, input_file: InputFile, options: ImportOptions, columns: dict[str, str]):
         super().__init__(db, input_file, "ads", options, columns)
-        self.writer = AdWriter(db)
+        self.writer = AdWriter(db, batched=True)
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -205,6 +214,7 @@ class AdFileImport(FileImport):
                 self.result.seen_again += 1
             else:
                 self.result.present += 1
+        self.writer.write_uses()
 
 
 def import_ads(
