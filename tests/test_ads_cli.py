@@ -187,7 +187,10 @@ def test_show_all_observations_and_scores(listed, run):
         "2026-11-17",
     )
     assert details["entered"] == "import"
-    assert [o["seen_on"] for o in details["observations"]] == ["2026-11-10", "2026-11-17"]
+    # seen twice unchanged: one version, with both days
+    assert [(o["seen_on"], o["seen_until"], o["times_seen"]) for o in details["observations"]] == [
+        ("2026-11-10", "2026-11-17", 2)
+    ]
     assert [s["period"] for s in details["scores"]] == ["2026-W46", "2026-W47"]
     assert all(s["rules_version"] == "2026.2" and isinstance(s["reasons"], list) for s in details["scores"])
     assert details["phones"] == ["+31612345601"]

@@ -68,7 +68,7 @@ def future(days=1) -> str:
 
 
 def table_counts(count) -> dict[str, int]:
-    return {t: count(t) for t in ("ads", "ad_observations", "ad_phones", "ad_photos", "imports")}
+    return {t: count(t) for t in ("ads", "ad_observations", "ad_sightings", "ad_phones", "ad_photos", "imports")}
 
 
 def show(run, key) -> dict:
@@ -108,9 +108,11 @@ def test_summary_counts_new_seen_again_changed(two_weeks):
     assert summaries(second) == [(5, 1, 1, 3, 0, 0)]
 
 
-def test_reimport_adds_observations_never_a_second_ad(two_weeks, count, query):
+def test_reimport_adds_sightings_never_a_second_ad(two_weeks, count, query):
     assert count("ads") == 5
-    assert count("ad_observations") == 9
+    assert count("ad_sightings") == 9
+    # one version of each ad, and one more for each change (B, C, D): A seen again unchanged adds none
+    assert count("ad_observations") == 8
     assert query("SELECT site, ad_id, count(*) FROM ads GROUP BY site, ad_id HAVING count(*) > 1") == []
     assert query("SELECT ad_id, first_seen, last_seen FROM ads ORDER BY ad_id") == [
         ("A", "2026-11-09", "2026-11-16"),
@@ -123,7 +125,10 @@ def test_reimport_adds_observations_never_a_second_ad(two_weeks, count, query):
 
 def test_history_of_phone_place_and_text_is_kept(two_weeks, run):
     a, b, c, d = (show(run, f"test.example:{x}") for x in "ABCD")
-    assert [o["changed"] for o in a["observations"]] == ["", ""]
+    assert [(o["seen_on"], o["seen_until"], o["times_seen"]) for o in a["observations"]] == [
+        ("2026-11-09", "2026-11-16", 2)
+    ]
+    assert [o["changed"] for o in a["observations"]] == [""]
     assert [o["seen_on"] for o in b["observations"]] == ["2026-11-10", "2026-11-17"]
     assert [o["phone"] for o in b["observations"]] == ["06-12345602", "+31 6 1234 5699"]
     assert "telefoon" in b["observations"][1]["changed"]
@@ -139,7 +144,10 @@ def test_text_written_differently_is_not_a_change(run, files):
     run("ads", "import", files.csv("w1.csv", [AD_HEADER, ad("A", "09-11-2026", text="Hoi, ik ben Anna.")]))
     result = run("ads", "import", files.csv("w2.csv", [AD_HEADER, ad("A", "16-11-2026", text="hoi,  ik ben ANNA. ")]))
     assert summaries(result) == [(1, 0, 1, 0, 0, 0)]
-    assert show(run, "test.example:A")["observations"][1]["changed"] == ""
+    # the same version, seen twice (the text as first written)
+    assert [(o["text"], o["times_seen"]) for o in show(run, "test.example:A")["observations"]] == [
+        ("Hoi, ik ben Anna.", 2)
+    ]
 
 
 def test_phone_written_differently_is_not_a_change(run, files):
@@ -160,7 +168,7 @@ def test_place_in_other_case_is_not_a_change(run, files):
 
 
 def test_same_file_twice_adds_nothing(two_weeks, run, files, count):
-    before = {t: count(t) for t in ("ads", "ad_observations", "ad_phones", "ad_photos")}
+    before = {t: count(t) for t in ("ads", "ad_observations", "ad_sightings", "ad_phones", "ad_photos")}
     again = run("ads", "import", files.path("w47.csv"))
     assert again.exit_code == 0, again.stderr
     assert summaries(again) == [(5, 0, 0, 0, 5, 0)]
@@ -242,16 +250,18 @@ def test_example_weekly_summaries(examples_loaded):
 
 def test_example_weeks_make_one_ad_per_site_and_id(examples_loaded, count, query):
     assert count("ads") == len(EXAMPLES.KINKY_ADS) + len(EXAMPLES.SEXJOBS_ADS)
-    assert count("ad_observations") == 16 + 17 + 17 + 15 + 16 + 16
-    per_ad = dict(
-        ((s, a), n)
-        for s, a, n in query(
-            "SELECT a.site, a.ad_id, count(*) FROM ads a JOIN ad_observations o ON o.ad = a.id GROUP BY a.id"
+    assert count("ad_sightings") == 16 + 17 + 17 + 15 + 16 + 16
+    per_ad = {
+        (s, a): (versions, seen)
+        for s, a, versions, seen in query(
+            "SELECT a.site, a.ad_id, count(DISTINCT o.id), count(*) FROM ads a JOIN ad_observations o ON o.ad = a.id "
+            "JOIN ad_sightings s ON s.observation = o.id GROUP BY a.id"
         )
-    )
+    }
     for site, ads in ((KINKY, EXAMPLES.KINKY_ADS), (SEXJOBS, EXAMPLES.SEXJOBS_ADS)):
         for spec in ads:
-            assert per_ad[(site, spec["id"])] == len(spec["weeks"]), spec["id"]
+            changes = [week for week in spec.get("changes", {}) if week in spec["weeks"]]
+            assert per_ad[(site, spec["id"])] == (1 + len(changes), len(spec["weeks"])), spec["id"]
 
 
 def test_reimporting_all_example_weeks_adds_nothing(examples_loaded, run, count):
@@ -270,8 +280,8 @@ def test_example_history(examples_loaded, run):
     assert [o["gemeente"] for o in moving["observations"]] == ["Hilversum", "Huizen", "Gooise Meren"]
     assert all("plaats" in o["changed"] for o in moving["observations"][1:])
     phone = show(run, f"{KINKY}:418292")
-    assert [o["phone"] for o in phone["observations"]] == ["06-12347087", "06-12347088", "06-12347088"]
-    assert [bool(o["changed"]) for o in phone["observations"]] == [False, True, False]
+    assert [(o["phone"], o["times_seen"]) for o in phone["observations"]] == [("06-12347087", 1), ("06-12347088", 2)]
+    assert [bool(o["changed"]) for o in phone["observations"]] == [False, True]
     assert phone["phones"] == ["+31612347087", "+31612347088"]
     sexjobs = show(run, f"{SEXJOBS}:SJ-205150")
     assert "telefoon" in sexjobs["observations"][-1]["changed"]
@@ -448,7 +458,7 @@ def test_bad_row_in_a_second_file_rolls_back_the_first(run, files, count):
     bad = files.csv("bad.csv", [AD_HEADER, ad("Z", future())])
     result = run("ads", "import", good, bad)
     assert result.exit_code == 1
-    assert table_counts(count) == {"ads": 0, "ad_observations": 0, "ad_phones": 0, "ad_photos": 0, "imports": 0}
+    assert set(table_counts(count).values()) == {0}
 
 
 def test_today_is_not_in_the_future(run, files, query):
@@ -473,7 +483,7 @@ def test_skip_bad_keeps_good_rows_and_writes_rejects(preloaded, run, files, coun
     result = run("ads", "import", "--skip-bad", "--rejects", rejects, path)
     assert result.exit_code == 0, result.stderr
     assert summaries(result) == [(7, 1, 1, 3, 0, 2)]
-    assert count("ads") == 5 and count("ad_observations") == 9
+    assert count("ads") == 5 and count("ad_sightings") == 9 and count("ad_observations") == 8
     assert query("SELECT ad_id FROM ads WHERE ad_id IN ('Y', 'Z')") == []
     written = read_csv(rejects.read_text("utf-8-sig"))
     assert [(r["row"], r["column"], r["Advertentie ID"]) for r in written] == [("4", "Datum", "Z"), ("5", "Tekst", "Y")]

@@ -196,7 +196,7 @@ def test_purge_dry_run_counts_and_deletes_nothing(run, aged, db_path):
     result = run("db", "purge", "--older-than", "5y", "--dry-run")
     assert result.exit_code == 0, result.stderr
     counts = dict((table, int(n)) for n, table in re.findall(r"(\d+) (\w+)", result.stdout))
-    assert counts == {"signals": 2, "ad_observations": 2, "ad_scores": 1, "ads": 1}, result.stdout
+    assert counts == {"signals": 2, "ad_sightings": 2, "ad_observations": 2, "ad_scores": 1, "ads": 1}, result.stdout
     assert snapshot(db_path) == before
 
 

@@ -23,24 +23,46 @@ TABLES = ("ad_phone_uses", "ad_photo_uses", "ad_place_uses")
 _UPSERT = " ON CONFLICT DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)"
 
 
+class Uses:
+    """Sightings' uses gathered for one write: an import writes them per
+    batch of rows (three statements for the batch, not three per row)."""
+
+    def __init__(self) -> None:
+        self.phones: list[tuple] = []
+        self.photos: list[tuple] = []
+        self.places: list[tuple] = []
+
+    def add(
+        self, ad: int, seen_on: str, name: str | None, place: str | None, phones: list[str], photos: list[str]
+    ) -> None:
+        """One sighting of an ad (phones: parsed E.164 numbers)."""
+        who, where = name_key(name), place_key(place)
+        numbers = sorted(set(phones))
+        self.phones.extend((e164, ad, who, where, seen_on) for e164 in numbers)
+        joined = ";".join(numbers)
+        self.photos.extend((digest, ad, who, joined, seen_on) for digest in photos)
+        if where:
+            self.places.append((ad, where, seen_on))
+
+    def write(self, conn) -> None:
+        # in key order: the upserts then walk each index once
+        for sql, rows in (
+            ("INSERT INTO ad_phone_uses (e164, ad, name, place, last_seen) VALUES (?, ?, ?, ?, ?)", self.phones),
+            ("INSERT INTO ad_photo_uses (hash, ad, name, phones, last_seen) VALUES (?, ?, ?, ?, ?)", self.photos),
+            ("INSERT INTO ad_place_uses (ad, place, last_seen) VALUES (?, ?, ?)", self.places),
+        ):
+            if rows:
+                conn.executemany(sql + _UPSERT, sorted(rows))
+            rows.clear()
+
+
 def record(
     conn, ad: int, seen_on: str, name: str | None, place: str | None, phones: list[str], photos: list[str]
 ) -> None:
     """Add one sighting of an ad (phones: parsed E.164 numbers)."""
-    who, where = name_key(name), place_key(place)
-    numbers = sorted(set(phones))
-    conn.executemany(
-        "INSERT INTO ad_phone_uses (e164, ad, name, place, last_seen) VALUES (?, ?, ?, ?, ?)" + _UPSERT,
-        [(e164, ad, who, where, seen_on) for e164 in numbers],
-    )
-    conn.executemany(
-        "INSERT INTO ad_photo_uses (hash, ad, name, phones, last_seen) VALUES (?, ?, ?, ?, ?)" + _UPSERT,
-        [(digest, ad, who, ";".join(numbers), seen_on) for digest in photos],
-    )
-    if where:
-        conn.execute(
-            "INSERT INTO ad_place_uses (ad, place, last_seen) VALUES (?, ?, ?)" + _UPSERT, (ad, where, seen_on)
-        )
+    uses = Uses()
+    uses.add(ad, seen_on, name, place, phones, photos)
+    uses.write(conn)
 
 
 def backfill_if_owed(conn) -> None:
@@ -60,6 +82,11 @@ def backfill(conn) -> None:
     photos: dict[int, list[str]] = {}
     for observation, digest in conn.execute("SELECT observation, hash FROM ad_photos"):
         photos.setdefault(observation, []).append(digest)
-    rows = conn.execute("SELECT id, ad, seen_on, name, place FROM ad_observations").fetchall()
+    rows = conn.execute(
+        "SELECT o.id, o.ad, max(s.seen_on), o.name, o.place FROM ad_observations o "
+        "JOIN ad_sightings s ON s.observation = o.id GROUP BY o.id"
+    ).fetchall()
+    uses = Uses()
     for observation, ad, seen_on, name, place in rows:
-        record(conn, ad, seen_on, name, place, phones.get(observation, []), photos.get(observation, []))
+        uses.add(ad, seen_on, name, place, phones.get(observation, []), photos.get(observation, []))
+    uses.write(conn)

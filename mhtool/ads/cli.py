@@ -258,6 +258,13 @@ def ads_list(site, gemeente, since, search, limit, fmt, output, excel):
     emit(rows, LIST_COLUMNS, fmt, output, excel, title="Advertenties")
 
 
+def seen_until(observation) -> str:
+    """' .. 2026-11-24 (3x)' when a version was seen more than once."""
+    if observation["times_seen"] <= 1:
+        return ""
+    return f" .. {observation['seen_until']} ({observation['times_seen']}x)"
+
+
 @ads_group.command("show")
 @click.argument("key", metavar="SITE:AD_ID")
 @output_options(kind=RECORD)
@@ -278,7 +285,7 @@ def _ad_record(details: dict, echo) -> None:
     for o in details["observations"]:
         changed = f"  [gewijzigd: {o['changed']}]" if o["changed"] else ""
         echo(
-            f"  {o['seen_on']}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
+            f"  {o['seen_on']}{seen_until(o)}  {o['name'] or '-'}, {o['age'] or '?'} jr, {o['phone'] or '-'}, "
             f"{o['place'] or '-'} ({o['gemeente']}), € {o['price'] or '?'}, "
             f"vergunning {o['licence'] or '-'}{changed}"
         )

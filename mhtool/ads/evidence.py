@@ -2,7 +2,8 @@
 
 Evidence that needs other ads (shared phones, photos and texts, the median
 price, phones in signals) is gathered once for all ads being scored, with
-set-based queries, so a week of ads scores in one pass.
+set-based queries, so a week of ads scores in one pass. For a period
+(`ads score`), texts and prices are compared among the period's ads.
 
 Names and places are compared folded, each one way: a name by
 :func:`name_key`, a place by :func:`mhtool.region.normalise_place` (the one
@@ -64,7 +65,8 @@ class EvidenceBuilder:
     def __init__(self, db, rules: Rules, *, texts_of_period: bool = False):
         self.conn = db.conn
         self.rules = rules
-        self.texts_of_period = texts_of_period  # compare texts among the scored ads only
+        # compare texts and prices among the scored ads only (the ads of one period)
+        self.texts_of_period = texts_of_period
 
     def build(self, rows: list[dict[str, Any]]) -> dict[int, Evidence]:
         evidence = {
@@ -89,7 +91,7 @@ class EvidenceBuilder:
         self._photos(evidence, observation_ids, ad_of)
         self._texts(evidence, rows, phones)
         self._places(evidence)
-        medians = self._median_prices()
+        medians = self._median_prices(rows if self.texts_of_period else None)
         for item in evidence.values():
             item.median_prices = medians
         return evidence
@@ -165,14 +167,22 @@ class EvidenceBuilder:
             ):
                 evidence[ad].ad_places = places
 
-    def _median_prices(self) -> dict[int, float]:
-        """Median price per unit (minutes; an unmarked price is per hour)."""
+    def _median_prices(self, rows: list[dict[str, Any]] | None) -> dict[int, float]:
+        """Median price per unit (minutes; an unmarked price is per hour): of
+        the ads being scored for a period (the market of that week), else of
+        the latest observation of every ad."""
+        found = (
+            ((row["price"], row.get("price_minutes") or 60) for row in rows)
+            if rows is not None
+            else self.conn.execute(
+                "SELECT o.price, coalesce(o.price_minutes, 60) FROM ads a "
+                "JOIN ad_observations o ON o.id = a.latest_observation_id"
+            )
+        )
         prices: dict[int, list[int]] = defaultdict(list)
-        for price, minutes in self.conn.execute(
-            "SELECT o.price, coalesce(o.price_minutes, 60) FROM ads a "
-            "JOIN ad_observations o ON o.id = a.latest_observation_id WHERE o.price IS NOT NULL AND o.price > 0"
-        ):
-            prices[minutes].append(price)
+        for price, minutes in found:
+            if price is not None and price > 0:
+                prices[minutes].append(price)
         return {minutes: statistics.median(values) for minutes, values in prices.items() if len(values) >= MIN_PRICES}
 
 

@@ -8,6 +8,7 @@ functions here only decide. `mhtool.ads.scoring` gathers the evidence.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -173,8 +174,13 @@ def _low_price(e: Evidence, ind: Indicator, folded: str) -> str | None:
     return f"prijs € {e.price} per {unit}, ver onder {basis} van € {median:.0f} per {unit}"
 
 
+@functools.lru_cache(maxsize=8)
+def _folded_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(n) for n in names)
+
+
 def _language_origin(e: Evidence, ind: Indicator, folded: str) -> str | None:
-    ignored = {fold(n) for n in ind.params.get("ignore_nationalities", [])}
+    ignored = _folded_set(tuple(ind.params.get("ignore_nationalities", [])))
     if e.nationality and fold(e.nationality) not in ignored:
         return f"herkomst genoemd: {e.nationality}"
     phrase = _phrase(ind, e, folded)

@@ -149,7 +149,7 @@ def normalise_ad(
         "price": price,
         "price_minutes": price_minutes,
         "photo_hashes": ";".join(photos) or None,
-        "raw": raw_record(values, extra, columns),
+        "raw": raw_record(_without_stored_text(values, text), extra, columns),
     }
     parts = ["" if record[k] is None else str(record[k]) for k in _HASHED]
     if price_minutes is not None:  # only then, so hashes stored before this column stay valid
@@ -157,3 +157,11 @@ def normalise_ad(
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     row = AdRow(**record, content_hash=digest)
     return Parsed(None if out.errors else row, tuple(phones), tuple(out.errors), tuple(out.warnings), photos)
+
+
+def _without_stored_text(values: dict[str, Any], text: str | None) -> dict[str, Any]:
+    """The cells for `raw`: the text cell is left out when `text` holds it
+    exactly (it is most of the row; the row as read is `raw` with `text`)."""
+    if text is None or values.get("text") != text:
+        return values
+    return {k: v for k, v in values.items() if k != "text"}

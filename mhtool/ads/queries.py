@@ -34,7 +34,8 @@ def list_ads(db, selection: Filter, limit: int | None = None) -> Iterator[dict[s
     where, params = query.where(selection, query.ADS)
     sql = f"""
         SELECT a.site, a.ad_id, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen,
-               (SELECT count(*) FROM ad_observations x WHERE x.ad = a.id) AS observations,
+               (SELECT count(*) FROM ad_observations x JOIN ad_sightings y ON y.observation = x.id
+                WHERE x.ad = a.id) AS observations,
                s.score, s.risky,
                (SELECT label FROM ad_reviews r WHERE r.ad = a.id ORDER BY r.id DESC LIMIT 1) AS review
         FROM ads a
@@ -60,8 +61,10 @@ def ad_details(db, key: str) -> dict[str, Any]:
         return [dict(zip(names, r)) for r in cursor]
 
     observations = rows(
-        "SELECT id, seen_on, url, title, name, age, age_from, phone, place, gemeente, licence, nationality, "
-        "price, photo_hashes, text, text_hash FROM ad_observations WHERE ad = ? ORDER BY seen_on, id",
+        "SELECT id, seen_on, (SELECT max(seen_on) FROM ad_sightings WHERE observation = o.id) AS seen_until, "
+        "(SELECT count(*) FROM ad_sightings WHERE observation = o.id) AS times_seen, url, title, name, age, "
+        "age_from, phone, place, gemeente, licence, nationality, price, photo_hashes, text, text_hash "
+        "FROM ad_observations o WHERE ad = ? ORDER BY seen_on, id",
         (ad,),
     )
     previous = None

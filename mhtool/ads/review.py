@@ -53,7 +53,7 @@ def _reviewed_rows(db) -> tuple[list[dict[str, Any]], dict[int, str]]:
     cursor = db.conn.execute(
         """
         SELECT o.id AS observation, a.id AS ad, a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place,
-               o.gemeente, o.text, o.title, o.licence, o.price, o.price_minutes, o.nationality, o.seen_on,
+               o.gemeente, o.text, o.title, o.licence, o.price, o.price_minutes, o.nationality, a.last_seen AS seen_on,
                a.first_seen, a.last_seen
         FROM ads a JOIN ad_observations o ON o.id = a.latest_observation_id
         WHERE a.id IN (SELECT DISTINCT ad FROM ad_reviews)

@@ -40,7 +40,7 @@ def week_period(week: str) -> Period:
 
 
 def latest_week(db) -> Period | None:
-    row = db.conn.execute("SELECT max(seen_on) FROM ad_observations").fetchone()
+    row = db.conn.execute("SELECT max(seen_on) FROM ad_sightings").fetchone()
     if not row or not row[0]:
         return None
     return periods.week(datetime.date.fromisoformat(row[0]))
@@ -74,25 +74,30 @@ def _chunked(items: list, size: int = 500):
 
 
 def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, Any]]:
-    """Per ad seen in the period: its latest observation within the period."""
+    """Per ad seen in the period: the observation (version) it was seen
+    with last within the period, and that day. Reads the period's
+    sightings and one observation per ad, however long the history."""
     clauses, params = [], []
     start, end = _bounds(period)
     if start:
-        clauses.append("o.seen_on >= ?")
+        clauses.append("s.seen_on >= ?")
         params.append(start)
     if end:
-        clauses.append("o.seen_on <= ?")
+        clauses.append("s.seen_on <= ?")
         params.append(end)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = f"""
-        WITH ranked AS (
-            SELECT o.*, row_number() OVER (PARTITION BY o.ad ORDER BY o.seen_on DESC, o.id DESC) AS rank
-            FROM ad_observations o{where}
+        WITH seen AS (
+            SELECT s.observation, max(s.seen_on) AS seen_on FROM ad_sightings s{where} GROUP BY s.observation
+        ), ranked AS (
+            SELECT seen.observation, seen.seen_on, o.ad,
+                   row_number() OVER (PARTITION BY o.ad ORDER BY seen.seen_on DESC, seen.observation DESC) AS rank
+            FROM seen JOIN ad_observations o ON o.id = seen.observation
         )
-        SELECT r.id AS observation, r.ad, a.site, a.ad_id, r.url, r.name, r.age, r.phone, r.place,
-               r.gemeente, r.text, r.title, r.licence, r.price, r.price_minutes, r.nationality, r.seen_on,
+        SELECT r.observation, r.ad, a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place,
+               o.gemeente, o.text, o.title, o.licence, o.price, o.price_minutes, o.nationality, r.seen_on,
                a.first_seen, a.last_seen
-        FROM ranked r JOIN ads a ON a.id = r.ad
+        FROM ranked r JOIN ad_observations o ON o.id = r.observation JOIN ads a ON a.id = r.ad
         WHERE r.rank = 1
     """
     cursor = db.conn.execute(sql, params)

@@ -86,12 +86,16 @@ class TextShare:
 
 def persona_counts(shingles: dict[Hashable, frozenset[int]], persona: dict[Hashable, Hashable]) -> Counter[int]:
     """For every shingle: the number of personas whose texts have it."""
-    union: dict[Hashable, set[int]] = defaultdict(set)
-    for key, items in shingles.items():
-        union[persona[key]].update(items)
+    keys: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for key in shingles:
+        keys[persona[key]].append(key)
     counts: Counter[int] = Counter()
-    for persona_items in union.values():
-        counts.update(persona_items)  # the counting loop runs in C
+    for members in keys.values():
+        # most personas have one ad: its set is counted as it is, not copied
+        own: frozenset[int] | set[int] = (
+            shingles[members[0]] if len(members) == 1 else set().union(*(shingles[k] for k in members))
+        )
+        counts.update(own)  # the counting loop runs in C
     return counts
 
 
@@ -136,7 +140,11 @@ def shared_wording(
     counts = persona_counts(sets, persona)
     common = {s for s, n in counts.items() if n > max_group}
     shared = {s for s, n in counts.items() if 1 < n <= max_group}
-    own = {key: items - common for key, items in sets.items()}
+    del counts
+    own = sets  # each set becomes its own wording in place: a week's sets are held once
+    for key, mine in own.items():
+        if not common.isdisjoint(mine):
+            own[key] = mine - common
     parent: dict[Hashable, Hashable] = {}
 
     def root(key):

@@ -39,6 +39,7 @@ COUNTED_TABLES = (
     "signal_decisions",
     "ads",
     "ad_observations",
+    "ad_sightings",
     "ad_scores",
     "ad_reviews",
     "imports",

@@ -238,8 +238,8 @@ def purge(
     db, before: str, dry_run: bool, forget_signals: Callable[[sqlite3.Connection, set[str]], None] | None = None
 ) -> dict[str, int]:
     """Delete what lies before `before` (ISO date): signals reported before it,
-    ad observations seen before it, scores made before it, and ads left with
-    no observation; and every mention of a deleted signal in what is kept
+    ad sightings before it (and the versions of ads not seen since), scores
+    made before it, and ads left with no observation; and every mention of a deleted signal in what is kept
     (ad score reasons, through `forget_signals(conn, purged refs)`, which
     the ads area supplies: the store knows no area). Then reclaim the space so the data is gone from the
     file (see `truncate_wal` for the write-ahead log)."""
@@ -252,9 +252,16 @@ def purge(
             "SELECT count(*) FROM signals WHERE substr(reported_on, 1, 10) < ?",
             "DELETE FROM signals WHERE substr(reported_on, 1, 10) < ?",
         ),
+        # Sightings before the date; then the versions of ads left with no sighting.
+        "ad_sightings": (
+            "SELECT count(*) FROM ad_sightings WHERE seen_on < ?",
+            "DELETE FROM ad_sightings WHERE seen_on < ?",
+        ),
         "ad_observations": (
-            "SELECT count(*) FROM ad_observations WHERE seen_on < ?",
-            "DELETE FROM ad_observations WHERE seen_on < ?",
+            "SELECT count(*) FROM ad_observations o WHERE NOT EXISTS "
+            "(SELECT 1 FROM ad_sightings s WHERE s.observation = o.id AND s.seen_on >= ?)",
+            "DELETE FROM ad_observations WHERE seen_on < ? AND NOT EXISTS "
+            "(SELECT 1 FROM ad_sightings s WHERE s.observation = ad_observations.id)",
         ),
         "ad_scores": (
             "SELECT count(*) FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
@@ -263,8 +270,7 @@ def purge(
     }
     counts = {table: conn.execute(count_sql, (before,)).fetchone()[0] for table, (count_sql, _) in queries.items()}
     counts["ads"] = conn.execute(
-        "SELECT count(*) FROM ads a WHERE NOT EXISTS (SELECT 1 FROM ad_observations o "
-        "WHERE o.ad = a.id AND o.seen_on >= ?)",
+        "SELECT count(*) FROM ads a WHERE last_seen < ?",
         (before,),
     ).fetchone()[0]
     if dry_run:
@@ -286,12 +292,7 @@ def purge(
         conn.execute("DELETE FROM signal_keys WHERE signal_id NOT IN (SELECT id FROM signals)")
         for table in ("ad_phone_uses", "ad_photo_uses", "ad_place_uses"):  # ads/aggregates.py
             conn.execute(f"DELETE FROM {table} WHERE last_seen < ?", (before,))
-        conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
-        conn.execute(
-            "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "
-            "latest_observation_id = (SELECT id FROM ad_observations WHERE ad = ads.id "
-            "ORDER BY seen_on DESC, id DESC LIMIT 1)"
-        )
+        _forget_ad_sightings(conn, before)
         # Signals left in a situation whose first signal went keep their situation id
         # only if it still exists; otherwise they regroup under their smallest id.
         conn.execute(
@@ -304,6 +305,25 @@ def purge(
             forget_signals(conn, purged_signals)
     conn.execute("VACUUM")
     return counts
+
+
+def _forget_ad_sightings(conn: sqlite3.Connection, before: str) -> None:
+    """After the sightings before `before` went: the versions that kept one
+    say from when (not the day purged), ads with none left go, and the rest
+    start at their first sighting kept."""
+    conn.execute(
+        "UPDATE ad_observations SET seen_on = (SELECT min(seen_on) FROM ad_sightings s "
+        "WHERE s.observation = ad_observations.id) WHERE seen_on < ?",
+        (before,),
+    )
+    conn.execute("DELETE FROM ads WHERE NOT EXISTS (SELECT 1 FROM ad_observations o WHERE o.ad = ads.id)")
+    conn.execute(
+        "UPDATE ads SET first_seen = (SELECT min(seen_on) FROM ad_observations WHERE ad = ads.id), "
+        "latest_observation_id = (SELECT s.observation FROM ad_sightings s "
+        "JOIN ad_observations o ON o.id = s.observation WHERE o.ad = ads.id "
+        "ORDER BY s.seen_on DESC, s.observation DESC LIMIT 1) WHERE first_seen < ?",
+        (before,),
+    )
 
 
 class WalBusy(MhtoolError):

@@ -219,3 +219,46 @@ CREATE TABLE ad_place_uses (
     )
     if db.conn.execute("SELECT 1 FROM ad_observations LIMIT 1").fetchone():
         db.conn.execute("INSERT INTO backfills (name) VALUES ('ad_uses')")
+
+
+@migrations()
+def m014_ad_sightings(db: sqlite_utils.Database) -> None:
+    """An observation is one version of an ad; the days it was seen are its
+    sightings. A weekly export repeats most ads unchanged: such a row adds a
+    sighting (a few bytes), not a copy of the text, phones and photos.
+    `ad_observations.seen_on` is the first day the version was seen.
+
+    Existing observations become one sighting each, and a run of
+    observations of one ad with the same content (in the order seen) becomes
+    its first observation with every sighting of the run; scores and the
+    ad's latest observation follow to the kept one."""
+    db.executescript(
+        """CREATE TABLE ad_sightings (
+    observation INTEGER NOT NULL REFERENCES ad_observations(id) ON DELETE CASCADE,
+    seen_on TEXT NOT NULL,                   -- ISO date
+    PRIMARY KEY (observation, seen_on)
+) WITHOUT ROWID;
+CREATE INDEX ad_sightings_seen_on ON ad_sightings(seen_on, observation);
+
+CREATE TEMP TABLE m014_keep AS
+WITH ordered AS (
+    SELECT id, ad, seen_on, content_hash IS NOT lag(content_hash) OVER byad AS starts
+    FROM ad_observations WINDOW byad AS (PARTITION BY ad ORDER BY seen_on, id)
+), runs AS (
+    SELECT id, ad, seen_on, sum(starts) OVER (PARTITION BY ad ORDER BY seen_on, id) AS run FROM ordered
+)
+SELECT id, first_value(id) OVER (PARTITION BY ad, run ORDER BY seen_on, id) AS keep, seen_on FROM runs;
+
+INSERT OR IGNORE INTO ad_sightings (observation, seen_on) SELECT keep, seen_on FROM m014_keep;
+DELETE FROM m014_keep WHERE id = keep;
+CREATE UNIQUE INDEX temp.m014_keep_id ON m014_keep(id);
+UPDATE ad_scores SET observation = (SELECT keep FROM m014_keep WHERE id = ad_scores.observation)
+    WHERE observation IN (SELECT id FROM m014_keep);
+UPDATE ads SET latest_observation_id = (SELECT keep FROM m014_keep WHERE id = ads.latest_observation_id)
+    WHERE latest_observation_id IN (SELECT id FROM m014_keep);
+DELETE FROM ad_phones WHERE observation IN (SELECT id FROM m014_keep);
+DELETE FROM ad_photos WHERE observation IN (SELECT id FROM m014_keep);
+DELETE FROM ad_observations WHERE id IN (SELECT id FROM m014_keep);
+DROP TABLE m014_keep;
+        """
+    )
