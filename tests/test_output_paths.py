@@ -123,3 +123,15 @@ def test_other_outputs_next_to_the_database_are_written(home, run_raw, read_csv)
     result = run_raw("--db", "mh.db", "db", "backup", "sub/mh.db")
     assert result.exit_code == 0, result.stderr
     assert (home / "sub" / "mh.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_command_closes_the_database_when_it_ends(tmp_path, run_raw, files):
+    # Left to the garbage collector, the close (and its WAL checkpoint) came
+    # at a random later moment, in the middle of whatever ran next.
+    db = tmp_path / "closed.db"
+    result = run_raw("--db", db, "signals", "import", "--source", "mma", files.mma("in.csv", SIGNALS))
+    assert result.exit_code == 0, result.stderr
+    assert db.exists() and not Path(f"{db}-wal").exists()
+    result = run_raw("--db", db, "signals", "list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert not Path(f"{db}-wal").exists()

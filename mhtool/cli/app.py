@@ -50,19 +50,29 @@ class AppState:
 
     def reopen(self) -> None:
         """Forget the connection (after the file was replaced, e.g. by restore)."""
-        if self._db is not None:
-            self._db.conn.close()
-        self._db = None
+        self.close()
 
     def finish(self, ok: bool) -> None:
-        """Write the audit record of a command that changed the database."""
-        if self._audit is None:
-            return
-        from mhtool.store.audit import finish_audit
-        from mhtool.store.db import open_db
+        """Write the audit record of a command that changed the database,
+        then close it: at the end of the command, not whenever the garbage
+        collector gets to it (a late close checkpoints the WAL into the file
+        while another command may be looking at it)."""
+        try:
+            if self._audit is None:
+                return
+            from mhtool.store.audit import finish_audit
+            from mhtool.store.db import open_db
 
-        db = self._db if self._db is not None else open_db(self.db_path, wal=not self.no_wal)
-        finish_audit(db, self._audit, ok)
+            if self._db is None:
+                self._db = open_db(self.db_path, wal=not self.no_wal)
+            finish_audit(self._db, self._audit, ok)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
 
 
 def _say_waiting(path) -> None:
