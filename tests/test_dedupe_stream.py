@@ -57,6 +57,25 @@ def test_streamed_pairs_are_those_of_every_profile_at_once(stored, chunk, cache)
         db.conn.close()
 
 
+def test_a_chunk_whose_blocks_are_too_large_is_halved(stored, monkeypatch):
+    calls = []
+    real = stream._chunk_verdicts
+
+    def counted(cache, chunk, *args):
+        calls.append(len(chunk))
+        return real(cache, chunk, *args)
+
+    monkeypatch.setattr(stream, "_chunk_verdicts", counted)
+    monkeypatch.setattr(stream, "MEMBERS", 20)
+    db = open_db(stored)
+    try:
+        expected, _ = in_memory_verdicts(db.conn)
+        assert stream.streamed_verdicts(db.conn, 500, 100) == expected
+    finally:
+        db.conn.close()
+    assert calls[:3] == [500, 250, 125]  # halved, and halved again
+
+
 def test_a_bounded_cache_reads_profiles_again_and_keeps_to_its_size(stored, monkeypatch):
     db = open_db(stored)
     caches = []

@@ -35,7 +35,10 @@ from mhtool.signals.dedupe.phases import advance, muted, phase
 from mhtool.signals.dedupe.scoring import score_pairs
 
 CHUNK = 4096  # signals whose pairs are found and scored together
-CACHE = 65536  # profiles kept between chunks (a block's members recur in the next chunks)
+CACHE = 32768  # profiles kept between chunks (a block's members recur in the next chunks)
+# A chunk whose blocks hold more other signals than this is halved, and each
+# half done in turn (signals without a municipality meet whole provinces).
+MEMBERS = 16384
 
 
 class ProfileCache:
@@ -93,17 +96,20 @@ def streamed_verdicts(conn, chunk_size: int | None = None, cache_size: int | Non
     cache = ProfileCache(conn, cache_size)
     verdicts: dict[Pair, Verdict] = {}
     phase("linking: finding and comparing candidate pairs, block by block", total)
-    for number, chunk in enumerate(chunks(conn, chunk_size, order), 1):
-        for i in chunk:
-            chunk_of[i] = number
+    numbers = iter(range(1, order + 2))
+    for chunk in chunks(conn, chunk_size, order):
         with muted():
-            verdicts.update(_chunk_verdicts(cache, set(chunk), chunk_of, number))
+            _chunk_verdicts(cache, list(chunk), chunk_of, numbers, verdicts)
         advance(len(chunk))
     return verdicts
 
 
-def _chunk_verdicts(cache: ProfileCache, touching: set[int], chunk_of: array, number: int) -> dict[Pair, Verdict]:
-    own = cache.get(touching)
+def _chunk_verdicts(
+    cache: ProfileCache, chunk: list[int], chunk_of: array, numbers: Iterator[int], verdicts: dict[Pair, Verdict]
+) -> None:
+    """Add the verdicts of the pairs of `chunk` (those with no signal of an
+    earlier chunk); halved while its blocks hold more than `MEMBERS` others."""
+    own = cache.get(set(chunk))
     keys = {key for _, signal_keys in own.values() for key in signal_keys}
     if not any(key[0] == SEEKS for key in keys):
         # A one-sided key pairs only a signal that seeks on it (its municipality
@@ -111,6 +117,15 @@ def _chunk_verdicts(cache: ProfileCache, touching: set[int], chunk_of: array, nu
         # pairs were scored in their chunk: the key's other members are not needed.
         keys = {key for key in keys if not key.startswith(ONE_SIDED)}
     members, passed_over = block_members(cache.conn, {key.lstrip(SEEKS) for key in keys}, MAX_KEY)
+    if len(members) - len(chunk) > MEMBERS and len(chunk) > 1:
+        half = len(chunk) // 2
+        _chunk_verdicts(cache, chunk[:half], chunk_of, numbers, verdicts)
+        _chunk_verdicts(cache, chunk[half:], chunk_of, numbers, verdicts)
+        return
+    number = next(numbers)
+    for i in chunk:
+        chunk_of[i] = number
+    touching = set(chunk)
     entries = {**cache.get(members - own.keys()), **own}
     profiles = {i: p for i, (p, _) in entries.items()}
     pairs = candidate_pairs(profiles.values(), touching, None, passed_over, lambda p: entries[p.id][1])
@@ -118,4 +133,4 @@ def _chunk_verdicts(cache: ProfileCache, touching: set[int], chunk_of: array, nu
     mine = {
         (a, b): strong for (a, b), strong in pairs.items() if chunk_of[a] in (0, number) and chunk_of[b] in (0, number)
     }
-    return score_pairs(profiles, mine)
+    verdicts.update(score_pairs(profiles, mine))
