@@ -18,8 +18,13 @@ Prints (issue 13's targets in brackets; printed, not asserted):
    the reference), and an import of 1,000 new signals with dedupe [under
    10 s].
 
+Each command runs in its own process; printed are its wall-clock seconds,
+its CPU seconds (user + system, with the workers it waited for: what load
+from other programs on the machine changes least) and the peak memory of
+all its processes (summed PSS), with the load average before and after.
+
     python benchmarks/dedupe_scale.py                           # 100,000 rows; base 300,000
-    python benchmarks/dedupe_scale.py --rows 100000 --base 1000000
+    python benchmarks/dedupe_scale.py --rows 100000 --base 1000000 --workdir /tmp/dedupe-scale
 """
 
 from __future__ import annotations
@@ -53,18 +58,30 @@ def mhtool(db: Path, *args) -> list[str]:
     return [sys.executable, "-m", "mhtool", "--quiet", "--db", str(db), *map(str, args)]
 
 
-def timed(db: Path, *args) -> tuple[float, float]:
-    """Seconds and peak MB of all processes of one mhtool command."""
-    seconds, peak, tree = measure.run(mhtool(db, *args))
-    return seconds, tree or peak
+def timed(db: Path, *args) -> tuple[float, float, float]:
+    """Seconds, CPU seconds and peak MB of all processes of one mhtool command."""
+    seconds, peak, tree, cpu = measure.run(mhtool(db, *args))
+    return seconds, cpu, tree or peak
+
+
+def shown(figures: tuple[float, float, float]) -> str:
+    seconds, cpu, mb = figures
+    return f"{seconds:.2f} s ({cpu:.2f} s CPU), {mb:.0f} MB"
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def generated(folder: Path, signals: int, seed: int) -> tuple[Path, Path, Path, Path | None]:
     """One MMA file of `signals` rows (both sources' reports, in MMA columns),
     one of the last 1% (`extra`), and the region file."""
+    merged = folder / f"all-{signals}-{seed}.csv"
+    region = folder / "region.csv"
+    if merged.exists() and region.exists():  # kept in --workdir by an earlier run
+        return merged, merged, merged, region
     data = quality.generate(folder, signals, seed, 100, 0.2)
     mma, watch, extra = data.files
-    merged = folder / f"all-{seed}.csv"
     with merged.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(quality.MMA_HEADER)
@@ -95,16 +112,22 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the import measured in 1 (100,000)")
     parser.add_argument("--base", type=int, default=300_000, help="signals in the database of 2 and 3 (300,000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the generated file here, and use it again (default: a temporary folder)"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; {load()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source, _, _, region = generated(folder, max(args.rows, args.base) + 2_000, args.seed)
+        data_folder = args.workdir or folder
+        data_folder.mkdir(parents=True, exist_ok=True)
+        source, _, _, region = generated(data_folder, max(args.rows, args.base) + 2_000, args.seed)
         _import(folder, source, region, args.rows)
         _base(folder, source, region, args.base)
+    print(f"done; {load()}")
 
 
 def _import(folder: Path, source: Path, region: Path | None, rows: int) -> None:
@@ -115,10 +138,11 @@ def _import(folder: Path, source: Path, region: Path | None, rows: int) -> None:
         if region:
             timed(db, "region", "load", region)
         figures[label] = timed(db, "signals", "import", "--source", "mma", *extra, part)
-    (ref_s, ref_mb), (s, mb) = figures["--no-dedupe"], figures["with dedupe"]
+    reference, dedupe = figures["--no-dedupe"], figures["with dedupe"]
     print(
-        f"1. import of {rows:,} rows: --no-dedupe {ref_s:.1f} s, {ref_mb:.0f} MB (reference); with dedupe "
-        f"{s:.1f} s, {mb:.0f} MB = {s / ref_s:.2f}x   [target within 1.5x, under 300 MB at 100,000]"
+        f"1. import of {rows:,} rows: --no-dedupe {shown(reference)} (reference); with dedupe {shown(dedupe)} = "
+        f"{dedupe[0] / reference[0]:.2f}x wall-clock, {dedupe[1] / reference[1]:.2f}x CPU   "
+        f"[target within 1.5x, under 300 MB at 100,000]; {load()}"
     )
 
 
@@ -126,14 +150,14 @@ def _base(folder: Path, source: Path, region: Path | None, base: int) -> None:
     db = folder / "base.db"
     if region:
         timed(db, "region", "load", region)
-    seconds, _ = timed(db, "signals", "import", "--source", "mma", "--no-dedupe", head(source, base, folder / "b.csv"))
-    seconds_full, mb_full = timed(db, "signals", "dedupe")
+    stored = timed(db, "signals", "import", "--source", "mma", "--no-dedupe", head(source, base, folder / "b.csv"))
+    full = timed(db, "signals", "dedupe")
     print(
-        f"2. {quality.count(db):,} signals: import --no-dedupe {seconds:.1f} s; full signals dedupe {seconds_full:.1f} s, "
-        f"{mb_full:.0f} MB   [target under 1 GB at 1,000,000]"
+        f"2. {quality.count(db):,} signals: import --no-dedupe {shown(stored)}; full signals dedupe {shown(full)}   "
+        f"[target under 1 GB at 1,000,000]; {load()}"
     )
-    startup, _ = timed(db, "db", "info")
-    one, _ = timed(
+    startup = timed(db, "db", "info")
+    one = timed(
         db,
         "signals",
         "add",
@@ -149,12 +173,14 @@ def _base(folder: Path, source: Path, region: Path | None, base: int) -> None:
         "Dennis Jansen",
     )
     print(
-        f"3. into {quality.count(db):,} signals: signals add of one signal {one:.2f} s (mhtool db info, the start-up "
-        f"every command pays: {startup:.2f} s)   [target under 0.5 s at 1,000,000]"
+        f"3. into {quality.count(db):,} signals: signals add of one signal {shown(one)} (mhtool db info, the "
+        f"start-up every command pays: {shown(startup)})   [target under 0.5 s at 1,000,000]"
     )
     more = head(source, 1_000, folder / "more.csv", skip=base)
-    seconds, mb = timed(db, "signals", "import", "--source", "mma", more)
-    print(f"   import of 1,000 new signals with dedupe: {seconds:.2f} s, {mb:.0f} MB   [target under 10 s]")
+    print(
+        f"   import of 1,000 new signals with dedupe: {shown(timed(db, 'signals', 'import', '--source', 'mma', more))}"
+        f"   [target under 10 s]; {load()}"
+    )
 
 
 if __name__ == "__main__":

@@ -190,3 +190,55 @@ def test_an_interrupted_completion_keeps_it_owed(reference, tmp_path):
     assert scalar(db, "SELECT sum(last_id - first_id + 1) FROM dedupe_owed") == 2 * PAIRS
     assert run(db, "stats", "--by", "gemeente")[0] == 0
     assert state(db) == expected
+
+
+def audit(db: Path) -> list[tuple[str, str, dict]]:
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect(str(db))
+    try:
+        return [
+            (c, s, json.loads(n)) for c, s, n in conn.execute("SELECT command, status, counts FROM audit ORDER BY id")
+        ]
+    finally:
+        conn.close()
+
+
+def test_an_owed_dedupe_a_read_command_completes_is_in_the_audit(reference, tmp_path):
+    _, expected, _ = reference
+    db = tmp_path / "mh.db"
+    interrupt(db, ["signals", "import", "--source", "mma", write_pairs(tmp_path / "p.csv")], "import-committed", "kill")
+    before = audit(db)
+    assert [c for c, _, _ in before] == []  # killed: the import never wrote its own line
+    assert run(db, "stats", "--by", "gemeente")[0] == 0
+    assert state(db) == expected
+    (command, status, counts), *rest = audit(db)
+    assert rest == []  # stats itself writes nothing
+    assert (command, status) == ("signals dedupe (owed, before stats)", "ok")
+    # the counts of the dedupe of an uninterrupted import
+    (situations, _), (links,) = expected[1], expected[2]
+    assert links > 0
+    assert counts == {"signal_matches": links, "situations": situations - 2 * PAIRS}
+    # a writing command's own line counts only its own work
+    assert (
+        run(db, "signals", "import", "--source", "mma", "--no-dedupe", write_pairs(tmp_path / "m.csv", 2, 900))[0] == 0
+    )
+    assert run(db, "signals", "unlink", "DUP-0-A", "DUP-0-B")[0] == 0
+    lines = audit(db)[1:]
+    assert [(c, s) for c, s, _ in lines] == [
+        ("signals import", "ok"),
+        ("signals dedupe (owed, before signals unlink)", "ok"),
+        ("signals unlink", "ok"),
+    ]
+    assert set(lines[1][2]) == {"signal_matches", "situations"}  # the two new pairs, linked
+    assert lines[1][2]["signal_matches"] >= 2 and lines[1][2]["situations"] <= -2
+    assert lines[2][2] == {"signal_decisions": 1, "signal_matches": -1, "situations": 1}
+
+
+def test_an_interrupted_completion_is_in_the_audit_as_failed(reference, tmp_path):
+    data, _, _ = reference
+    db = tmp_path / "mh.db"
+    interrupt(db, ["signals", "import", "--source", "mma", data], "import-committed", "kill")
+    interrupt(db, ["signals", "dupes"], "dedupe-before-commit", "ctrl-c")
+    assert [(c, s, n) for c, s, n in audit(db)] == [("signals dedupe (owed, before signals dupes)", "failed", {})]

@@ -14,16 +14,25 @@ import pytest
 from processes import BOUND, environment, mhtool_command
 from test_dedupe_owed import write_pairs
 
+# A full dedupe, and the first import into an empty database, stream blocks
+# (signals/dedupe/stream.py): finding and comparing pairs is one phase.
 IMPORT_PHASES = [
     "reading pairs.csv",
     "storing 80 new signals",
+    "linking: reading identifiers",
+    "linking: finding and comparing candidate pairs, block by block",
+    "grouping into situations",
+    "grouping: writing",
+]
+DEDUPE_PHASES = IMPORT_PHASES[2:]
+# The dedupe of a small import into a larger database reads the blocks its signals touch.
+INCREMENTAL_PHASES = [
     "linking: reading identifiers",
     "linking: finding candidate pairs",
     "linking: comparing candidate pairs",
     "grouping into situations",
     "grouping: writing",
 ]
-DEDUPE_PHASES = IMPORT_PHASES[2:]
 
 
 def on_terminal(db: Path, *args) -> tuple[int, str, str]:
@@ -70,6 +79,18 @@ def test_an_import_shows_each_phase_on_a_terminal(tmp_path, pairs):
         assert label in shown, (label, shown)
     assert "dedupe: 80 new signals" in out
     assert "Traceback" not in shown
+
+
+def test_a_small_import_into_a_larger_database_shows_its_phases(tmp_path, pairs):
+    db = tmp_path / "mh.db"
+    assert on_terminal(db, "signals", "import", "--source", "mma", pairs)[0] == 0
+    code, out, shown = on_terminal(
+        db, "signals", "import", "--source", "mma", write_pairs(tmp_path / "more.csv", 5, 80)
+    )
+    assert code == 0, shown
+    for label in INCREMENTAL_PHASES:
+        assert label in shown, (label, shown)
+    assert "block by block" not in shown
 
 
 def test_signals_dedupe_shows_its_phases(tmp_path, pairs):

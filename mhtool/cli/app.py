@@ -42,10 +42,11 @@ class AppState:
                 warn(f"{path} is readable by other users; run: chmod 600 {path}")
             for leftover, why in leftovers(path):
                 warn(f"{leftover} {why}; delete it when you no longer need it")
-            self._audit = start_audit(self._db, command)
             from mhtool.signals.dedupe.owed import settle_owed
 
+            # An owed dedupe first, with an audit line of its own; the command's line counts only its own work.
             settle_owed(self._db, command, err, warn)
+            self._audit = start_audit(self._db, command)
         return self._db
 
     def reopen(self) -> None:

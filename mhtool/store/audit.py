@@ -71,6 +71,13 @@ def _counts(db) -> dict[str, int]:
 def start_audit(db, command: str) -> PendingAudit | None:
     if command not in WRITING_COMMANDS:
         return None
+    return begin_audit(db, command)
+
+
+def begin_audit(db, command: str) -> PendingAudit:
+    """Start an audit line for `command` whether it is a writing command or
+    not: work a command does on the side (the owed dedupe that `stats`
+    completes first, signals/dedupe/owed.py) has a line of its own."""
     return PendingAudit(command, _counts(db), now_iso(), db.conn.total_changes, db.conn)
 
 

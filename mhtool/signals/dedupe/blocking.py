@@ -9,7 +9,7 @@ within a window of `WINDOW` neighbours in date order; one larger than
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 from mhtool.signals.dedupe.phases import phase
@@ -26,7 +26,7 @@ Pair = tuple[int, int]
 # ("q:") is strong only if evidence.could_link says so.
 _STRONG_KEYS = ("p:", "v:", "u:", "h:", "a:", "A:", "n:")
 # One-sided keys: they pair only the signals that seek on them (matchkeys.SEEKS).
-_ONE_SIDED = ("A:", "I:", "J:")
+ONE_SIDED = ("A:", "I:", "J:")
 
 
 # Long: one pass over the keys with its caps and one-sided rules side by side, as docs/dedupe.md describes them.
@@ -35,6 +35,7 @@ def candidate_pairs(
     touching: set[int] | None = None,
     unsure: set[int] | None = None,
     passed_over: frozenset[str] | set[str] = frozenset(),
+    keys_of: Callable[[Profile], list[str]] = blocking_keys,
 ) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
@@ -49,18 +50,19 @@ def candidate_pairs(
     either. `unsure` collects the signals for which that is the case: with
     `touching`, their earlier links may have been made before the guess
     arose, and must be looked at again. `passed_over`: keys known to be
-    shared by more than `MAX_KEY` signals, of which not all are given."""
+    shared by more than `MAX_KEY` signals, of which not all are given.
+    `keys_of`: blocking_keys, or a cache of it (stream.py)."""
     phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     wanted = None  # with `touching`: only the keys of those signals make pairs
     if touching is not None:
-        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in blocking_keys(p)} - passed_over
+        wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in keys_of(p)} - passed_over
     blocks: dict[str, list[int]] = defaultdict(list)
     seekers: dict[str, set[int]] = defaultdict(set)
     place: dict[int, str] = {}
     for p in profiles:
         place[p.id] = p.gemeente
-        for key in blocking_keys(p):
+        for key in keys_of(p):
             if key[0] == SEEKS:
                 key = key[1:]
                 seekers[key].add(p.id)
@@ -83,7 +85,7 @@ def candidate_pairs(
         reach = len(members) if len(members) <= MAX_BLOCK else WINDOW
         seeking = seekers.get(key)
         if seeking is None:
-            if key.startswith(_ONE_SIDED):
+            if key.startswith(ONE_SIDED):
                 continue  # nobody seeks on it: nothing to pair
             for i, a in enumerate(members):
                 for b in members[i + 1 : i + 1 + reach]:

@@ -61,8 +61,8 @@ def dedupe_command(dry_run, fmt, output, excel):
 @click.option(
     "--possible",
     is_flag=True,
-    help="List the pairs that share no identifier but look alike (municipality, dates, type, "
-    "wording), best first, for you to decide.",
+    help="List the pairs that share no identifier but look alike (municipality, dates, type, and a "
+    "first name, street or near phone; nothing that disagrees), best first, for you to decide.",
 )
 @output_options
 @examples(
@@ -81,10 +81,11 @@ def dupes_command(possible, fmt, output, excel):
     missed one with `mhtool signals link A B`.
 
     With --possible: pairs that were not linked because they share no
-    identifier, but agree on municipality, dates within a month, type and
-    wording; ranked by their evidence (an identifier that disagrees ranks a
-    pair low). Settle each with `signals link A B` (the same situation) or
-    `signals unlink A B` (not the same: the pair leaves this list for good)."""
+    identifier, but agree on municipality, dates within a month and type,
+    have a first name, a street or phones one digit apart in common, and no
+    identifier that disagrees; ranked by their evidence. Settle each with
+    `signals link A B` (the same situation) or `signals unlink A B` (not the
+    same: the pair leaves this list for good)."""
     if possible:
         from mhtool.signals.dedupe.possible import POSSIBLE_COLUMNS, possible_rows
 

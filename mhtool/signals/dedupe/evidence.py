@@ -128,7 +128,7 @@ def could_link(a: Profile, b: Profile) -> bool:
     """Whether a pair without a shared strong key may still link (cheap, no
     text): a full name in common, or phones one digit apart in one
     municipality within a month (compare checks the rest)."""
-    if a.phones and b.phones and _local(a, b) and any(_one_digit_apart(x, y) for x in a.phones for y in b.phones):
+    if a.phones and b.phones and _local(a, b) and any(one_digit_apart(x, y) for x in a.phones for y in b.phones):
         return True
     return full_name_shared(a, b)
 
@@ -136,7 +136,7 @@ def could_link(a: Profile, b: Profile) -> bool:
 # --- the pair --------------------------------------------------------------------
 
 
-def _one_digit_apart(x: str, y: str) -> bool:
+def one_digit_apart(x: str, y: str) -> bool:
     """A mistyped digit, or two neighbouring digits swapped."""
     if len(x) != len(y):
         return False
@@ -149,8 +149,8 @@ def _one_digit_apart(x: str, y: str) -> bool:
 def _other_phones_on_both_sides(a: frozenset, b: frozenset) -> bool:
     """Each side has a number with no near twin on the other: besides the
     near pair, the two reports name different phones."""
-    alone_in_a = any(not any(_one_digit_apart(x, y) for y in b) for x in a)
-    alone_in_b = any(not any(_one_digit_apart(x, y) for x in a) for y in b)
+    alone_in_a = any(not any(one_digit_apart(x, y) for y in b) for x in a)
+    alone_in_b = any(not any(one_digit_apart(x, y) for x in a) for y in b)
     return alone_in_a and alone_in_b
 
 
@@ -160,7 +160,7 @@ def _phones(a: frozenset, b: frozenset, found: list) -> None:
     if a & b:
         found.append(("same_phone", ", ".join(sorted(a & b))))
         return
-    near = sorted(f"{x} / {y}" for x in a for y in b if _one_digit_apart(x, y))
+    near = sorted(f"{x} / {y}" for x in a for y in b if one_digit_apart(x, y))
     found.append(("near_phone", near[0]) if near else ("other_phones", ""))
 
 

@@ -52,24 +52,35 @@ def record_hashes(fields: dict, phones) -> list[int]:
     return profile_hashes(make_profile({"id": 0, **{name: fields[name] for name in PROFILE_FIELDS}}, valid))
 
 
+def keys_owed(conn: sqlite3.Connection) -> bool:
+    """Whether the migration that added the table left the keys of the
+    signals stored before it to compute (a note in `backfills`: the store
+    knows no dedupe, so it cannot compute them itself)."""
+    return conn.execute("SELECT 1 FROM backfills WHERE name = 'signal_keys'").fetchone() is not None
+
+
 def fill_keys_if_owed(conn: sqlite3.Connection) -> None:
-    """Keys for every stored signal, once: the migration that added the table
-    left a note in `backfills` (the store knows no dedupe, so it cannot
-    compute them itself). Runs inside the caller's transaction."""
-    if not conn.execute("SELECT 1 FROM backfills WHERE name = 'signal_keys'").fetchone():
+    """Keys for every stored signal, once, if `keys_owed`. Runs inside the caller's transaction."""
+    if not keys_owed(conn):
         return
     fill_keys(conn)
     conn.execute("DELETE FROM backfills WHERE name = 'signal_keys'")
 
 
+FILL_CHUNK = 8192
+
+
 def fill_keys(conn: sqlite3.Connection) -> None:
     """Keys for every stored signal (those stored since the note was left
-    have theirs already: they are made again, not doubled)."""
+    have theirs already: they are made again, not doubled), `FILL_CHUNK`
+    signals at a time."""
     conn.execute("DELETE FROM signal_keys")
     from mhtool.signals.dedupe.run import load_profiles
 
-    profiles, _ = load_profiles(conn)
-    conn.executemany(INSERT_KEY, ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
+    ids = [i for (i,) in conn.execute("SELECT id FROM signals ORDER BY id")]
+    for start in range(0, len(ids), FILL_CHUNK):
+        profiles, _ = load_profiles(conn, ids=ids[start : start + FILL_CHUNK])
+        conn.executemany(INSERT_KEY, ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
 
 
 def block_members(conn: sqlite3.Connection, keys: Iterable[str], max_key: int) -> tuple[set[int], set[str]]:

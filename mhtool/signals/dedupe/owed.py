@@ -13,6 +13,7 @@ says what is owed, and the next command that writes signals or counts them
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 
@@ -119,20 +120,27 @@ def settle_owed(db, command: str, say: Callable[[str], None], warn: Callable[[st
         return
     from mhtool.signals.dedupe.run import dedupe_new
     from mhtool.signals.dedupe.summary import summary
+    from mhtool.store.audit import begin_audit, finish_audit
 
+    # Recorded in the audit trail like any other dedupe, in a line of its own
+    # (the command's own line, if it writes, counts only its own work: cli/app.py).
+    pending = begin_audit(db, f"signals dedupe (owed, before {command})")
     try:
         result = dedupe_new(db, [])
-    except KeyboardInterrupt:
-        raise DedupeInterrupted(
-            f"nothing was changed; {count} signals still wait to be linked to their duplicates "
-            "(the next command that counts or changes signals does that first)"
-        ) from None
-    except sqlite3.Error as exc:
+    except (KeyboardInterrupt, sqlite3.Error) as exc:
+        with contextlib.suppress(sqlite3.Error):  # the audit never hides why the dedupe failed
+            finish_audit(db, pending, ok=False)
+        if isinstance(exc, KeyboardInterrupt):
+            raise DedupeInterrupted(
+                f"nothing was changed; {count} signals still wait to be linked to their duplicates "
+                "(the next command that counts or changes signals does that first)"
+            ) from None
         warn(
             f"{count} signals were never linked to their duplicates and could not be now ({exc}); "
             "the figures count each of them as its own situation until 'mhtool signals dedupe' runs"
         )
         return
+    finish_audit(db, pending, ok=True)
     say(
         f"notice: {count} signals stored by an earlier command had not been linked to their duplicates; "
         f"done now: {summary(result)}"

@@ -13,7 +13,10 @@ identifiers, comparing candidate pairs), grouping (situations, written).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from mhtool.io.safety import markup_free
@@ -21,6 +24,18 @@ from mhtool.io.safety import markup_free
 QUIET_META = "mhtool.quiet"
 _META = "mhtool.phases"
 _OFF = object()
+_MUTED: ContextVar[bool] = ContextVar("mhtool_phases_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """No phase starts or moves inside: work done many times over (the chunks
+    of a streamed dedupe, stream.py) shows as one phase of its caller."""
+    token = _MUTED.set(True)
+    try:
+        yield
+    finally:
+        _MUTED.reset(token)
 
 
 class _Bar:
@@ -85,6 +100,8 @@ def _bar(create: bool) -> _Bar | None:
 
 def phase(label: str, total: int | None = None, unit: str = "signals") -> None:
     """Start the phase `label` (with `total` units of work, if known)."""
+    if _MUTED.get():
+        return
     bar = _bar(create=True)
     if bar is not None:
         bar.start(label, total, unit)
@@ -92,6 +109,8 @@ def phase(label: str, total: int | None = None, unit: str = "signals") -> None:
 
 def advance(by: int = 1, *, completed: int | None = None) -> None:
     """Move the current phase on by `by` (or to `completed`)."""
+    if _MUTED.get():
+        return
     bar = _bar(create=False)
     if bar is not None and bar.task is not None:
         bar.move(completed, by)

@@ -8,13 +8,25 @@ listed, ranked, with their evidence, and the director settles each one:
 the pair off this list for good (a decision on a pair is never listed).
 
 Candidates: signals of one known municipality and one type (or one of the
-two without a type), at most `WINDOW_DAYS` apart, their text similarity
-computed in batches (rapidfuzz token_set_ratio on the normalised text) for
-the score. A pair already in one situation, or with a decision, is left
-out; so is a pair with a strong identifier in common (the automatic dedupe
-has weighed it). The rest are ranked by their evidence score (evidence.py),
-in which every identifier that disagrees counts against: the same template
-text about different people or addresses (the hard negative) ranks low.
+two without a type), at most `WINDOW_DAYS` apart. A pair already in one
+situation, or with a decision, is left out; so is a pair with a strong
+identifier in common (the automatic dedupe has weighed it). Of the rest a
+pair is listed only when
+
+- no identifier disagrees (`DISAGREE`: two different phones, addresses,
+  names or plates mean two different situations, however alike the
+  wording: the same template text about different people or addresses,
+  the hard negative, is never listed), and
+- something besides municipality, dates, type and wording supports it
+  (`SUPPORT`: the same first name, the same street without a house number,
+  or phones one digit apart). Wording alone supports nothing: on
+  benchmarks/dedupe_quality.py the pairs whose texts agree (token_set_ratio
+  90 or more) but that share nothing else are 1 true pair in 70, because
+  reports are written from a few templates; place, dates and type alone, 1
+  in 90.
+
+The listed pairs are ranked by their evidence score (evidence.py, the text
+similarity included), then by date difference.
 """
 
 from __future__ import annotations
@@ -24,16 +36,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mhtool.signals.dedupe.evidence import Verdict, compare
-from mhtool.signals.dedupe.matchkeys import Profile
+from mhtool.signals.dedupe.matchkeys import Profile, phone_masks
 
 WINDOW_DAYS = 31
-# Wording weighs in through the score (same_text, similar_text) rather than
-# as a cut-off: on benchmarks/dedupe_quality.py a cut-off at 50% lost half
-# the true pairs (reports about one situation are worded differently) and
-# kept the template texts about different ones.
-MIN_TEXT = 0.0
-# Below this score a pair is not worth the director's time: something disagrees.
-MIN_SCORE = 3.0
+# Evidence that something identifies the two as one situation, short of a strong identifier.
+SUPPORT = frozenset({"same_first_name", "same_street", "near_phone"})
+# An identifier that disagrees: two different situations.
+DISAGREE = frozenset({"other_phones", "other_address", "other_names", "other_plates"})
 
 POSSIBLE_COLUMNS = ["rank", "a", "a_ref", "a_date", "b", "b_ref", "b_date", "gemeente", "score", "evidence"]
 
@@ -66,44 +75,60 @@ def _groups(profiles: dict[int, Profile]) -> dict[tuple[str, str], list[Profile]
     return groups
 
 
+def _may_support(a: Profile, b: Profile, masks: dict[int, frozenset[str]]) -> bool:
+    """Cheap, before the evidence is weighed: whether SUPPORT can apply
+    (names on both sides, one of them a single word: two whole names agree,
+    which is strong, or disagree; one street; or phones one digit apart,
+    which share a masked copy: matchkeys.phone_masks)."""
+    if a.names and b.names and any(len(name.tokens) == 1 for name in (*a.names, *b.names)):
+        return True
+    if a.address and b.address and a.address.street == b.address.street:
+        return True
+    if not (a.phones and b.phones):
+        return False
+    for p in (a, b):
+        if p.id not in masks:
+            masks[p.id] = frozenset(mask for phone in p.phones for mask in phone_masks(phone))
+    return not masks[a.id].isdisjoint(masks[b.id])
+
+
 def possible_pairs(
     profiles: dict[int, Profile],
     situation: dict[int, int],
     decided: set[tuple[int, int]],
 ) -> list[Possible]:
     """The possible duplicates among `profiles`, best first."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     from mhtool.text import normalise_text
 
-    texts = {i: normalise_text(p.text) for i, p in profiles.items()}
     seen: set[tuple[int, int]] = set()
-    found: list[Possible] = []
+    masks: dict[int, frozenset[str]] = {}
+    found: list[tuple[Possible, int]] = []
     for members in _groups(profiles).values():
         days = [p.day for p in members]
         for index, a in enumerate(members):
             end = bisect.bisect_right(days, a.day + WINDOW_DAYS, lo=index + 1)
-            others = members[index + 1 : end]
-            if not others:
-                continue
-            for _, similarity, at in process.extract(
-                texts[a.id],
-                [texts[b.id] for b in others],
-                scorer=fuzz.token_set_ratio,
-                processor=None,
-                limit=None,
-                score_cutoff=MIN_TEXT,
-            ):
-                b = others[at]
+            for b in members[index + 1 : end]:
                 pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                if pair in seen or pair in decided or situation[a.id] == situation[b.id]:
+                if (
+                    pair in seen
+                    or pair in decided
+                    or situation[a.id] == situation[b.id]
+                    or not _may_support(a, b, masks)
+                ):
                     continue
                 seen.add(pair)
-                verdict = compare(profiles[pair[0]], profiles[pair[1]], similarity)
-                if not verdict.strong and verdict.score >= MIN_SCORE:
-                    found.append(Possible(*pair, verdict))
-    found.sort(key=lambda p: (-p.verdict.score, p.a, p.b))
-    return found
+                first, second = profiles[pair[0]], profiles[pair[1]]
+                codes = {code for code, _ in compare(first, second).found}
+                if codes & DISAGREE or not codes & SUPPORT:
+                    continue
+                similarity = fuzz.token_set_ratio(normalise_text(first.text), normalise_text(second.text))
+                verdict = compare(first, second, similarity)
+                if not verdict.strong:
+                    found.append((Possible(*pair, verdict), abs(a.day - b.day)))
+    found.sort(key=lambda item: (-item[0].verdict.score, item[1], item[0].a, item[0].b))
+    return [possible for possible, _ in found]
 
 
 def possible_rows(db):

@@ -1,6 +1,8 @@
 """Group signals about the same situation: `mhtool signals dedupe`.
 
-1. **Profiles.** Every signal's identifiers are read once (matchkeys.py).
+1. **Profiles.** Every signal's identifiers are read (matchkeys.py): in a
+   full run, chunk by chunk with the members of the chunk's blocks found
+   through the stored keys (stream.py), never every profile at once.
 2. **Blocking.** Signals that share a blocking key (phone, plate, link,
    account, whole name; street and house number, half a name, or a phone
    with three digits masked, within a municipality) become candidate pairs;
@@ -45,7 +47,7 @@ from mhtool.pausepoints import pause_point
 from mhtool.signals.dedupe.blocking import MAX_KEY, Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
-from mhtool.signals.dedupe.keys import block_members, fill_keys_if_owed
+from mhtool.signals.dedupe.keys import block_members, fill_keys_if_owed, keys_owed
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 from mhtool.signals.dedupe.owed import clear_owed, owed_ids
 from mhtool.signals.dedupe.phases import advance, phase
@@ -137,17 +139,32 @@ def load_decisions(conn) -> tuple[list[Pair], list[Pair]]:
 # --- running -------------------------------------------------------------------
 
 
-def dedupe_all(db, *, dry_run: bool = False) -> DedupeResult:
-    """Cluster every signal again, from the data and the director's decisions."""
+def dedupe_all(db, *, dry_run: bool = False, streamed: bool = True) -> DedupeResult:
+    """Cluster every signal again, from the data and the director's decisions.
+    Streamed (stream.py) unless the stored keys are not there yet (a dry
+    run on a database whose keys a migration left owed) or `streamed` is False:
+    then every profile is held at once, with the same result."""
+    conn = db.conn
     with _writing(db, dry_run), cycle_collector_paused():
         if not dry_run:
-            fill_keys_if_owed(db.conn)
-        profiles, situation = load_profiles(db.conn)
-        verdicts = score_pairs(profiles, candidate_pairs(profiles.values()))
-        result = _settle(db.conn, set(profiles), situation, verdicts, dry_run, full=True)
+            fill_keys_if_owed(conn)
+        if streamed and not keys_owed(conn):
+            from mhtool.signals.dedupe.stream import streamed_verdicts
+
+            verdicts = streamed_verdicts(conn)
+            situation = dict(conn.execute("SELECT id, situation_id FROM signals"))
+        else:
+            verdicts, situation = in_memory_verdicts(conn)
+        result = _settle(conn, set(situation), situation, verdicts, dry_run, full=True)
         if not dry_run:
-            clear_owed(db.conn)
+            clear_owed(conn)
         return result
+
+
+def in_memory_verdicts(conn) -> tuple[dict[Pair, Verdict], dict[int, int]]:
+    """Every profile at once: the verdicts of the linked pairs, and each signal's situation."""
+    profiles, situation = load_profiles(conn)
+    return score_pairs(profiles, candidate_pairs(profiles.values())), situation
 
 
 def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeResult:
@@ -169,6 +186,17 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
 
 def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
     conn = db.conn
+    if len(new) * 4 > conn.execute("SELECT count(*) FROM signals").fetchone()[0] and not keys_owed(conn):
+        # The new signals are a large part of the database (the first import):
+        # a streamed full run costs less than the blocks they touch, with the
+        # same result, and holds no more than a chunk of profiles (stream.py).
+        from mhtool.signals.dedupe.stream import streamed_verdicts
+
+        verdicts = streamed_verdicts(conn)
+        situation = dict(conn.execute("SELECT id, situation_id FROM signals"))
+        result = _settle(conn, set(situation), situation, verdicts, dry_run, full=True)
+        result.linked_ids = new & situation.keys()
+        return result
     profiles, situation, passed_over = _load_blocks(conn, new) if new else ({}, {}, set())
     new &= set(profiles)
     unsure: set[int] = set()
@@ -193,9 +221,9 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
 
 def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str]]:
     """The new signals and every signal that shares a blocking key with them
-    (keys.py), and the keys too common to block on; when the new signals are
-    a large part of the database, simply every signal."""
-    if len(new) * 4 > conn.execute("SELECT count(*) FROM signals").fetchone()[0]:
+    (keys.py), and the keys too common to block on; when the keys are not
+    stored yet (keys.py keys_owed, in a dry run), simply every signal."""
+    if keys_owed(conn):
         profiles, situation = load_profiles(conn)
         return profiles, situation, set()
     profiles, situation = load_profiles(conn, ids=new)
