@@ -33,6 +33,8 @@ FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a new cell, whatever separator it assumes.
 SEPARATORS = ",;\t\r\n"
+_ANY_SEPARATOR = re.compile(f"[{re.escape(SEPARATORS)}]")
+_NEEDS_QUOTES = re.compile(f'[{re.escape(SEPARATORS)}"]')
 # A piece after a separator (past spaces and quotes) that a spreadsheet would
 # run: `=` or `@`, or `+`/`-` before a call or a DDE link, `(` or `|`, in the
 # same piece. So `€ 50,-`, `+31 6 ...` and `80,- / uur` stay as they are.
@@ -55,7 +57,7 @@ def neutralise(value: Any) -> Any:
 def guard_pieces(value: Any) -> Any:
     """Neutralise every piece of a text cell that starts a formula once a
     spreadsheet splits the cell at `,`, `;`, a tab or a line break."""
-    if isinstance(value, str):
+    if isinstance(value, str) and _ANY_SEPARATOR.search(value):  # no separator, no pieces: the common case
         return _FORMULA_PIECE.sub(r"\1'", value)
     return value
 
@@ -63,8 +65,8 @@ def guard_pieces(value: Any) -> Any:
 def _csv_field(value: Any) -> str:
     """One field, quoted when it holds any separator a spreadsheet may use
     (the csv module quotes only for its own delimiter, hence by hand)."""
-    text = str(value)
-    if any(c in text for c in SEPARATORS) or '"' in text:
+    text = value if value.__class__ is str else str(value)
+    if _NEEDS_QUOTES.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
