@@ -64,8 +64,6 @@ ADS = Target(
     "WHERE x.ad = a.id AND p.e164 LIKE ? ESCAPE '\\')",
     phone_params=1,
 )
-# Ad observations in a period (ads score): the day seen, not the ad's last day.
-OBSERVATIONS = Target(gemeente="o.gemeente", date="o.seen_on")
 SITUATIONS = Target(gemeente="gemeente", date="reported_on", type="type", source="source")
 # Cases: situations (sit) with their state (c, the case_states view; no row is 'nieuw').
 CASES = Target(

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from mhtool.ads.evidence import name_key, place_key
 
-TABLES = ("ad_phone_uses", "ad_photo_uses", "ad_place_uses")
-
-
 _UPSERT = " ON CONFLICT DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)"
 
 

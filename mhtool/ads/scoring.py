@@ -68,11 +68,6 @@ class AdScore:
     risky: bool = False
 
 
-def _chunked(items: list, size: int = 500):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, Any]]:
     """Per ad seen in the period: the observation (version) it was seen
     with last within the period, and that day. Reads the period's

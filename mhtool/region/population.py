@@ -29,10 +29,6 @@ def records_in(region: Region, start: dt.date, end: dt.date) -> dict[str, Munici
     return dict(sorted(latest.items()))
 
 
-def names_in(region: Region, start: dt.date, end: dt.date) -> list[str]:
-    return list(records_in(region, start, end))
-
-
 def region_inhabitants(region: Region, start: dt.date, end: dt.date) -> int:
     """Inhabitants of the region as it is on the period's last day.
 

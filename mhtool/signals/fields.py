@@ -66,7 +66,6 @@ WATCH_HEADERS = {
 }
 
 BUILTIN_SOURCES = {"mma": MMA_HEADERS, "watch": WATCH_HEADERS}
-SOURCE_NAMES = {"mma": "Meld Misdaad Anoniem", "watch": "Watch Nederland", "manual": "handmatig"}
 
 
 @dataclass
