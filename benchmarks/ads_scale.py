@@ -215,14 +215,21 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=30_000, help="active ads a week")
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--score-measured-only", action="store_true", help="score only weeks 1, 10, 26, 52")
+    parser.add_argument("--workdir", type=Path, help="keep the database here (default: a temporary folder)")
     args = parser.parse_args()
     measured = [w for w in (1, 10, 26, 52) if w <= args.weeks]
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"reference: sorting 1,000,000 floats took {cpu_reference():.2f} s")
     print(f"{args.ads:,} active ads a week, {args.weeks} weeks")
     market = Market(args.ads)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = scratch
+        if args.workdir:
+            args.workdir.mkdir(parents=True, exist_ok=True)
+            tmp = str(args.workdir)
         db = Path(tmp) / "ads.db"
+        if db.exists():
+            raise SystemExit(f"{db} exists: give an empty --workdir")
         sizes, score_bytes, results = [], [], {}
         for week in range(1, args.weeks + 1):
             path = Path(tmp) / f"week{week:02d}.csv"

@@ -494,7 +494,9 @@ def test_every_fired_indicator_has_its_reason_in_the_same_order(load, run, query
     assert result.exit_code == 0, result.stderr
     rows = {r["ad_id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     everything = rows["all"]
-    stored = query("SELECT s.indicators, s.reasons FROM ad_scores s JOIN ads a ON a.id = s.ad WHERE a.ad_id = 'all'")
+    stored = query(
+        "SELECT s.indicators, s.reasons FROM ad_score_list s JOIN ads a ON a.id = s.ad WHERE a.ad_id = 'all'"
+    )
     assert len(stored) == 1
     stored_codes = stored[0][0].split(";")
     stored_reasons = json.loads(stored[0][1])
@@ -689,7 +691,7 @@ def test_scores_are_stored_with_rules_version_and_time(load, run, query):
     assert result.exit_code == 0, result.stderr
     stored = query(
         "SELECT a.ad_id, s.period, s.rules_version, s.scored_at, s.score, s.risky, s.indicators "
-        "FROM ad_scores s JOIN ads a ON a.id = s.ad ORDER BY a.ad_id"
+        "FROM ad_score_list s JOIN ads a ON a.id = s.ad ORDER BY a.ad_id"
     )
     assert [r[0] for r in stored] == sorted(a[1] for a in MIXED)
     for _ad_id, period, version, scored_at, _value, _risky, _indicators in stored:
@@ -703,7 +705,7 @@ def test_scores_are_stored_with_rules_version_and_time(load, run, query):
 def test_week_label_is_stored_as_period(load, run, query):
     load(ad("x", date="17-11-2026"))
     assert run("ads", "score", "--week", "2026-w47", "--format", "csv").exit_code == 0
-    assert query("SELECT period FROM ad_scores") == [("2026-W47",)]
+    assert query("SELECT period FROM ad_score_list") == [("2026-W47",)]
 
 
 def test_no_store_stores_nothing(load, run, count):
@@ -727,7 +729,7 @@ def test_extending_rules_raise_a_weight(load, score, files, run, query):
     # the other indicators stay
     assert codes(rows["young"]) == ["age_21_25", "no_licence"]
     result = run("ads", "score", "--all", "--rules", rules, "--format", "csv")
-    (version,) = query("SELECT DISTINCT rules_version FROM ad_scores")[0]
+    (version,) = query("SELECT DISTINCT rules_version FROM ad_score_list")[0]
     assert version.startswith("2026.2+") and version != "2026.2"
     assert version in result.stderr
 

@@ -153,7 +153,7 @@ def _old_database(fresh: Path, old: Path) -> None:
     migrations.apply(db, stop_before="m014_ad_sightings")
     conn = db.conn
     conn.execute("ATTACH DATABASE ? AS f", (str(fresh),))
-    copied = {"ad_observations", "ad_phones", "ad_photos", "ad_sightings"}
+    copied = {"ad_observations", "ad_phones", "ad_photos", "ad_sightings", "ad_scores"}  # fresh has no scores
     for table in db.table_names():
         if not table.startswith(("_", "sqlite_")) and table not in copied:
             conn.execute(f'INSERT INTO main."{table}" SELECT * FROM f."{table}"')

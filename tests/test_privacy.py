@@ -183,10 +183,10 @@ def aged(run, files, query, db_path):
     # one score made long ago
     conn = sqlite3.connect(str(db_path))
     with conn:
-        conn.execute(
-            "UPDATE ad_scores SET scored_at = '2015-02-02T10:00:00' WHERE ad = "
-            "(SELECT id FROM ads WHERE ad_id = 'AD-OLD')"
-        )
+        run = conn.execute(
+            "INSERT INTO ad_score_runs (period, scored_at, rules_version) VALUES ('all', '2015-02-02T10:00:00', 'old')"
+        ).lastrowid
+        conn.execute("UPDATE ad_scores SET run = ? WHERE ad = (SELECT id FROM ads WHERE ad_id = 'AD-OLD')", (run,))
     conn.close()
     return query
 
@@ -214,7 +214,9 @@ def test_purge_really_removes_the_data_from_the_file(run, aged, db_path):
     assert query("SELECT ref FROM signals ORDER BY ref") == [("NEW-1",)]
     assert query("SELECT ad_id FROM ads ORDER BY ad_id") == [("AD-BOTH",), ("AD-NEW",)]
     assert query("SELECT count(*) FROM ad_observations WHERE seen_on < '2016-01-01'") == [(0,)]
-    assert query("SELECT count(*) FROM ad_scores WHERE scored_at < '2016'") == [(0,)]
+    assert query("SELECT count(*) FROM ad_score_runs WHERE scored_at < '2016'") == [(0,)]
+    # no verdict outlives its scores (its reasons can name signals)
+    assert query("SELECT count(*) FROM ad_verdicts WHERE id NOT IN (SELECT verdict FROM ad_scores)") == [(0,)]
     assert query("SELECT count(*) FROM signal_phones WHERE raw LIKE '%555%'") == [(0,)]
     assert query("SELECT first_seen FROM ads WHERE ad_id = 'AD-BOTH'")[0][0] > "2016"
     data = raw_bytes(db_path)

@@ -318,7 +318,7 @@ def old_and_new(tmp_path) -> Path:
         writer.writerow(["kinky.example", "K-1", "20-11-2026", "Nieuw in Huizen", "Mila", "23", SECRET_PHONE, "Huizen"])
     assert run(db, "ads", "import", ads)[0] == 0
     assert run(db, "ads", "score", "--all", "--format", "csv")[0] == 0
-    assert "OLD-1" in scalar(db, "SELECT reasons FROM ad_scores")
+    assert "OLD-1" in scalar(db, "SELECT reasons FROM ad_score_list")
     return db
 
 
@@ -370,7 +370,7 @@ def test_purge_says_so_when_a_reader_keeps_the_data_in_the_log(old_and_new):
 def test_purge_removes_purged_signals_from_stored_ad_reasons(old_and_new):
     db = old_and_new
     assert run(db, "db", "purge", "--before", "1-1-2021", "--yes")[0] == 0
-    reasons = scalar(db, "SELECT reasons FROM ad_scores")
+    reasons = scalar(db, "SELECT reasons FROM ad_score_list")
     assert "OLD-1" not in reasons
     assert "telefoonnummer komt voor in 1 signaal" in reasons
     code, out, _ = run(db, "ads", "show", "kinky.example:K-1")

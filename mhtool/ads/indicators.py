@@ -239,14 +239,16 @@ def forget_signals(reasons: list[str], purged: set[str]) -> list[str] | None:
 def forget_purged_signals(conn, purged: set[str]) -> None:
     """Stored ad scores name the signals that share the ad's phone; a purged
     signal must not live on there."""
+    from mhtool.store.adscores import replace_reasons
+
     changed = []
-    for score_id, reasons in conn.execute(
-        "SELECT id, reasons FROM ad_scores WHERE ';' || indicators || ';' LIKE '%;signal_phone;%'"
+    for verdict_id, reasons in conn.execute(
+        "SELECT id, reasons FROM ad_verdicts WHERE ';' || indicators || ';' LIKE '%;signal_phone;%'"
     ):
         kept = forget_signals(json.loads(reasons), purged)
         if kept is not None:
-            changed.append((json.dumps(kept, ensure_ascii=False), score_id))
-    conn.executemany("UPDATE ad_scores SET reasons = ? WHERE id = ?", changed)
+            changed.append((verdict_id, json.dumps(kept, ensure_ascii=False)))
+    replace_reasons(conn, changed)
 
 
 def _phrase_only(e: Evidence, ind: Indicator, folded: str) -> str | None:

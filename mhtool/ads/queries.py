@@ -40,7 +40,8 @@ def list_ads(db, selection: Filter, limit: int | None = None) -> Iterator[dict[s
                (SELECT label FROM ad_reviews r WHERE r.ad = a.id ORDER BY r.id DESC LIMIT 1) AS review
         FROM ads a
         JOIN ad_observations o ON o.id = a.latest_observation_id
-        LEFT JOIN ad_scores s ON s.id = (SELECT max(id) FROM ad_scores WHERE ad = a.id)
+        LEFT JOIN ad_scores latest ON latest.ad = a.id AND latest.run = (SELECT max(run) FROM ad_scores WHERE ad = a.id)
+        LEFT JOIN ad_verdicts s ON s.id = latest.verdict
         {where}
         ORDER BY a.last_seen DESC, a.site, a.ad_id
     """
@@ -94,8 +95,8 @@ def ad_details(db, key: str) -> dict[str, Any]:
         }
     )
     scores = rows(
-        "SELECT period, scored_at, rules_version, score, risky, indicators, reasons FROM ad_scores "
-        "WHERE ad = ? ORDER BY id",
+        "SELECT period, scored_at, rules_version, score, risky, indicators, reasons FROM ad_score_list "
+        "WHERE ad = ? ORDER BY run",
         (ad,),
     )
     for score in scores:

@@ -121,7 +121,6 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
     if db.conn.execute("SELECT 1 FROM backfills WHERE name = 'ad_uses'").fetchone():
         with transaction(db):  # a database from before the use tables (aggregates.py)
             backfill_if_owed(db.conn)
-    from mhtool.store.db import transaction
 
     # --gemeente narrows the list, not the ads the texts are compared with
     rows = _observations(db, period, None)
@@ -129,28 +128,23 @@ def score_period(db, rules: Rules, period: Period, *, gemeente: str | None = Non
     if gemeente:
         scores = [s for s in scores if fold(s.row["gemeente"] or "") == fold(gemeente)]
     if store and scores:
-        scored_at = now_iso()
+        from mhtool.store.adscores import store_run
+
         with transaction(db):
-            db.conn.executemany(
-                "INSERT INTO ad_scores (ad, observation, period, scored_at, rules_version, score, risky, "
-                "indicators, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        s.ad,
-                        s.observation,
-                        stored_label(period),
-                        scored_at,
-                        rules.version,
-                        s.score,
-                        int(s.risky),
-                        ";".join(f.code for f in s.fired),
-                        json.dumps([f.reason for f in s.fired], ensure_ascii=False),
-                    )
-                    for s in scores
-                ],
+            store_run(
+                db.conn,
+                stored_label(period),
+                now_iso(),
+                rules.version,
+                [(s.ad, s.observation, _verdict(s)) for s in scores],
             )
     scores.sort(key=lambda s: (not s.risky, -s.score, s.row["site"], s.row["ad_id"]))
     return scores
+
+
+def _verdict(s: AdScore) -> tuple[float, int, str, str]:
+    reasons = json.dumps([f.reason for f in s.fired], ensure_ascii=False)
+    return float(s.score), int(s.risky), ";".join(f.code for f in s.fired), reasons
 
 
 def output_row(score: AdScore, period: Period) -> dict[str, Any]:

@@ -39,9 +39,10 @@ COLUMNS = [
 _RISKY = """
     SELECT a.id, a.site, a.ad_id, a.first_seen, a.last_seen, sc.score, sc.indicators, sc.reasons,
            o.url, o.name, o.age, o.phone, o.place, o.content_hash
-    FROM ad_scores sc JOIN ads a ON a.id = sc.ad JOIN ad_observations o ON o.id = sc.observation
+    FROM ad_score_list sc JOIN ads a ON a.id = sc.ad JOIN ad_observations o ON o.id = sc.observation
     WHERE sc.period = ? AND sc.risky = 1 AND o.gemeente = ?
-      AND sc.id = (SELECT max(x.id) FROM ad_scores x WHERE x.ad = sc.ad AND x.period = sc.period)
+      AND sc.run = (SELECT max(x.run) FROM ad_scores x JOIN ad_score_runs r ON r.id = x.run
+                    WHERE x.ad = sc.ad AND r.period = sc.period)
     ORDER BY sc.score DESC, a.site, a.ad_id
 """
 
@@ -56,7 +57,7 @@ class Handover:
 
 
 def latest_scored_week(conn) -> str:
-    row = conn.execute("SELECT max(period) FROM ad_scores WHERE period GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'")
+    row = conn.execute("SELECT max(period) FROM ad_score_runs WHERE period GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'")
     week = row.fetchone()[0]
     if week is None:
         raise MhtoolError("no week has been scored yet; run: mhtool ads score --week YEAR-Wnn")

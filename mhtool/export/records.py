@@ -101,7 +101,8 @@ def export_ads(
         "SELECT a.site, a.ad_id, o.url, o.name, o.age, o.phone, o.place, o.gemeente, a.first_seen, a.last_seen, "
         "sc.score, sc.risky, sc.indicators, o.text, o.licence FROM ads a "
         "JOIN ad_observations o ON o.id = a.latest_observation_id "
-        "LEFT JOIN ad_scores sc ON sc.id = (SELECT max(id) FROM ad_scores WHERE ad = a.id)"
+        "LEFT JOIN ad_scores latest ON latest.ad = a.id AND latest.run = (SELECT max(run) FROM ad_scores WHERE ad = a.id) "
+        "LEFT JOIN ad_verdicts sc ON sc.id = latest.verdict"
         f"{where} ORDER BY a.site, a.ad_id"
     )
     for row in db.query(sql, params):

@@ -145,8 +145,8 @@ def _ad_weeks(db, period: Period) -> list[tuple[str, int, int, str]]:
         f"""
         WITH latest AS (
             SELECT period, risky, rules_version,
-                   row_number() OVER (PARTITION BY period, ad ORDER BY id DESC) AS n
-            FROM ad_scores WHERE period IN ({marks})
+                   row_number() OVER (PARTITION BY period, ad ORDER BY run DESC) AS n
+            FROM ad_score_list WHERE period IN ({marks})
         )
         SELECT period, count(*), sum(risky), group_concat(DISTINCT rules_version)
         FROM latest WHERE n = 1 GROUP BY period ORDER BY period

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.pausepoints import pause_point
+from mhtool.store.adscores import forget_unused
 from mhtool.store.db import database_path
 from mhtool.store.schema import latest_schema_version, schema_version
 
@@ -264,8 +265,9 @@ def purge(
             "(SELECT 1 FROM ad_sightings s WHERE s.observation = ad_observations.id)",
         ),
         "ad_scores": (
-            "SELECT count(*) FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
-            "DELETE FROM ad_scores WHERE substr(scored_at, 1, 10) < ?",
+            "SELECT count(*) FROM ad_scores WHERE run IN "
+            "(SELECT id FROM ad_score_runs WHERE substr(scored_at, 1, 10) < ?)",
+            "DELETE FROM ad_scores WHERE run IN (SELECT id FROM ad_score_runs WHERE substr(scored_at, 1, 10) < ?)",
         ),
     }
     counts = {table: conn.execute(count_sql, (before,)).fetchone()[0] for table, (count_sql, _) in queries.items()}
@@ -301,6 +303,7 @@ def purge(
             "WHERE situation_id NOT IN (SELECT id FROM signals)"
         )
         refresh_situations(conn)
+        forget_unused(conn)  # the verdicts and runs of the scores that went
         if forget_signals is not None and purged_signals:
             forget_signals(conn, purged_signals)
     conn.execute("VACUUM")

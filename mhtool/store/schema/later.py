@@ -262,3 +262,63 @@ DELETE FROM ad_observations WHERE id IN (SELECT id FROM m014_keep);
 DROP TABLE m014_keep;
         """
     )
+
+
+@migrations()
+def m015_compact_ad_scores(db: sqlite_utils.Database) -> None:
+    """A scoring run, a verdict and a score each stored once (store/adscores.py):
+    the run's period, time and rules version in `ad_score_runs`, each distinct
+    verdict in `ad_verdicts`, and per scored ad only (run, ad, observation,
+    verdict). Every stored score is kept; `ad_score_list` reads them whole."""
+    from mhtool.store.adscores import verdict_digest
+
+    db.conn.create_function("m015_digest", 4, verdict_digest, deterministic=True)
+    db.executescript(
+        """DROP INDEX IF EXISTS ad_scores_ad;
+ALTER TABLE ad_scores RENAME TO m015_old_scores;
+CREATE TABLE ad_score_runs (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,                    -- '2026-W48', 'since 2026-11-01' or 'all'
+    scored_at TEXT NOT NULL,
+    rules_version TEXT NOT NULL
+);
+CREATE INDEX ad_score_runs_period ON ad_score_runs(period);
+CREATE TABLE ad_verdicts (
+    id INTEGER PRIMARY KEY,
+    digest INTEGER NOT NULL,                 -- adscores.verdict_digest of the other four
+    score REAL NOT NULL,
+    risky INTEGER NOT NULL,
+    indicators TEXT NOT NULL,                -- fired codes joined with ';'
+    reasons TEXT NOT NULL                    -- JSON list of plain-language reasons
+);
+CREATE INDEX ad_verdicts_digest ON ad_verdicts(digest);
+CREATE TABLE ad_scores (
+    run INTEGER NOT NULL REFERENCES ad_score_runs(id) ON DELETE CASCADE,
+    ad INTEGER NOT NULL REFERENCES ads(id) ON DELETE CASCADE,
+    observation INTEGER REFERENCES ad_observations(id) ON DELETE SET NULL,
+    verdict INTEGER NOT NULL REFERENCES ad_verdicts(id),
+    PRIMARY KEY (run, ad)
+) WITHOUT ROWID;
+CREATE INDEX ad_scores_ad ON ad_scores(ad);
+
+INSERT INTO ad_score_runs (period, scored_at, rules_version)
+    SELECT period, scored_at, rules_version FROM m015_old_scores
+    GROUP BY period, scored_at, rules_version ORDER BY min(id);
+INSERT INTO ad_verdicts (digest, score, risky, indicators, reasons)
+    SELECT m015_digest(score, risky, indicators, reasons), score, risky, indicators, reasons FROM m015_old_scores
+    GROUP BY score, risky, indicators, reasons ORDER BY min(id);
+INSERT OR REPLACE INTO ad_scores (run, ad, observation, verdict)
+    SELECT r.id, o.ad, o.observation,
+           (SELECT min(v.id) FROM ad_verdicts v WHERE v.digest = m015_digest(o.score, o.risky, o.indicators, o.reasons)
+              AND v.score = o.score AND v.risky = o.risky AND v.indicators = o.indicators AND v.reasons = o.reasons)
+    FROM m015_old_scores o JOIN ad_score_runs r
+      ON r.period = o.period AND r.scored_at = o.scored_at AND r.rules_version = o.rules_version
+    WHERE o.ad IN (SELECT id FROM ads)
+    ORDER BY o.id;
+DROP TABLE m015_old_scores;
+
+CREATE VIEW ad_score_list AS
+    SELECT s.run, s.ad, s.observation, r.period, r.scored_at, r.rules_version, v.score, v.risky, v.indicators, v.reasons
+    FROM ad_scores s JOIN ad_score_runs r ON r.id = s.run JOIN ad_verdicts v ON v.id = s.verdict;
+        """
+    )
