@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from mhtool.ads.indicators import Evidence
@@ -62,9 +63,10 @@ def phones_of_observations(conn, observation_ids: list[int]) -> dict[int, frozen
 class EvidenceBuilder:
     """What the whole database says about a set of observations."""
 
-    def __init__(self, db, rules: Rules, *, texts_of_period: bool = False):
+    def __init__(self, db, rules: Rules, *, texts_of_period: bool = False, shingles: Callable[[], dict] | None = None):
         self.conn = db.conn
         self.rules = rules
+        self.shingles = shingles  # the shingles of the rows' texts, cut beforehand (textwork.py)
         # compare texts and prices among the scored ads only (the ads of one period)
         self.texts_of_period = texts_of_period
 
@@ -155,7 +157,14 @@ class EvidenceBuilder:
     def _texts(self, evidence, rows, phones_of_observation) -> None:
         from mhtool.ads.textcorpus import text_shares
 
-        shares = text_shares(self.conn, rows, phones_of_observation, self.rules, others=not self.texts_of_period)
+        shares = text_shares(
+            self.conn,
+            rows,
+            phones_of_observation,
+            self.rules,
+            others=not self.texts_of_period,
+            shingles=self.shingles() if self.shingles else None,
+        )
         for ad, share in shares.items():
             evidence[ad].text_ads = share.ads
             evidence[ad].text_names = share.names

@@ -37,6 +37,9 @@ class Evidence:
     text_names: int = 0  # distinct other names among them
     ad_places: int = 0  # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
+    # indicator code -> the phrase its wording has (None: none), when found
+    # beforehand (phrasefinds.py); else found here
+    phrases: dict[str, str | None] | None = None
 
     @property
     def full_text(self) -> str:
@@ -68,19 +71,21 @@ def score_of(fired: list[Fired]) -> float:
     return round(total + sum(strongest.values()), 2)
 
 
-def _folded(text: str) -> str:
+def folded_text(text: str) -> str:
     return fold(text).replace("'", "").replace("\u2019", "")
 
 
 def _phrase(indicator: Indicator | None, evidence: Evidence, folded: str) -> str | None:
     if indicator is None:
         return None
+    if evidence.phrases is not None and indicator.code in evidence.phrases:
+        return evidence.phrases[indicator.code]
     return indicator.find_phrase(evidence.full_text, folded)
 
 
 def evaluate(evidence: Evidence, rules: Rules) -> list[Fired]:
     """Every indicator in `rules` that fires for this ad."""
-    folded = _folded(evidence.full_text)
+    folded = folded_text(evidence.full_text)
     fired: list[Fired] = []
     for code, indicator in rules.indicators.items():
         check = _CHECKS.get(code, _phrase_only)

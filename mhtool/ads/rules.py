@@ -50,6 +50,10 @@ class Indicator:
         self._pattern = phrase_pattern(self.phrases, ignore_case=True)
         self._case_pattern = phrase_pattern(self.case_phrases, ignore_case=False)
 
+    @property
+    def has_phrases(self) -> bool:
+        return self._pattern is not None or self._case_pattern is not None
+
     def find_phrase(self, text: str, folded: str) -> str | None:
         """The first phrase of this indicator in the text, as it matched."""
         if self._pattern is not None:

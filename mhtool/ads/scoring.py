@@ -104,9 +104,15 @@ def _observations(db, period: Period, gemeente: str | None) -> list[dict[str, An
 
 
 def score_rows(db, rows: list[dict[str, Any]], rules: Rules, *, texts_of_period: bool = False) -> list[AdScore]:
-    evidence = EvidenceBuilder(db, rules, texts_of_period=texts_of_period).build(rows)
+    from mhtool.ads.textwork import text_work
+
+    with text_work(rows, rules, shingles="shared_text" in rules.indicators) as work:  # meanwhile, the evidence
+        builder = EvidenceBuilder(db, rules, texts_of_period=texts_of_period, shingles=work.shingles)
+        evidence = builder.build(rows)
+        phrases = work.phrases()
     scores = []
     for row in rows:
+        evidence[row["ad"]].phrases = phrases[row["ad"]]
         fired = evaluate(evidence[row["ad"]], rules)
         total = score_of(fired)
         scores.append(AdScore(row["ad"], row["observation"], row, fired, total, total >= rules.threshold))

@@ -27,10 +27,17 @@ def text_params(rules: Rules) -> dict[str, Any]:
 
 
 def text_shares(
-    conn, rows: list[dict[str, Any]], phones_of_observation, rules: Rules, *, others: bool = True
+    conn,
+    rows: list[dict[str, Any]],
+    phones_of_observation,
+    rules: Rules,
+    *,
+    others: bool = True,
+    shingles: dict[int, frozenset[int]] | None = None,
 ) -> dict[int, TextShare]:
     """Shared wording of the ads in `rows`: among themselves, and with the
-    latest text of every other ad when `others`."""
+    latest text of every other ad when `others`. `shingles`: those of the
+    rows' texts, if cut beforehand."""
     if "shared_text" not in rules.indicators:
         return {}
     scored = {row["ad"]: (row["observation"], row["text"], row["name"]) for row in rows}
@@ -39,7 +46,7 @@ def text_shares(
             (ad, text, (name_key(name), phones_of_observation.get(obs, frozenset())), name_key(name))
             for ad, (obs, text, name) in scored.items()
         ]
-        return cast(dict[int, TextShare], shared_wording(items, **text_params(rules)))
+        return cast(dict[int, TextShare], shared_wording(items, **text_params(rules), shingles=shingles))
     other_ads = [
         (ad, observation, text, name)
         for ad, observation, text, name in conn.execute(
@@ -55,5 +62,5 @@ def text_shares(
     items += [
         (ad, text, (name_key(name), phones.get(obs, frozenset())), name_key(name)) for ad, obs, text, name in other_ads
     ]
-    found = shared_wording(items, **text_params(rules))
+    found = shared_wording(items, **text_params(rules), shingles=shingles)
     return {cast(int, ad): share for ad, share in found.items() if ad in scored}

@@ -38,8 +38,9 @@ their order.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from mhtool.text import normalise_text
 
@@ -124,7 +125,7 @@ def shared_wording(
     max_group: int = MAX_GROUP,
     min_shingles: int = MIN_SHINGLES,
     min_overlap: float = MIN_OVERLAP,
-    shingles: dict[Hashable, frozenset[int]] | None = None,
+    shingles: Mapping[Any, frozenset[int]] | None = None,
 ) -> dict[Hashable, TextShare]:
     """``items`` are ``(key, text, persona, name)``; returns a :class:`TextShare`
     for every key that shares its own wording with ads of other personas in a

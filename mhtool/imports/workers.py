@@ -38,11 +38,11 @@ _PARENT: int | None = None
 def _init_worker(reader: RowReader, parent: int) -> None:
     global _WORKER_READER, _PARENT
     _WORKER_READER, _PARENT = reader, parent
-    _die_with_parent(parent)
+    die_with_parent(parent)
     gc.disable()  # see cycle_collector_paused; the worker lives as long as the import
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """A worker must not outlive an import killed with SIGKILL: it would hold
     hundreds of MB and the database files for minutes. Linux kills it at
     once (PR_SET_PDEATHSIG); elsewhere the next chunk's check does."""
