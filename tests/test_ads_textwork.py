@@ -72,7 +72,7 @@ def test_the_second_process_finds_what_this_one_finds(monkeypatch):
     there = _work(rows, monkeypatch, "2")
     assert there == here
     shingles, phrases = here
-    assert len(shingles) == len(phrases) == len(rows)
+    assert len(shingles) == len(rows) and 0 < len(phrases) < len(rows)
     assert phrases[0]["movement"] == "nieuw hier"  # the title counts
     found = {code for finds in phrases.values() for code, phrase in finds.items() if phrase}
     assert {"third_person", "always_available", "unsafe_services", "language_origin", "under_21"} <= found

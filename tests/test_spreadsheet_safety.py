@@ -21,8 +21,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mhtool.cli.root import cli
+from mhtool.io import writers
 
 HOSTILE = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -416,3 +419,27 @@ def test_cells_holding_any_separator_are_quoted_and_read_back(split_db, written)
     for k, value in enumerate(DUTCH, start=len(SPLIT_ATTACKS)):
         assert by_ref[f"D-{k}"] == value  # ordinary Dutch values stay as they are
         assert '"' + value + '"' in text  # quoted: each holds a separator
+
+
+# --- the short way for common cells (writers._plain_csv_field) ------------------------------
+
+_CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.text(alphabet=st.sampled_from(list("ab 1=+-@(|,;\t\r\n\"'€.")), max_size=12),
+)
+
+
+@given(_CELLS)
+def test_a_plain_csv_cell_is_written_as_the_full_guard_writes_it(value):
+    assert writers._plain_csv_field(value) == writers._csv_field(str(writers._csv_cell(value, False)))
+
+
+def test_a_list_of_rows_is_written_once(tmp_path):
+    rows = [{"a": "=1+1", "b": 2}, {"a": "x,y", "b": None}]
+    out = tmp_path / "rows.csv"
+    assert writers.write_rows(rows, ["a", "b"], "csv", str(out)) == 2
+    assert out.read_text(encoding="utf-8").splitlines() == ["a,b", "'=1+1,2", '"x,y",']

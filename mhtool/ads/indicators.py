@@ -37,9 +37,9 @@ class Evidence:
     text_names: int = 0  # distinct other names among them
     ad_places: int = 0  # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
-    # indicator code -> the phrase its wording has (None: none), when found
-    # beforehand (phrasefinds.py); else found here
-    phrases: dict[str, str | None] | None = None
+    # indicator code -> the phrase its wording has, when every phrase
+    # indicator's phrases were looked for beforehand (textwork.py); else found here
+    phrases: dict[str, str] | None = None
 
     @property
     def full_text(self) -> str:
@@ -78,8 +78,8 @@ def folded_text(text: str) -> str:
 def _phrase(indicator: Indicator | None, evidence: Evidence, folded: str) -> str | None:
     if indicator is None:
         return None
-    if evidence.phrases is not None and indicator.code in evidence.phrases:
-        return evidence.phrases[indicator.code]
+    if evidence.phrases is not None:
+        return evidence.phrases.get(indicator.code)
     return indicator.find_phrase(evidence.full_text, folded)
 
 

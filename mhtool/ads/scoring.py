@@ -112,7 +112,7 @@ def score_rows(db, rows: list[dict[str, Any]], rules: Rules, *, texts_of_period:
         phrases = work.phrases()
     scores = []
     for row in rows:
-        evidence[row["ad"]].phrases = phrases[row["ad"]]
+        evidence[row["ad"]].phrases = phrases.get(row["ad"], {})
         fired = evaluate(evidence[row["ad"]], rules)
         total = score_of(fired)
         scores.append(AdScore(row["ad"], row["observation"], row, fired, total, total >= rules.threshold))

@@ -26,7 +26,8 @@ from mhtool.pausepoints import pause_point
 #: Fewer ads than this: done in this process (a second one costs more than it saves).
 MIN_ROWS = 2000
 
-Finds = dict[int, dict[str, str | None]]  # ad -> indicator code -> the phrase found (None: none)
+# ad -> indicator code -> the phrase found; an indicator (or ad) that found none is left out
+Finds = dict[int, dict[str, str]]
 Shingles = dict[int, frozenset[int]]  # ad -> shingle_hashes of its text
 _Texts = list[tuple[int, str | None, str | None]]  # (ad, title, text)
 
@@ -37,7 +38,9 @@ def find_phrases(texts: _Texts, rules: Rules) -> Finds:
     for ad, title, text in texts:
         full = " ".join(filter(None, [title, text]))
         folded = folded_text(full)
-        found[ad] = {code: ind.find_phrase(full, folded) for code, ind in worded}
+        finds = {code: phrase for code, ind in worded if (phrase := ind.find_phrase(full, folded))}
+        if finds:
+            found[ad] = finds
     return found
 
 
