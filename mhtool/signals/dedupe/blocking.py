@@ -36,6 +36,7 @@ def candidate_pairs(
     unsure: set[int] | None = None,
     passed_over: frozenset[str] | set[str] = frozenset(),
     keys_of: Callable[[Profile], list[str]] = blocking_keys,
+    orders: dict[str, list[int]] | None = None,
 ) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
@@ -51,7 +52,10 @@ def candidate_pairs(
     `touching`, their earlier links may have been made before the guess
     arose, and must be looked at again. `passed_over`: keys known to be
     shared by more than `MAX_KEY` signals, of which not all are given.
-    `keys_of`: blocking_keys, or a cache of it (stream.py)."""
+    `keys_of`: blocking_keys, or a cache of it (stream.py). `orders`: the
+    whole (date, id) order of blocks of which only the members near a
+    signal in `touching` are given (keys.block_members), by key: their
+    pairs are those of the whole block."""
     phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     wanted = None  # with `touching`: only the keys of those signals make pairs
@@ -66,8 +70,11 @@ def candidate_pairs(
             if key[0] == SEEKS:
                 key = key[1:]
                 seekers[key].add(p.id)
-            if wanted is None or key in wanted:
+            if (wanted is None or key in wanted) and not (orders and key in orders):
                 blocks[key].append(p.id)
+    for key, order in (orders or {}).items():
+        if wanted is None or key in wanted:
+            blocks[key] = order
     pairs: dict[Pair, bool] = {}
 
     def add(a: int, b: int, strong: bool) -> None:
@@ -84,9 +91,15 @@ def candidate_pairs(
         strong = key.startswith(_STRONG_KEYS)
         reach = len(members) if len(members) <= MAX_BLOCK else WINDOW
         seeking = seekers.get(key)
+        ordered = orders is not None and key in orders
         if seeking is None:
             if key.startswith(ONE_SIDED):
                 continue  # nobody seeks on it: nothing to pair
+            if ordered and touching is not None:  # only pairs with a signal of `touching` are added
+                for i in [i for i, a in enumerate(members) if a in touching]:
+                    for b in members[max(0, i - reach) : i] + members[i + 1 : i + 1 + reach]:
+                        add(members[i], b, strong)
+                continue
             for i, a in enumerate(members):
                 for b in members[i + 1 : i + 1 + reach]:
                     add(a, b, strong)
@@ -94,6 +107,8 @@ def candidate_pairs(
             for i, a in enumerate(members):
                 if a in seeking:
                     others = members[max(0, i - reach) : i] + members[i + 1 : i + 1 + reach]
+                    if ordered and touching is not None and a not in touching and touching.isdisjoint(others):
+                        continue  # no pair to add, and only the neighbours of `touching` are given
                     if len({place[b] for b in others if b not in seeking}) > 1:
                         # the same address or name in two municipalities: a guess
                         others = [b for b in others if b in seeking]

@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from mhtool.region.municipalities import UNKNOWN
+from mhtool.signals.dedupe import blocking
 from mhtool.signals.dedupe.blocking import MAX_KEY, ONE_SIDED, Pair, candidate_pairs
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.keys import block_members
@@ -104,6 +105,13 @@ def streamed_verdicts(conn, chunk_size: int | None = None, cache_size: int | Non
     return verdicts
 
 
+def _reach(key: str) -> int:
+    """How far from a chunk's signal the members of a large block are read:
+    its pairs reach `WINDOW` places; on a one-sided key, a signal that seeks
+    looks at its own neighbours' municipalities too (blocking.candidate_pairs)."""
+    return 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
+
+
 def _chunk_verdicts(
     cache: ProfileCache, chunk: list[int], chunk_of: array, numbers: Iterator[int], verdicts: dict[Pair, Verdict]
 ) -> None:
@@ -116,7 +124,9 @@ def _chunk_verdicts(
         # is not known) with the others; those came first (`chunks`), and their
         # pairs were scored in their chunk: the key's other members are not needed.
         keys = {key for key in keys if not key.startswith(ONE_SIDED)}
-    members, passed_over = block_members(cache.conn, {key.lstrip(SEEKS) for key in keys}, MAX_KEY)
+    members, passed_over, orders = block_members(
+        cache.conn, {key.lstrip(SEEKS) for key in keys}, MAX_KEY, set(chunk), blocking.MAX_BLOCK, _reach
+    )
     if len(members) - len(chunk) > MEMBERS and len(chunk) > 1:
         half = len(chunk) // 2
         _chunk_verdicts(cache, chunk[:half], chunk_of, numbers, verdicts)
@@ -128,7 +138,7 @@ def _chunk_verdicts(
     touching = set(chunk)
     entries = {**cache.get(members - own.keys()), **own}
     profiles = {i: p for i, (p, _) in entries.items()}
-    pairs = candidate_pairs(profiles.values(), touching, None, passed_over, lambda p: entries[p.id][1])
+    pairs = candidate_pairs(profiles.values(), touching, None, passed_over, lambda p: entries[p.id][1], orders)
     # A pair with a signal of an earlier chunk was scored there.
     mine = {
         (a, b): strong for (a, b), strong in pairs.items() if chunk_of[a] in (0, number) and chunk_of[b] in (0, number)
