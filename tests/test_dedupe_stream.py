@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from processes import run
 
-from mhtool.signals.dedupe import blocking, stream
-from mhtool.signals.dedupe.keys import block_members, key_hash
+from mhtool.signals.dedupe import blocking, blockreader, stream
+from mhtool.signals.dedupe.keys import key_hash
 from mhtool.signals.dedupe.matchkeys import blocking_keys
 from mhtool.signals.dedupe.run import dedupe_all, in_memory_verdicts, load_profiles
 from mhtool.store.db import open_db
@@ -63,9 +63,9 @@ def test_a_chunk_whose_blocks_are_too_large_is_halved(stored, monkeypatch):
     calls = []
     real = stream._chunk_verdicts
 
-    def counted(cache, chunk, *args):
+    def counted(cache, blocks, chunk, *args):
         calls.append(len(chunk))
-        return real(cache, chunk, *args)
+        return real(cache, blocks, chunk, *args)
 
     monkeypatch.setattr(stream, "_chunk_verdicts", counted)
     monkeypatch.setattr(stream, "MEMBERS", 20)
@@ -142,13 +142,18 @@ def test_streamed_full_run_is_the_old_full_run_with_decisions(stored, tmp_path, 
     assert (a, b) not in {(m[0], m[1]) for m in matches}
 
 
-@pytest.mark.parametrize("chunk,cache", [(1, 1), (7, 3), (300, 50)])
-def test_of_a_large_block_only_the_date_neighbours_are_read_with_the_same_pairs(stored, chunk, cache, monkeypatch):
+@pytest.mark.parametrize("chunk,cache,held", [(1, 1, 1), (7, 3, 20), (300, 50, None)])
+def test_of_a_large_block_only_the_date_neighbours_are_read_with_the_same_pairs(
+    stored, chunk, cache, held, monkeypatch
+):
     """A block larger than MAX_BLOCK pairs only WINDOW neighbours in date
-    order: a chunk reads only the members near its own signals (keys.py
-    block_members), and pairs them by the block's whole order."""
+    order: a chunk reads only the members near its own signals
+    (blockreader.py), and pairs them by the block's whole order, kept
+    between chunks up to HELD ids."""
     monkeypatch.setattr(blocking, "MAX_BLOCK", 3)
     monkeypatch.setattr(blocking, "WINDOW", 1)
+    if held:
+        monkeypatch.setattr(blockreader, "HELD", held)
     db = open_db(stored)
     try:
         conn = db.conn
@@ -164,8 +169,14 @@ def test_of_a_large_block_only_the_date_neighbours_are_read_with_the_same_pairs(
         ids = [i for (i,) in conn.execute("SELECT signal_id FROM signal_keys WHERE hash = ?", (biggest,))]
         profiles, _ = load_profiles(conn, ids=ids[:1])
         key = next(k.lstrip("?") for k in blocking_keys(profiles[ids[0]]) if key_hash(k.lstrip("?")) == biggest)
-        members, _, orders = block_members(conn, [key], blocking.MAX_KEY, {ids[0]}, 3, lambda key: 1)
-        assert len(members) <= 3 < size and ids[0] in members
-        assert sorted(orders[key]) == sorted(ids)
+        reader = blockreader.BlockReader(conn, max(ids))
+        members, _, orders = reader.read({ids[0]: {key}})
+        order, places = orders[key]
+        assert len(members) <= 5 < size and ids[0] in members
+        assert sorted(order) == sorted(ids) and [order[p] for p in places] == [ids[0]]
+        days = [reader.days[i] for i in order]
+        assert days == sorted(days)
+        if held:
+            assert reader.size <= max(held, size)
     finally:
         db.conn.close()

@@ -20,9 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Container, Iterable
-from itertools import groupby
-from operator import itemgetter
+from collections.abc import Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 
@@ -85,54 +83,23 @@ def fill_keys(conn: sqlite3.Connection) -> None:
         conn.executemany(INSERT_KEY, ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
 
 
-def block_members(
-    conn: sqlite3.Connection,
-    keys: Iterable[str],
-    max_key: int,
-    around: Container[int] | None = None,
-    max_block: int = 0,
-    reach: Callable[[str], int] = lambda key: 0,
-) -> tuple[set[int], set[str], dict[str, list[int]]]:
-    """The signals that have any of `keys`, the keys passed over because
-    more than `max_key` signals have them (blocking.MAX_KEY), and `orders`.
-
-    With `around` (the signals whose pairs are wanted): of a block of more
-    than `max_block` signals, which pairs only neighbours in (date, id)
-    order (blocking.MAX_BLOCK, WINDOW), only the members within
-    `reach(key)` places of a signal in `around` are returned, and the
-    block's whole order (its ids by date and id) in `orders`, by key, so
-    that candidate_pairs pairs exactly as if it had every member."""
+def block_members(conn: sqlite3.Connection, keys: Iterable[str], max_key: int) -> tuple[set[int], set[str]]:
+    """The signals that have any of `keys`, and the keys passed over because
+    more than `max_key` signals have them (blocking.MAX_KEY)."""
     by_hash: dict[int, list[str]] = {}
     for key in set(keys):
         by_hash.setdefault(key_hash(key), []).append(key)
+    wanted = json.dumps(sorted(by_hash))
     counts = conn.execute(
-        "SELECT hash, count(*) FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?)) GROUP BY hash",
-        (json.dumps(sorted(by_hash)),),
+        "SELECT hash, count(*) FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?)) GROUP BY hash", (wanted,)
     ).fetchall()
     common = {h for h, n in counts if n > max_key}
-    large = {h for h, n in counts if max_block < n <= max_key} if around is not None else set()
     passed_over = {key for h in common for key in by_hash[h]}
     members = {
         i
         for (i,) in conn.execute(
             "SELECT DISTINCT signal_id FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(set(by_hash) - common - large)),),
+            (json.dumps(sorted(set(by_hash) - common)),),
         )
     }
-    orders: dict[str, list[int]] = {}
-    if large:
-        assert around is not None
-        rows = conn.execute(
-            "SELECT k.hash, k.signal_id FROM signal_keys k JOIN signals s ON s.id = k.signal_id "
-            "WHERE k.hash IN (SELECT value FROM json_each(?)) ORDER BY k.hash, substr(s.reported_on, 1, 10), k.signal_id",
-            (json.dumps(sorted(large)),),
-        ).fetchall()
-        for h, group in groupby(rows, key=itemgetter(0)):
-            block = [i for _, i in group]
-            for key in by_hash[h]:
-                orders[key] = block
-                r = reach(key)
-                for at, i in enumerate(block):
-                    if i in around:
-                        members.update(block[max(0, at - r) : at + r + 1])
-    return members, passed_over, orders
+    return members, passed_over

@@ -228,7 +228,7 @@ def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int
         return profiles, situation, set()
     profiles, situation = load_profiles(conn, ids=new)
     keys = {key.lstrip(SEEKS) for p in profiles.values() for key in blocking_keys(p)}
-    members, passed_over, _ = block_members(conn, keys, MAX_KEY)
+    members, passed_over = block_members(conn, keys, MAX_KEY)
     more, more_situation = load_profiles(conn, ids=members - set(profiles))
     profiles.update(more)
     situation.update(more_situation)

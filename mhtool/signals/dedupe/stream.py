@@ -27,10 +27,9 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from mhtool.region.municipalities import UNKNOWN
-from mhtool.signals.dedupe import blocking
-from mhtool.signals.dedupe.blocking import MAX_KEY, ONE_SIDED, Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import ONE_SIDED, Pair, candidate_pairs
+from mhtool.signals.dedupe.blockreader import BlockReader
 from mhtool.signals.dedupe.evidence import Verdict
-from mhtool.signals.dedupe.keys import block_members
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 from mhtool.signals.dedupe.phases import advance, muted, phase
 from mhtool.signals.dedupe.scoring import score_pairs
@@ -95,42 +94,42 @@ def streamed_verdicts(conn, chunk_size: int | None = None, cache_size: int | Non
     # chunk number of each signal id, 4 bytes a signal; 0: not reached yet
     chunk_of = array("i", bytes(4 * (order + 1)))
     cache = ProfileCache(conn, cache_size)
+    blocks = BlockReader(conn, order)
     verdicts: dict[Pair, Verdict] = {}
     phase("linking: finding and comparing candidate pairs, block by block", total)
     numbers = iter(range(1, order + 2))
     for chunk in chunks(conn, chunk_size, order):
         with muted():
-            _chunk_verdicts(cache, list(chunk), chunk_of, numbers, verdicts)
+            _chunk_verdicts(cache, blocks, list(chunk), chunk_of, numbers, verdicts)
         advance(len(chunk))
     return verdicts
 
 
-def _reach(key: str) -> int:
-    """How far from a chunk's signal the members of a large block are read:
-    its pairs reach `WINDOW` places; on a one-sided key, a signal that seeks
-    looks at its own neighbours' municipalities too (blocking.candidate_pairs)."""
-    return 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
-
-
 def _chunk_verdicts(
-    cache: ProfileCache, chunk: list[int], chunk_of: array, numbers: Iterator[int], verdicts: dict[Pair, Verdict]
+    cache: ProfileCache,
+    blocks: BlockReader,
+    chunk: list[int],
+    chunk_of: array,
+    numbers: Iterator[int],
+    verdicts: dict[Pair, Verdict],
 ) -> None:
     """Add the verdicts of the pairs of `chunk` (those with no signal of an
     earlier chunk); halved while its blocks hold more than `MEMBERS` others."""
     own = cache.get(set(chunk))
-    keys = {key for _, signal_keys in own.values() for key in signal_keys}
-    if not any(key[0] == SEEKS for key in keys):
-        # A one-sided key pairs only a signal that seeks on it (its municipality
-        # is not known) with the others; those came first (`chunks`), and their
-        # pairs were scored in their chunk: the key's other members are not needed.
-        keys = {key for key in keys if not key.startswith(ONE_SIDED)}
-    members, passed_over, orders = block_members(
-        cache.conn, {key.lstrip(SEEKS) for key in keys}, MAX_KEY, set(chunk), blocking.MAX_BLOCK, _reach
+    # A one-sided key pairs only a signal that seeks on it (its municipality
+    # is not known) with the others; those came first (`chunks`), and their
+    # pairs were scored in their chunk: without one, its other members are not needed.
+    seeks = any(key[0] == SEEKS for _, signal_keys in own.values() for key in signal_keys)
+    members, passed_over, orders = blocks.read(
+        {
+            i: {key.lstrip(SEEKS) for key in signal_keys if seeks or not key.startswith(ONE_SIDED)}
+            for i, (_, signal_keys) in own.items()
+        }
     )
     if len(members) - len(chunk) > MEMBERS and len(chunk) > 1:
         half = len(chunk) // 2
-        _chunk_verdicts(cache, chunk[:half], chunk_of, numbers, verdicts)
-        _chunk_verdicts(cache, chunk[half:], chunk_of, numbers, verdicts)
+        _chunk_verdicts(cache, blocks, chunk[:half], chunk_of, numbers, verdicts)
+        _chunk_verdicts(cache, blocks, chunk[half:], chunk_of, numbers, verdicts)
         return
     number = next(numbers)
     for i in chunk:
