@@ -6,9 +6,10 @@ addresses, names and near phones; a situation's phone) mostly fall in one
 chunk; those without a known municipality first, so that a later chunk
 needs no one-sided key (an address or name without the municipality:
 blocking.py). For each chunk the stored blocking keys (`signal_keys`, keys.py) give
-the other members of its blocks; only their profiles are read, through a
-cache of at most `CACHE` profiles, and `candidate_pairs` pairs the chunk's
-signals with them exactly as it does after an import. A pair belongs to the
+the other members of its blocks, of a large block only the date-neighbours
+of the chunk's signals (blockreader.py); only their profiles are read,
+through a cache of at most `CACHE` profiles, and `candidate_pairs` pairs
+the chunk's signals with them exactly as with every profile. A pair belongs to the
 first chunk that holds one of its two signals and is scored there only, so
 every candidate pair is scored once, as in a run over every profile at once.
 Only the linked pairs (the edges) are kept; clustering them (clusters.py)
