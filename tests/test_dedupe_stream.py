@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from processes import run
 
-from mhtool.signals.dedupe import stream
-from mhtool.signals.dedupe.run import dedupe_all, in_memory_verdicts
+from mhtool.signals.dedupe import blocking, blockreader, stream
+from mhtool.signals.dedupe.keys import key_hash
+from mhtool.signals.dedupe.matchkeys import blocking_keys
+from mhtool.signals.dedupe.run import dedupe_all, in_memory_verdicts, load_profiles
 from mhtool.store.db import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,9 +63,9 @@ def test_a_chunk_whose_blocks_are_too_large_is_halved(stored, monkeypatch):
     calls = []
     real = stream._chunk_verdicts
 
-    def counted(cache, chunk, *args):
+    def counted(cache, blocks, chunk, *args):
         calls.append(len(chunk))
-        return real(cache, chunk, *args)
+        return real(cache, blocks, chunk, *args)
 
     monkeypatch.setattr(stream, "_chunk_verdicts", counted)
     monkeypatch.setattr(stream, "MEMBERS", 20)
@@ -138,3 +140,43 @@ def test_streamed_full_run_is_the_old_full_run_with_decisions(stored, tmp_path, 
     situation = dict(ids)
     assert situation[a] != situation[b] and situation[x] == situation[y]
     assert (a, b) not in {(m[0], m[1]) for m in matches}
+
+
+@pytest.mark.parametrize("chunk,cache,held", [(1, 1, 1), (7, 3, 20), (300, 50, None)])
+def test_of_a_large_block_only_the_date_neighbours_are_read_with_the_same_pairs(
+    stored, chunk, cache, held, monkeypatch
+):
+    """A block larger than MAX_BLOCK pairs only WINDOW neighbours in date
+    order: a chunk reads only the members near its own signals
+    (blockreader.py), and pairs them by the block's whole order, kept
+    between chunks up to HELD ids."""
+    monkeypatch.setattr(blocking, "MAX_BLOCK", 3)
+    monkeypatch.setattr(blocking, "WINDOW", 1)
+    if held:
+        monkeypatch.setattr(blockreader, "HELD", held)
+    db = open_db(stored)
+    try:
+        conn = db.conn
+        large = conn.execute(
+            "SELECT hash, count(*) AS n FROM signal_keys GROUP BY hash HAVING n > 3 AND n <= ? ORDER BY n DESC",
+            (blocking.MAX_KEY,),
+        ).fetchall()
+        assert len(large) > 100, "the generated set should hold many blocks larger than MAX_BLOCK"
+        expected, _ = in_memory_verdicts(conn)
+        assert stream.streamed_verdicts(conn, chunk, cache) == expected
+        # one signal of the largest block: only its neighbours are read, not the block
+        (biggest, size), *_ = large
+        ids = [i for (i,) in conn.execute("SELECT signal_id FROM signal_keys WHERE hash = ?", (biggest,))]
+        profiles, _ = load_profiles(conn, ids=ids[:1])
+        key = next(k.lstrip("?") for k in blocking_keys(profiles[ids[0]]) if key_hash(k.lstrip("?")) == biggest)
+        reader = blockreader.BlockReader(conn, max(ids))
+        members, _, orders = reader.read({ids[0]: {key}})
+        order, places = orders[key]
+        assert len(members) <= 5 < size and ids[0] in members
+        assert sorted(order) == sorted(ids) and [order[p] for p in places] == [ids[0]]
+        days = [reader.days[i] for i in order]
+        assert days == sorted(days)
+        if held:
+            assert reader.size <= max(held, size)
+    finally:
+        db.conn.close()

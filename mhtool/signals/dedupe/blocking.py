@@ -9,7 +9,7 @@ within a window of `WINDOW` neighbours in date order; one larger than
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 from mhtool.signals.dedupe.phases import phase
@@ -19,6 +19,9 @@ WINDOW = 10
 MAX_KEY = 1000
 
 Pair = tuple[int, int]
+# A block of which only some members are given: its ids in (date, id)
+# order, and the places in it of the signals whose pairs are wanted.
+Order = tuple[Sequence[int], list[int]]
 
 
 # Keys whose agreement is a strong identifier by itself; a pair found only
@@ -36,6 +39,7 @@ def candidate_pairs(
     unsure: set[int] | None = None,
     passed_over: frozenset[str] | set[str] = frozenset(),
     keys_of: Callable[[Profile], list[str]] = blocking_keys,
+    orders: dict[str, Order] | None = None,
 ) -> dict[Pair, bool]:
     """Pairs that share a blocking key -> whether that key is a strong one;
     with `touching`, only pairs with a signal in it. A key shared by more
@@ -51,13 +55,16 @@ def candidate_pairs(
     `touching`, their earlier links may have been made before the guess
     arose, and must be looked at again. `passed_over`: keys known to be
     shared by more than `MAX_KEY` signals, of which not all are given.
-    `keys_of`: blocking_keys, or a cache of it (stream.py)."""
+    `keys_of`: blocking_keys, or a cache of it (stream.py). `orders`, by
+    key: blocks of which only the members near a signal in `touching` are
+    given (blockreader.py), with their whole order and the places of the
+    signals of `touching` in it: their pairs are those of the whole block."""
     phase("linking: finding candidate pairs", None)
     profiles = sorted(profiles, key=lambda p: (p.day, p.id))
     wanted = None  # with `touching`: only the keys of those signals make pairs
     if touching is not None:
         wanted = {key.lstrip(SEEKS) for p in profiles if p.id in touching for key in keys_of(p)} - passed_over
-    blocks: dict[str, list[int]] = defaultdict(list)
+    lists: dict[str, list[int]] = defaultdict(list)
     seekers: dict[str, set[int]] = defaultdict(set)
     place: dict[int, str] = {}
     for p in profiles:
@@ -66,8 +73,13 @@ def candidate_pairs(
             if key[0] == SEEKS:
                 key = key[1:]
                 seekers[key].add(p.id)
-            if wanted is None or key in wanted:
-                blocks[key].append(p.id)
+            if (wanted is None or key in wanted) and not (orders and key in orders):
+                lists[key].append(p.id)
+    blocks: dict[str, Sequence[int]] = dict(lists)
+    given: dict[str, list[int]] = {}  # of a block given in part: the places of `touching` in it
+    for key, (order, places) in (orders or {}).items():
+        if wanted is None or key in wanted:
+            blocks[key], given[key] = order, places
     pairs: dict[Pair, bool] = {}
 
     def add(a: int, b: int, strong: bool) -> None:
@@ -79,6 +91,7 @@ def candidate_pairs(
                 pairs.setdefault(pair, False)
 
     for key, members in blocks.items():
+        at = given.get(key)
         if not 2 <= len(members) <= MAX_KEY or (touching is not None and touching.isdisjoint(members)):
             continue
         strong = key.startswith(_STRONG_KEYS)
@@ -87,13 +100,24 @@ def candidate_pairs(
         if seeking is None:
             if key.startswith(ONE_SIDED):
                 continue  # nobody seeks on it: nothing to pair
+            if at is not None:  # given in part: only the pairs of `touching`, from their places
+                for i in at:
+                    for b in [*members[max(0, i - reach) : i], *members[i + 1 : i + 1 + reach]]:
+                        add(members[i], b, strong)
+                continue
             for i, a in enumerate(members):
                 for b in members[i + 1 : i + 1 + reach]:
                     add(a, b, strong)
         else:
-            for i, a in enumerate(members):
+            spots: Iterable[int] = range(len(members))
+            if at is not None:  # given in part: only a seeker near a signal of `touching` can pair with it
+                spots = sorted({j for i in at for j in range(max(0, i - reach), min(len(members), i + reach + 1))})
+            for i in spots:
+                a = members[i]
                 if a in seeking:
-                    others = members[max(0, i - reach) : i] + members[i + 1 : i + 1 + reach]
+                    others = [*members[max(0, i - reach) : i], *members[i + 1 : i + 1 + reach]]
+                    if at is not None and touching is not None and a not in touching and touching.isdisjoint(others):
+                        continue  # no pair to add, and only the neighbours of `touching` are given
                     if len({place[b] for b in others if b not in seeking}) > 1:
                         # the same address or name in two municipalities: a guess
                         others = [b for b in others if b in seeking]

@@ -6,9 +6,10 @@ addresses, names and near phones; a situation's phone) mostly fall in one
 chunk; those without a known municipality first, so that a later chunk
 needs no one-sided key (an address or name without the municipality:
 blocking.py). For each chunk the stored blocking keys (`signal_keys`, keys.py) give
-the other members of its blocks; only their profiles are read, through a
-cache of at most `CACHE` profiles, and `candidate_pairs` pairs the chunk's
-signals with them exactly as it does after an import. A pair belongs to the
+the other members of its blocks, of a large block only the date-neighbours
+of the chunk's signals (blockreader.py); only their profiles are read,
+through a cache of at most `CACHE` profiles, and `candidate_pairs` pairs
+the chunk's signals with them exactly as with every profile. A pair belongs to the
 first chunk that holds one of its two signals and is scored there only, so
 every candidate pair is scored once, as in a run over every profile at once.
 Only the linked pairs (the edges) are kept; clustering them (clusters.py)
@@ -27,9 +28,9 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from mhtool.region.municipalities import UNKNOWN
-from mhtool.signals.dedupe.blocking import MAX_KEY, ONE_SIDED, Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import ONE_SIDED, Pair, candidate_pairs
+from mhtool.signals.dedupe.blockreader import BlockReader
 from mhtool.signals.dedupe.evidence import Verdict
-from mhtool.signals.dedupe.keys import block_members
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 from mhtool.signals.dedupe.phases import advance, muted, phase
 from mhtool.signals.dedupe.scoring import score_pairs
@@ -94,33 +95,42 @@ def streamed_verdicts(conn, chunk_size: int | None = None, cache_size: int | Non
     # chunk number of each signal id, 4 bytes a signal; 0: not reached yet
     chunk_of = array("i", bytes(4 * (order + 1)))
     cache = ProfileCache(conn, cache_size)
+    blocks = BlockReader(conn, order)
     verdicts: dict[Pair, Verdict] = {}
     phase("linking: finding and comparing candidate pairs, block by block", total)
     numbers = iter(range(1, order + 2))
     for chunk in chunks(conn, chunk_size, order):
         with muted():
-            _chunk_verdicts(cache, list(chunk), chunk_of, numbers, verdicts)
+            _chunk_verdicts(cache, blocks, list(chunk), chunk_of, numbers, verdicts)
         advance(len(chunk))
     return verdicts
 
 
 def _chunk_verdicts(
-    cache: ProfileCache, chunk: list[int], chunk_of: array, numbers: Iterator[int], verdicts: dict[Pair, Verdict]
+    cache: ProfileCache,
+    blocks: BlockReader,
+    chunk: list[int],
+    chunk_of: array,
+    numbers: Iterator[int],
+    verdicts: dict[Pair, Verdict],
 ) -> None:
     """Add the verdicts of the pairs of `chunk` (those with no signal of an
     earlier chunk); halved while its blocks hold more than `MEMBERS` others."""
     own = cache.get(set(chunk))
-    keys = {key for _, signal_keys in own.values() for key in signal_keys}
-    if not any(key[0] == SEEKS for key in keys):
-        # A one-sided key pairs only a signal that seeks on it (its municipality
-        # is not known) with the others; those came first (`chunks`), and their
-        # pairs were scored in their chunk: the key's other members are not needed.
-        keys = {key for key in keys if not key.startswith(ONE_SIDED)}
-    members, passed_over = block_members(cache.conn, {key.lstrip(SEEKS) for key in keys}, MAX_KEY)
+    # A one-sided key pairs only a signal that seeks on it (its municipality
+    # is not known) with the others; those came first (`chunks`), and their
+    # pairs were scored in their chunk: without one, its other members are not needed.
+    seeks = any(key[0] == SEEKS for _, signal_keys in own.values() for key in signal_keys)
+    members, passed_over, orders = blocks.read(
+        {
+            i: {key.lstrip(SEEKS) for key in signal_keys if seeks or not key.startswith(ONE_SIDED)}
+            for i, (_, signal_keys) in own.items()
+        }
+    )
     if len(members) - len(chunk) > MEMBERS and len(chunk) > 1:
         half = len(chunk) // 2
-        _chunk_verdicts(cache, chunk[:half], chunk_of, numbers, verdicts)
-        _chunk_verdicts(cache, chunk[half:], chunk_of, numbers, verdicts)
+        _chunk_verdicts(cache, blocks, chunk[:half], chunk_of, numbers, verdicts)
+        _chunk_verdicts(cache, blocks, chunk[half:], chunk_of, numbers, verdicts)
         return
     number = next(numbers)
     for i in chunk:
@@ -128,7 +138,7 @@ def _chunk_verdicts(
     touching = set(chunk)
     entries = {**cache.get(members - own.keys()), **own}
     profiles = {i: p for i, (p, _) in entries.items()}
-    pairs = candidate_pairs(profiles.values(), touching, None, passed_over, lambda p: entries[p.id][1])
+    pairs = candidate_pairs(profiles.values(), touching, None, passed_over, lambda p: entries[p.id][1], orders)
     # A pair with a signal of an earlier chunk was scored there.
     mine = {
         (a, b): strong for (a, b), strong in pairs.items() if chunk_of[a] in (0, number) and chunk_of[b] in (0, number)

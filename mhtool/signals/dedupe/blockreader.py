@@ -1,0 +1,103 @@
+"""The blocks a streamed chunk touches (stream.py), read from the stored keys.
+
+For each chunk the stored blocking keys (`signal_keys`, keys.py) give the
+other members of its blocks. A block of more than `MAX_BLOCK` signals pairs
+only neighbours in (date, id) order (blocking.py); of such a block only
+the members within `WINDOW` places of a chunk's own signal are read (twice
+that on a one-sided key: a signal that seeks on it looks at its neighbours'
+municipalities too), and candidate_pairs is given the block's whole order
+and the places of the chunk's signals in it, so that it pairs exactly as
+with every member. The order of a large block is kept between chunks (a
+name or a municipality's key recurs in many chunks), up to `HELD` ids;
+the dates it is sorted by are read once, 4 bytes a signal.
+
+A hash only finds a block's members: candidate_pairs blocks on the keys of
+the profiles read. Only the order of a large block comes from the hash
+alone, so two keys with one hash (at 64 bits, not in this world) could
+shift a window there, nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sqlite3
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict, defaultdict
+
+from mhtool.signals.dedupe import blocking
+from mhtool.signals.dedupe.blocking import ONE_SIDED, Order
+from mhtool.signals.dedupe.keys import key_hash
+
+HELD = 2_000_000  # ids of large blocks kept in order between chunks, 8 bytes each
+
+
+class BlockReader:
+    def __init__(self, conn: sqlite3.Connection, last: int, held: int | None = None):
+        self.conn, self.held, self.size = conn, held or HELD, 0
+        self.days = array("i", bytes(4 * (last + 1)))  # date ordinal of each signal id
+        for i, day in conn.execute("SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id <= ?", (last,)):
+            self.days[i] = datetime.date.fromisoformat(day).toordinal()
+        self.large: OrderedDict[int, array] = OrderedDict()  # by hash: the members in (date, id) order
+        self.common: set[int] = set()  # hashes of more than MAX_KEY signals
+
+    def read(self, keys_of: dict[int, set[str]]) -> tuple[set[int], set[str], dict[str, Order]]:
+        """For the chunk's signals (id -> the keys to read, without the
+        leading '?'): the members of their blocks to read, the keys passed
+        over (more than `MAX_KEY` signals), and of each large block touched
+        its order and the places of the chunk's signals in it."""
+        by_hash: dict[int, list[str]] = defaultdict(list)
+        holders: dict[int, list[int]] = defaultdict(list)
+        hashes: dict[str, int] = {}
+        for i, keys in keys_of.items():
+            for key in keys:
+                h = hashes.get(key)
+                if h is None:
+                    h = hashes[key] = key_hash(key)
+                    by_hash[h].append(key)
+                holders[h].append(i)
+        members: set[int] = set()
+        found: dict[int, list[int]] = defaultdict(list)
+        large: dict[int, array] = {}  # the large blocks of this chunk
+        for h in by_hash.keys() & self.large.keys():
+            self.large.move_to_end(h)
+            large[h] = self.large[h]
+        unknown = [h for h in by_hash if h not in large and h not in self.common]
+        for h, i in self.conn.execute(
+            "SELECT hash, signal_id FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?))",
+            (json.dumps(unknown),),
+        ):
+            found[h].append(i)
+        for h, ids in found.items():
+            if len(ids) > blocking.MAX_KEY:
+                self.common.add(h)
+            elif len(ids) > blocking.MAX_BLOCK:
+                large[h] = self._keep(h, ids)
+            else:
+                members.update(ids)
+        passed_over = {key for h in by_hash if h in self.common for key in by_hash[h]}
+        orders: dict[str, Order] = {}
+        days = self.days
+
+        def when(i: int) -> tuple[int, int]:
+            return days[i], i
+
+        for h, order in large.items():
+            at = sorted(bisect_left(order, when(i), key=when) for i in holders[h])
+            for key in by_hash[h]:
+                reach = 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
+                for p in at:
+                    members.update(order[max(0, p - reach) : p + reach + 1])
+                orders[key] = (order, at)
+        return members, passed_over, orders
+
+    def _keep(self, h: int, ids: list[int]) -> array:
+        """The block's order, kept for the next chunks (the least recently used dropped)."""
+        days = self.days
+        order = self.large[h] = array("q", sorted(ids, key=lambda i: (days[i], i)))
+        self.size += len(order)
+        while self.size > self.held and len(self.large) > 1:
+            _, dropped = self.large.popitem(last=False)
+            self.size -= len(dropped)
+        return order
