@@ -24,6 +24,7 @@ PIECES = [
     "Roemeense dame, spreekt alleen engels",
     "rustige kamer, discreet parkeren, koffie staat klaar",
     "net 18 en studentje, pas aangekomen",
+    "bel nul zes een twee drie vier vijf zes zeven acht",
     "Mijn eigen verhaal: ik hou van wandelen langs de Vecht en koken voor vrienden",
 ]
 NAMES = ["Mila", "Sara", "Lisa", "Eva", "Nina", "Anna", "Roos", "Lena"]
@@ -63,7 +64,7 @@ def _rows(n: int) -> list[dict]:
 def _work(rows, monkeypatch, workers: str):
     monkeypatch.setenv("MHTOOL_SCORE_WORKERS", workers)
     with text_work(rows, load_rules()) as work:
-        return work.shingles(), work.phrases()
+        return work.shingles(), work.text_finds()
 
 
 def test_the_second_process_finds_what_this_one_finds(monkeypatch):
@@ -75,7 +76,14 @@ def test_the_second_process_finds_what_this_one_finds(monkeypatch):
     assert len(shingles) == len(rows) and 0 < len(phrases) < len(rows)
     assert phrases[0]["movement"] == "nieuw hier"  # the title counts
     found = {code for finds in phrases.values() for code, phrase in finds.items() if phrase}
-    assert {"third_person", "always_available", "unsafe_services", "language_origin", "under_21"} <= found
+    assert {
+        "third_person",
+        "always_available",
+        "unsafe_services",
+        "language_origin",
+        "under_21",
+        "obscured_phone",
+    } <= found
 
 
 def _large_week(run_raw, tmp_path) -> Path:
@@ -102,7 +110,7 @@ def test_scoring_a_large_week_is_the_same_with_one_process_or_two(run_raw, tmp_p
     assert outputs[0] == outputs[1]
     lines = outputs[0].splitlines()
     assert len(lines) == MIN_ROWS + 51
-    assert "shared_text" in outputs[0] and "third_person" in outputs[0]
+    assert "shared_text" in outputs[0] and "third_person" in outputs[0] and "obscured_phone" in outputs[0]
 
 
 def _gone(pid: int) -> bool:

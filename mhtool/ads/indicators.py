@@ -37,9 +37,9 @@ class Evidence:
     text_names: int = 0  # distinct other names among them
     ad_places: int = 0  # places this ad was seen in over time
     signals: list[str] = field(default_factory=list)  # "mma:M26-100283"
-    # indicator code -> the phrase its wording has, when every phrase
-    # indicator's phrases were looked for beforehand (textwork.py); else found here
-    phrases: dict[str, str] | None = None
+    # indicator code -> what its check found in the wording alone (a phrase,
+    # how a phone was hidden), when looked for beforehand (textwork.py); else found here
+    text_finds: dict[str, str] | None = None
 
     @property
     def full_text(self) -> str:
@@ -78,14 +78,15 @@ def folded_text(text: str) -> str:
 def _phrase(indicator: Indicator | None, evidence: Evidence, folded: str) -> str | None:
     if indicator is None:
         return None
-    if evidence.phrases is not None:
-        return evidence.phrases.get(indicator.code)
+    if evidence.text_finds is not None:
+        return evidence.text_finds.get(indicator.code)
     return indicator.find_phrase(evidence.full_text, folded)
 
 
 def evaluate(evidence: Evidence, rules: Rules) -> list[Fired]:
     """Every indicator in `rules` that fires for this ad."""
-    folded = folded_text(evidence.full_text)
+    # (the wording's finds may have been found beforehand: then it is not needed)
+    folded = folded_text(evidence.full_text) if evidence.text_finds is None else ""
     fired: list[Fired] = []
     for code, indicator in rules.indicators.items():
         check = _CHECKS.get(code, _phrase_only)
@@ -204,7 +205,7 @@ def _movement(e: Evidence, ind: Indicator, folded: str) -> str | None:
 
 
 def _obscured_phone(e: Evidence, ind: Indicator, folded: str) -> str | None:
-    trick = obscured_phone(e.full_text)
+    trick = e.text_finds.get(ind.code) if e.text_finds is not None else obscured_phone(e.full_text)
     return f"telefoonnummer verhuld ({trick})" if trick else None
 
 

@@ -109,10 +109,10 @@ def score_rows(db, rows: list[dict[str, Any]], rules: Rules, *, texts_of_period:
     with text_work(rows, rules, shingles="shared_text" in rules.indicators) as work:  # meanwhile, the evidence
         builder = EvidenceBuilder(db, rules, texts_of_period=texts_of_period, shingles=work.shingles)
         evidence = builder.build(rows)
-        phrases = work.phrases()
+        finds = work.text_finds()
     scores = []
     for row in rows:
-        evidence[row["ad"]].phrases = phrases.get(row["ad"], {})
+        evidence[row["ad"]].text_finds = finds.get(row["ad"], {})
         fired = evaluate(evidence[row["ad"]], rules)
         total = score_of(fired)
         scores.append(AdScore(row["ad"], row["observation"], row, fired, total, total >= rules.threshold))

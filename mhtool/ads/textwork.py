@@ -1,8 +1,9 @@
 """The work on each ad's text alone, done in a second process.
 
-Cutting every text into shingles (for `shared_text`) and finding the
-phrase indicators' phrases (regular-expression scans) depend on the text
-alone and are about 40% of a week's score. For a large set of ads they run
+Cutting every text into shingles (for `shared_text`), finding the phrase
+indicators' phrases (regular-expression scans) and a phone number written
+to dodge scrapers (`obscured_phone`) depend on the text alone and are
+about 45% of a week's score. For a large set of ads they run
 in a second process while this one reads the evidence from the database,
 so `ads score` uses two cores; the shingles come first, as the comparison
 of texts needs them before the indicators need the phrases. The result is
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from mhtool.ads.indicators import folded_text
+from mhtool.ads.obscured import obscured_phone
 from mhtool.ads.rules import Rules
 from mhtool.ads.textshare import shingle_hashes
 from mhtool.pausepoints import pause_point
@@ -26,19 +28,24 @@ from mhtool.pausepoints import pause_point
 #: Fewer ads than this: done in this process (a second one costs more than it saves).
 MIN_ROWS = 2000
 
-# ad -> indicator code -> the phrase found; an indicator (or ad) that found none is left out
+# ad -> indicator code -> what it found (a phrase, how a phone was hidden);
+# an indicator (or an ad) that found nothing is left out
 Finds = dict[int, dict[str, str]]
 Shingles = dict[int, frozenset[int]]  # ad -> shingle_hashes of its text
 _Texts = list[tuple[int, str | None, str | None]]  # (ad, title, text)
 
 
-def find_phrases(texts: _Texts, rules: Rules) -> Finds:
+def find_in_texts(texts: _Texts, rules: Rules) -> Finds:
+    """What the indicators that look at the wording alone find in each text."""
     worded = [(code, ind) for code, ind in rules.indicators.items() if ind.has_phrases]
+    hidden = "obscured_phone" in rules.indicators
     found: Finds = {}
     for ad, title, text in texts:
         full = " ".join(filter(None, [title, text]))
         folded = folded_text(full)
         finds = {code: phrase for code, ind in worded if (phrase := ind.find_phrase(full, folded))}
+        if hidden and (trick := obscured_phone(full)):
+            finds["obscured_phone"] = trick
         if finds:
             found[ad] = finds
     return found
@@ -53,7 +60,7 @@ class TextWork:
     """What `text_work` yields: each returns its part, waiting for it if need be."""
 
     shingles: Callable[[], Shingles]
-    phrases: Callable[[], Finds]
+    text_finds: Callable[[], Finds]
 
 
 def _second_process(send, texts: _Texts, rules: Rules, shingles: bool, parent: int) -> None:
@@ -65,7 +72,7 @@ def _second_process(send, texts: _Texts, rules: Rules, shingles: bool, parent: i
     die_with_parent(parent)
     pause_point("ads-score-second-process")
     send.send(("shingles", cut_shingles(texts) if shingles else {}))
-    send.send(("phrases", find_phrases(texts, rules)))
+    send.send(("text_finds", find_in_texts(texts, rules)))
     send.close()
 
 
@@ -89,13 +96,13 @@ def text_work(rows: list[dict[str, Any]], rules: Rules, *, shingles: bool = True
     def shingles_here() -> Shingles:
         return cut_shingles(texts) if shingles else {}
 
-    def phrases_here() -> Finds:
-        return find_phrases(texts, rules)
+    def finds_here() -> Finds:
+        return find_in_texts(texts, rules)
 
     if len(rows) < MIN_ROWS or _workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield TextWork(shingles_here, phrases_here)
+        yield TextWork(shingles_here, finds_here)
         return
-    here: dict[str, Callable[[], Any]] = {"shingles": shingles_here, "phrases": phrases_here}
+    here: dict[str, Callable[[], Any]] = {"shingles": shingles_here, "text_finds": finds_here}
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_second_process, args=(send, texts, rules, shingles, os.getpid()), daemon=True)
@@ -117,7 +124,7 @@ def text_work(rows: list[dict[str, Any]], rules: Rules, *, shingles: bool = True
         return get
 
     try:
-        yield TextWork(cast(Callable[[], Shingles], part("shingles")), cast(Callable[[], Finds], part("phrases")))
+        yield TextWork(cast(Callable[[], Shingles], part("shingles")), cast(Callable[[], Finds], part("text_finds")))
     finally:
         if child.is_alive():
             child.terminate()
