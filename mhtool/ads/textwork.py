@@ -83,13 +83,6 @@ def _second_process(send, texts: _Texts, rules: Rules, shingles: bool, parent: i
     send.close()
 
 
-def _workers() -> int:
-    configured = os.environ.get("MHTOOL_SCORE_WORKERS", "").strip()
-    if configured.isdigit() and int(configured) >= 1:
-        return int(configured)
-    return min(os.cpu_count() or 1, 2)
-
-
 @contextlib.contextmanager
 def text_work(rows: list[dict[str, Any]], rules: Rules, *, shingles: bool = True) -> Iterator[TextWork]:
     """Start the text work on `rows` (the shingles only if `shingles`). In a
@@ -106,7 +99,13 @@ def text_work(rows: list[dict[str, Any]], rules: Rules, *, shingles: bool = True
     def finds_here() -> Finds:
         return find_in_texts(texts, rules)
 
-    if len(rows) < MIN_ROWS or _workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    from mhtool.imports.workers import worker_count
+
+    if (
+        len(rows) < MIN_ROWS
+        or worker_count("MHTOOL_SCORE_WORKERS", 2) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         yield TextWork(shingles_here, finds_here)
         return
     context = multiprocessing.get_context("fork")

@@ -20,13 +20,13 @@ def in_chunks(rows) -> Iterator[list]:
         yield chunk
 
 
-def worker_count() -> int:
-    """Processes that parse rows: one per core, at most 4; `MHTOOL_IMPORT_WORKERS`
-    sets another number (1: everything in this process)."""
-    configured = os.environ.get("MHTOOL_IMPORT_WORKERS", "").strip()
+def worker_count(variable: str = "MHTOOL_IMPORT_WORKERS", most: int = 4) -> int:
+    """Processes to work in: one per core, at most `most`; the environment
+    `variable` sets another number (1: everything in this process)."""
+    configured = os.environ.get(variable, "").strip()
     if configured.isdigit() and int(configured) >= 1:
         return int(configured)
-    return min(os.cpu_count() or 1, 4)
+    return min(os.cpu_count() or 1, most)
 
 
 _WORKER_READER: RowReader | None = None
