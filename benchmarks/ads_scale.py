@@ -9,7 +9,7 @@ Imports the weeks one by one with `mhtool ads import` into a fresh database
 and scores each week with `mhtool ads score --week` (scores stored, list
 written to a file), as the weekly routine does, each in its own process;
 for weeks 1, 10, 26 and 52 it prints the wall time, the CPU time and peak
-memory (max RSS) of each process and the load average of the machine, and
+memory of each command (summed PSS of all its processes) and the load average of the machine, and
 at the end the database size and its growth per week (with the scores
 stored every week, and without them). ``--score-measured-only`` scores only
 the measured weeks (faster). At the end the first and the last measured
@@ -30,14 +30,19 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import importlib.util
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location("import_signals", HERE / "import_signals.py")
+measure = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(measure)  # run(): seconds, max RSS and the summed PSS of the process tree
 
 HEADER = [
     "Site",
@@ -189,18 +194,11 @@ def write_week(path: Path, ads: list[dict], day: datetime.date) -> None:
 
 
 def run(args: list[str]) -> tuple[float, float, float]:
-    """Seconds, peak memory (MB, max RSS) and CPU seconds of one mhtool process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mhtool", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    error = process.stderr.read().decode() if process.stderr else ""
-    process.stderr.close()
-    if status != 0:
-        raise SystemExit(f"mhtool {' '.join(args[:3])} failed: {error.strip()[-500:]}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    """Seconds, peak memory (MB) and CPU seconds of one mhtool command; the
+    memory is that of all its processes (`ads score` uses two), summed PSS
+    sampled every 0.1 s, or the max RSS of the command where /proc cannot tell."""
+    seconds, largest, tree, cpu = measure.run([sys.executable, "-m", "mhtool", *args])
+    return seconds, tree or largest, cpu
 
 
 def cpu_reference() -> float:
@@ -302,7 +300,7 @@ def summary(args, measured: list[int], results: dict, sizes: list[int], score_by
     print(f"score week {measured[-1]}: {last[1][0]:.2f} s (cpu {last[1][2]:.2f} s) (target < 10 s)")
     slowest = max(results.values(), key=lambda r: r[0][0])[0]
     print(f"import, slowest measured week: {slowest[0]:.2f} s (cpu {slowest[2]:.2f} s) (target < 10 s)")
-    print(f"peak memory: {peak:.0f} MB (target < 400 MB)")
+    print(f"peak memory, all processes of a command (summed PSS): {peak:.0f} MB (target < 400 MB)")
     every = "scored every week" if not args.score_measured_only else f"scored weeks {measured}"
     print(f"database growth: {growth:.1f} MB a week ({every}; a week's stored scores {scores:.1f} MB) (target < 15 MB)")
 

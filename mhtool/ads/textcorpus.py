@@ -33,7 +33,7 @@ def text_shares(
     rules: Rules,
     *,
     others: bool = True,
-    shingles: dict[int, frozenset[int]] | None = None,
+    shingles: dict[int, Any] | None = None,
 ) -> dict[int, TextShare]:
     """Shared wording of the ads in `rows`: among themselves, and with the
     latest text of every other ad when `others`. `shingles`: those of the

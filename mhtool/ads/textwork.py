@@ -35,7 +35,7 @@ _PART = 1000  # texts whose shingles the second process sends at a time
 # ad -> indicator code -> what it found (a phrase, how a phone was hidden);
 # an indicator (or an ad) that found nothing is left out
 Finds = dict[int, dict[str, str]]
-Shingles = dict[int, frozenset[int]]  # ad -> shingle_hashes of its text
+Shingles = dict[int, Any]  # ad -> shingle_hashes of its text (a numpy array)
 _Texts = list[tuple[int, str | None, str | None]]  # (ad, title, text)
 
 
