@@ -16,12 +16,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import sqlite_utils
-
 from mhtool.errors import MhtoolError
 from mhtool.pausepoints import pause_point
 from mhtool.store.filesystems import network_filesystem
 from mhtool.store.schema import migrations
+from mhtool.store.sqlitelib import sqlite_utils
 from mhtool.store.writelock import busy_message, claim, release
 
 DEFAULT_DB = "mhtool.db"

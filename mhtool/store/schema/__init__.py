@@ -5,10 +5,9 @@ is the order they are applied in; never edit an applied one."""
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from mhtool.store.schema import initial, later  # noqa: F401  (register, in this order)
 from mhtool.store.schema.registry import migrations
+from mhtool.store.sqlitelib import sqlite_utils
 
 __all__ = ["latest_schema_version", "migrations", "schema_version"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from mhtool.store.schema.registry import migrations
+from mhtool.store.sqlitelib import sqlite_utils
 
 
 # Long: one CREATE script, the first schema as it was applied; never edited.

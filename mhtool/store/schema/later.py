@@ -6,9 +6,8 @@ this one in __init__.py (alphabetical there too): the order of registration is t
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from mhtool.store.schema.registry import migrations
+from mhtool.store.sqlitelib import sqlite_utils
 
 
 @migrations()

@@ -1,5 +1,5 @@
 """The one migration set every schema module registers into, in order."""
 
-from sqlite_utils.migrations import Migrations
+from mhtool.store.sqlitelib import Migrations
 
 migrations = Migrations("mhtool")
