@@ -1,4 +1,5 @@
-"""The blocks a streamed chunk touches (stream.py), read from the stored keys.
+"""The blocks a streamed chunk (stream.py), or the new signals of an import
+(run.py), touch, read from the stored keys.
 
 For each chunk the stored blocking keys (`signal_keys`, keys.py) give the
 other members of its blocks. A block of more than `MAX_BLOCK` signals pairs
@@ -34,11 +35,16 @@ HELD = 2_000_000  # ids of large blocks kept in order between chunks, 8 bytes ea
 
 
 class BlockReader:
-    def __init__(self, conn: sqlite3.Connection, last: int, held: int | None = None):
+    def __init__(self, conn: sqlite3.Connection, last: int | None, held: int | None = None):
+        """`last`: the dates of every signal up to that id are read at once
+        (a full run meets most of them); None: those of the members of a
+        large block when it is met (after an import, which meets few)."""
         self.conn, self.held, self.size = conn, held or HELD, 0
-        self.days = array("i", bytes(4 * (last + 1)))  # date ordinal of each signal id
-        for i, day in conn.execute("SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id <= ?", (last,)):
-            self.days[i] = datetime.date.fromisoformat(day).toordinal()
+        self.days: array | dict[int, int] = {}  # date ordinal of each signal id
+        if last is not None:
+            self.days = array("i", bytes(4 * (last + 1)))
+            for i, day in conn.execute("SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id <= ?", (last,)):
+                self.days[i] = datetime.date.fromisoformat(day).toordinal()
         self.large: OrderedDict[int, array] = OrderedDict()  # by hash: the members in (date, id) order
         self.common: set[int] = set()  # hashes of more than MAX_KEY signals
 
@@ -69,6 +75,10 @@ class BlockReader:
             (json.dumps(unknown),),
         ):
             found[h].append(i)
+        if isinstance(self.days, dict):
+            self._read_days(
+                [i for ids in found.values() if blocking.MAX_BLOCK < len(ids) <= blocking.MAX_KEY for i in ids]
+            )
         for h, ids in found.items():
             if len(ids) > blocking.MAX_KEY:
                 self.common.add(h)
@@ -91,6 +101,16 @@ class BlockReader:
                     members.update(order[max(0, p - reach) : p + reach + 1])
                 orders[key] = (order, at)
         return members, passed_over, orders
+
+    def _read_days(self, ids: list[int]) -> None:
+        days = self.days
+        unknown = sorted({i for i in ids if i not in days})
+        for start in range(0, len(unknown), 50_000):
+            for i, day in self.conn.execute(
+                "SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(unknown[start : start + 50_000]),),
+            ):
+                days[i] = datetime.date.fromisoformat(day).toordinal()
 
     def _keep(self, h: int, ids: list[int]) -> array:
         """The block's order, kept for the next chunks (the least recently used dropped)."""

@@ -18,9 +18,7 @@ different result.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
-from collections.abc import Iterable
 
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 
@@ -81,25 +79,3 @@ def fill_keys(conn: sqlite3.Connection) -> None:
     for start in range(0, len(ids), FILL_CHUNK):
         profiles, _ = load_profiles(conn, ids=ids[start : start + FILL_CHUNK])
         conn.executemany(INSERT_KEY, ((p.id, h) for p in profiles.values() for h in profile_hashes(p)))
-
-
-def block_members(conn: sqlite3.Connection, keys: Iterable[str], max_key: int) -> tuple[set[int], set[str]]:
-    """The signals that have any of `keys`, and the keys passed over because
-    more than `max_key` signals have them (blocking.MAX_KEY)."""
-    by_hash: dict[int, list[str]] = {}
-    for key in set(keys):
-        by_hash.setdefault(key_hash(key), []).append(key)
-    wanted = json.dumps(sorted(by_hash))
-    counts = conn.execute(
-        "SELECT hash, count(*) FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?)) GROUP BY hash", (wanted,)
-    ).fetchall()
-    common = {h for h, n in counts if n > max_key}
-    passed_over = {key for h in common for key in by_hash[h]}
-    members = {
-        i
-        for (i,) in conn.execute(
-            "SELECT DISTINCT signal_id FROM signal_keys WHERE hash IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(set(by_hash) - common)),),
-        )
-    }
-    return members, passed_over

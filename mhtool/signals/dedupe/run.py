@@ -2,7 +2,10 @@
 
 1. **Profiles.** Every signal's identifiers are read (matchkeys.py): in a
    full run, chunk by chunk with the members of the chunk's blocks found
-   through the stored keys (stream.py), never every profile at once.
+   through the stored keys (stream.py), never every profile at once; after
+   an import, those of the new signals and of the members of their blocks
+   (of a block larger than `MAX_BLOCK`, only their date neighbours:
+   blockreader.py).
 2. **Blocking.** Signals that share a blocking key (phone, plate, link,
    account, whole name; street and house number, half a name, or a phone
    with three digits masked, within a municipality) become candidate pairs;
@@ -44,10 +47,10 @@ from dataclasses import dataclass, field
 
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
-from mhtool.signals.dedupe.blocking import MAX_KEY, Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import Order, Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
-from mhtool.signals.dedupe.keys import block_members, fill_keys_if_owed, keys_owed
+from mhtool.signals.dedupe.keys import fill_keys_if_owed, keys_owed
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
 from mhtool.signals.dedupe.owed import clear_owed, owed_ids
 from mhtool.signals.dedupe.phases import advance, phase
@@ -197,10 +200,10 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
         result = _settle(conn, set(situation), situation, verdicts, dry_run, full=True)
         result.linked_ids = new & situation.keys()
         return result
-    profiles, situation, passed_over = _load_blocks(conn, new) if new else ({}, {}, set())
+    profiles, situation, passed_over, orders = _load_blocks(conn, new) if new else ({}, {}, set(), {})
     new &= set(profiles)
     unsure: set[int] = set()
-    pairs = candidate_pairs(profiles.values(), new, unsure, passed_over) if new else {}
+    pairs = candidate_pairs(profiles.values(), new, unsure, passed_over, orders=orders) if new else {}
     verdicts = score_pairs(profiles, pairs)
     # A signal without a place that a new signal made ambiguous may hold a
     # link a full run would not make: its situation is grouped again too.
@@ -219,20 +222,25 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
     return result
 
 
-def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str]]:
-    """The new signals and every signal that shares a blocking key with them
-    (keys.py), and the keys too common to block on; when the keys are not
-    stored yet (keys.py keys_owed, in a dry run), simply every signal."""
+def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str], dict[str, Order]]:
+    """The new signals and the signals that share a blocking key with them
+    (keys.py): every member of a block of up to `MAX_BLOCK`, the date
+    neighbours of the new ones in a larger block (blockreader.py, with the
+    block's order for candidate_pairs), and the keys too common to block on;
+    when the keys are not stored yet (keys.py keys_owed, in a dry run),
+    simply every signal."""
     if keys_owed(conn):
         profiles, situation = load_profiles(conn)
-        return profiles, situation, set()
+        return profiles, situation, set(), {}
+    from mhtool.signals.dedupe.blockreader import BlockReader
+
     profiles, situation = load_profiles(conn, ids=new)
-    keys = {key.lstrip(SEEKS) for p in profiles.values() for key in blocking_keys(p)}
-    members, passed_over = block_members(conn, keys, MAX_KEY)
+    keys = {p.id: {key.lstrip(SEEKS) for key in blocking_keys(p)} for p in profiles.values()}
+    members, passed_over, orders = BlockReader(conn, None).read(keys)
     more, more_situation = load_profiles(conn, ids=members - set(profiles))
     profiles.update(more)
     situation.update(more_situation)
-    return profiles, situation, passed_over
+    return profiles, situation, passed_over, orders
 
 
 def recluster(

@@ -1,0 +1,129 @@
+"""After an import the dedupe reads, of a block larger than MAX_BLOCK, only
+the date neighbours of the new signals (blockreader.py through run.py
+_load_blocks), not every member, and still gives what one full run gives:
+here with MAX_BLOCK and WINDOW made tiny, so that most blocks are large
+and the windows, the one-sided keys and the `unsure` seekers near the new
+signals all come into play."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from processes import run
+from test_dedupe_incremental import outcome
+
+from mhtool.signals.dedupe import blocking, blockreader
+from mhtool.signals.dedupe.run import dedupe_all, dedupe_new
+from mhtool.store.db import open_db
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("dedupe_quality", ROOT / "benchmarks" / "dedupe_quality.py")
+quality = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("dedupe_quality", quality)
+_spec.loader.exec_module(quality)
+
+
+def parts(path: Path, folder: Path, first: float, steps: int) -> list[Path]:
+    """The rows of `path` in a first part of `first` of them, then `steps` small ones."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    cut = int(len(rows) * first)
+    step = (len(rows) - cut) // steps + 1
+    out = []
+    for k, chunk in enumerate([rows[:cut], *(rows[i : i + step] for i in range(cut, len(rows), step))]):
+        target = folder / f"part-{k}.csv"
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(chunk)
+        out.append(target)
+    return out
+
+
+def stored_import(db: Path, path: Path) -> list[int]:
+    """Import without dedupe (in its own process); the ids it added."""
+    code, _, err = run(db, "signals", "import", "--source", "mma", "--no-dedupe", path)
+    assert code == 0, err
+    opened = open_db(db)
+    try:
+        (last,) = opened.conn.execute("SELECT max(id) FROM imports").fetchone() or (None,)
+        return [i for (i,) in opened.conn.execute("SELECT id FROM signals WHERE import_id = ?", (last,))]
+    finally:
+        opened.conn.close()
+
+
+def deduped(db: Path, new: list[int] | None) -> None:
+    opened = open_db(db)
+    try:
+        dedupe_all(opened) if new is None else dedupe_new(opened, new)
+    finally:
+        opened.conn.close()
+
+
+@pytest.mark.parametrize("max_block,window", [(3, 1), (6, 2)])
+def test_windowed_blocks_after_imports_give_the_full_run(tmp_path, monkeypatch, max_block, window):
+    data = quality.generate(tmp_path, 1500, 7, 7, 0.2)
+    mma = data.files[0]
+    monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(blocking, "WINDOW", window)
+    read: list[int] = []
+    real_read = blockreader.BlockReader.read
+
+    def counted(self, keys_of):
+        found = real_read(self, keys_of)
+        read.append(len(found[0]))
+        return found
+
+    monkeypatch.setattr(blockreader.BlockReader, "read", counted)
+    steps = tmp_path / "steps.db"
+    files = parts(mma, tmp_path, 0.6, 8)
+    stored_import(steps, files[0])
+    deduped(steps, None)
+    for path in files[1:]:
+        new = stored_import(steps, path)
+        assert 0 < len(new) * 4 < 1500, "small imports: the incremental path, not a streamed full run"
+        deduped(steps, new)
+    full = tmp_path / "full.db"
+    stored_import(full, mma)
+    deduped(full, None)
+    incremental, reference = outcome(steps), outcome(full)
+    assert len(reference[1]) > 100, "the generated set should hold many duplicates"
+    assert incremental == reference
+    assert read, "the incremental dedupe reads its blocks through the BlockReader"
+
+
+@pytest.mark.parametrize("max_block,window", [(3, 1), (5, 2)])
+def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(tmp_path, monkeypatch, max_block, window):
+    """Reading only the date neighbours of the new signals finds exactly the
+    candidate pairs that every profile at once gives; the seekers it finds
+    unsure are among those, and near a new signal."""
+    from mhtool.signals.dedupe.blocking import candidate_pairs
+    from mhtool.signals.dedupe.run import _load_blocks, load_profiles
+
+    data = quality.generate(tmp_path, 1500, 11, 7, 0.2)
+    db = tmp_path / "mh.db"
+    for source, path in zip(("mma", "watch", "mma"), data.files):
+        assert run(db, "signals", "import", "--source", source, "--no-dedupe", path)[0] == 0
+    monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(blocking, "WINDOW", window)
+    opened = open_db(db)
+    try:
+        conn = opened.conn
+        every, _ = load_profiles(conn)
+        large = 0
+        for new in ({i for i in every if i % 37 == 0}, {i for i in every if i % 5 == 1}, {max(every)}):
+            whole_unsure: set[int] = set()
+            whole = candidate_pairs(every.values(), new, whole_unsure)
+            profiles, _, passed_over, orders = _load_blocks(conn, set(new))
+            large += len(orders)
+            assert len(profiles) < len(every)
+            unsure: set[int] = set()
+            assert candidate_pairs(profiles.values(), new, unsure, passed_over, orders=orders) == whole
+            assert unsure <= whole_unsure
+        assert large > 5, "blocks larger than MAX_BLOCK"
+    finally:
+        conn.close()
