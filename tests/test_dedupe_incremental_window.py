@@ -1,6 +1,8 @@
 """After an import the dedupe reads, of a block larger than MAX_BLOCK, only
 the date neighbours of the new signals (blockreader.py through run.py
-_load_blocks), not every member, and still gives what one full run gives:
+_load_blocks), not every member, and the situations it groups again pair
+their signals only where a full run would (run.py _pairs_within); so it
+still gives what one full run gives:
 here with MAX_BLOCK and WINDOW made tiny, so that most blocks are large
 and the windows, the one-sided keys and the `unsure` seekers near the new
 signals all come into play."""
@@ -73,8 +75,8 @@ def test_windowed_blocks_after_imports_give_the_full_run(tmp_path, monkeypatch, 
     read: list[int] = []
     real_read = blockreader.BlockReader.read
 
-    def counted(self, keys_of):
-        found = real_read(self, keys_of)
+    def counted(self, keys_of, among=False):
+        found = real_read(self, keys_of, among)
         read.append(len(found[0]))
         return found
 
@@ -96,21 +98,55 @@ def test_windowed_blocks_after_imports_give_the_full_run(tmp_path, monkeypatch, 
     assert read, "the incremental dedupe reads its blocks through the BlockReader"
 
 
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("window")
+    data = quality.generate(folder, 1500, 11, 7, 0.2)
+    db = folder / "mh.db"
+    for source, path in zip(("mma", "watch", "mma"), data.files):
+        assert run(db, "signals", "import", "--source", source, "--no-dedupe", path)[0] == 0
+    return db
+
+
 @pytest.mark.parametrize("max_block,window", [(3, 1), (5, 2)])
-def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(tmp_path, monkeypatch, max_block, window):
+def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, monkeypatch, max_block, window):
+    """Grouping some situations again (after an import, a link or unlink)
+    pairs two of their signals only where a full run would: not every two
+    that share a key, when the whole block is larger than MAX_BLOCK."""
+    from mhtool.signals.dedupe.blocking import candidate_pairs
+    from mhtool.signals.dedupe.run import _pairs_within, load_profiles
+
+    monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(blocking, "WINDOW", window)
+    opened = open_db(stored)
+    try:
+        conn = opened.conn
+        every, _ = load_profiles(conn)
+        whole = candidate_pairs(every.values())
+        seekers = {i for i, p in every.items() if not p.known_gemeente}
+        assert seekers, "some signals do not know their municipality"
+        alone_differs = False
+        for scope in ({i for i in every if i % 7 == 0}, {i for i in every if i % 3 == 0} | seekers):
+            expected = {pair: strong for pair, strong in whole.items() if set(pair) <= scope}
+            profiles, _ = load_profiles(conn, ids=scope)
+            assert _pairs_within(conn, profiles, scope) == expected
+            alone_differs |= candidate_pairs(profiles[i] for i in scope) != expected
+        assert alone_differs, "the scope's profiles alone would pair otherwise"
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("max_block,window", [(3, 1), (5, 2)])
+def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, monkeypatch, max_block, window):
     """Reading only the date neighbours of the new signals finds exactly the
     candidate pairs that every profile at once gives; the seekers it finds
     unsure are among those, and near a new signal."""
     from mhtool.signals.dedupe.blocking import candidate_pairs
     from mhtool.signals.dedupe.run import _load_blocks, load_profiles
 
-    data = quality.generate(tmp_path, 1500, 11, 7, 0.2)
-    db = tmp_path / "mh.db"
-    for source, path in zip(("mma", "watch", "mma"), data.files):
-        assert run(db, "signals", "import", "--source", source, "--no-dedupe", path)[0] == 0
     monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
     monkeypatch.setattr(blocking, "WINDOW", window)
-    opened = open_db(db)
+    opened = open_db(stored)
     try:
         conn = opened.conn
         every, _ = load_profiles(conn)

@@ -48,11 +48,14 @@ class BlockReader:
         self.large: OrderedDict[int, array] = OrderedDict()  # by hash: the members in (date, id) order
         self.common: set[int] = set()  # hashes of more than MAX_KEY signals
 
-    def read(self, keys_of: dict[int, set[str]]) -> tuple[set[int], set[str], dict[str, Order]]:
+    def read(self, keys_of: dict[int, set[str]], among: bool = False) -> tuple[set[int], set[str], dict[str, Order]]:
         """For the chunk's signals (id -> the keys to read, without the
         leading '?'): the members of their blocks to read, the keys passed
         over (more than `MAX_KEY` signals), and of each large block touched
-        its order and the places of the chunk's signals in it."""
+        its order and the places of the chunk's signals in it. `among`:
+        only the pairs of two of the given signals are wanted (run.py
+        _pairs_within): of a block on a key that is not one-sided the order
+        is given whatever its size, and none of its members is read."""
         by_hash: dict[int, list[str]] = defaultdict(list)
         holders: dict[int, list[int]] = defaultdict(list)
         hashes: dict[str, int] = {}
@@ -75,14 +78,18 @@ class BlockReader:
             (json.dumps(unknown),),
         ):
             found[h].append(i)
+
+        def ordered(h: int, ids: list[int]) -> bool:
+            if among and not any(key.startswith(ONE_SIDED) for key in by_hash[h]):
+                return len(ids) <= blocking.MAX_KEY
+            return blocking.MAX_BLOCK < len(ids) <= blocking.MAX_KEY
+
         if isinstance(self.days, dict):
-            self._read_days(
-                [i for ids in found.values() if blocking.MAX_BLOCK < len(ids) <= blocking.MAX_KEY for i in ids]
-            )
+            self._read_days([i for h, ids in found.items() if ordered(h, ids) for i in ids])
         for h, ids in found.items():
             if len(ids) > blocking.MAX_KEY:
                 self.common.add(h)
-            elif len(ids) > blocking.MAX_BLOCK:
+            elif ordered(h, ids):
                 large[h] = self._keep(h, ids)
             else:
                 members.update(ids)
@@ -97,7 +104,7 @@ class BlockReader:
             at = sorted(bisect_left(order, when(i), key=when) for i in holders[h])
             for key in by_hash[h]:
                 reach = 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
-                for p in at:
+                for p in at if not among or key.startswith(ONE_SIDED) else ():
                     members.update(order[max(0, p - reach) : p + reach + 1])
                 orders[key] = (order, at)
         return members, passed_over, orders

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
-from mhtool.signals.dedupe.blocking import Order, Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import ONE_SIDED, Order, Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.keys import fill_keys_if_owed, keys_owed
@@ -255,13 +255,41 @@ def recluster(
     `scored`: pairs already scored, and the verdicts of those linked."""
     touched = {situation[i] for i in ids}
     scope = {i for i, s in situation.items() if s in touched}
-    pairs = candidate_pairs(profiles[i] for i in scope)
+    pairs = _pairs_within(conn, profiles, scope)
     verdicts: dict[Pair, Verdict] = {}
     if scored:
         done, verdicts = scored[0], dict(scored[1])
         pairs = {pair: strong for pair, strong in pairs.items() if pair not in done}
     verdicts.update(score_pairs(profiles, pairs))
     return _settle(conn, scope, situation, verdicts, dry_run, full=False)
+
+
+def _pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pair, bool]:
+    """The candidate pairs of two signals of `scope` that a full run finds.
+    Not those of the scope's profiles alone: of a block larger than
+    `MAX_BLOCK` a full run pairs only neighbours in the whole block's date
+    order, which the scope's members of it need not be; nor does one that
+    more than `MAX_KEY` signals share pair any. So the blocks' orders are
+    read (blockreader.py), and only the profiles that the one-sided keys
+    need (the places of the neighbours), added to `profiles`; when the keys
+    are not stored, `profiles` holds every signal."""
+    passed_over: set[str] = set()
+    orders: dict[str, Order] = {}
+    given: Iterable[Profile] = profiles.values()
+    if not keys_owed(conn):
+        from mhtool.signals.dedupe.blockreader import BlockReader
+
+        keys = {i: {key.lstrip(SEEKS) for key in blocking_keys(profiles[i])} for i in scope}
+        # a pair on a one-sided key has a signal that seeks on it: in the scope
+        sought = {key[1:] for i in scope for key in blocking_keys(profiles[i]) if key[0] == SEEKS}
+        for i, mine in keys.items():
+            keys[i] = {key for key in mine if key in sought or not key.startswith(ONE_SIDED)}
+        members, passed_over, orders = BlockReader(conn, None).read(keys, among=True)
+        more, _ = load_profiles(conn, ids=members - profiles.keys())
+        profiles.update(more)
+        given = [profiles[i] for i in members | scope]
+    found = candidate_pairs(given, scope, None, passed_over, orders=orders)
+    return {(a, b): strong for (a, b), strong in found.items() if a in scope and b in scope}
 
 
 def _writing(db, dry_run: bool):
