@@ -9,6 +9,7 @@ signals all come into play."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import sys
@@ -108,20 +109,33 @@ def stored(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.mark.parametrize("max_block,window", [(3, 1), (5, 2)])
-def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, monkeypatch, max_block, window):
+@pytest.fixture(params=[(3, 1), (5, 2)], ids=["block3-window1", "block5-window2"])
+def small_blocks(request, monkeypatch) -> None:
+    """MAX_BLOCK and WINDOW made tiny: most blocks are large."""
+    monkeypatch.setattr(blocking, "MAX_BLOCK", request.param[0])
+    monkeypatch.setattr(blocking, "WINDOW", request.param[1])
+
+
+@contextlib.contextmanager
+def every_profile(db: Path):
+    """The open connection, and the profile of every signal."""
+    from mhtool.signals.dedupe.run import load_profiles
+
+    opened = open_db(db)
+    try:
+        yield opened.conn, load_profiles(opened.conn)[0]
+    finally:
+        opened.conn.close()
+
+
+def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, small_blocks):
     """Grouping some situations again (after an import, a link or unlink)
     pairs two of their signals only where a full run would: not every two
     that share a key, when the whole block is larger than MAX_BLOCK."""
     from mhtool.signals.dedupe.blocking import candidate_pairs
     from mhtool.signals.dedupe.run import _pairs_within, load_profiles
 
-    monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
-    monkeypatch.setattr(blocking, "WINDOW", window)
-    opened = open_db(stored)
-    try:
-        conn = opened.conn
-        every, _ = load_profiles(conn)
+    with every_profile(stored) as (conn, every):
         whole = candidate_pairs(every.values())
         seekers = {i for i, p in every.items() if not p.known_gemeente}
         assert seekers, "some signals do not know their municipality"
@@ -132,24 +146,16 @@ def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, monkeypatch, m
             assert _pairs_within(conn, profiles, scope) == expected
             alone_differs |= candidate_pairs(profiles[i] for i in scope) != expected
         assert alone_differs, "the scope's profiles alone would pair otherwise"
-    finally:
-        conn.close()
 
 
-@pytest.mark.parametrize("max_block,window", [(3, 1), (5, 2)])
-def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, monkeypatch, max_block, window):
+def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, small_blocks):
     """Reading only the date neighbours of the new signals finds exactly the
     candidate pairs that every profile at once gives; the seekers it finds
     unsure are among those, and near a new signal."""
     from mhtool.signals.dedupe.blocking import candidate_pairs
-    from mhtool.signals.dedupe.run import _load_blocks, load_profiles
+    from mhtool.signals.dedupe.run import _load_blocks
 
-    monkeypatch.setattr(blocking, "MAX_BLOCK", max_block)
-    monkeypatch.setattr(blocking, "WINDOW", window)
-    opened = open_db(stored)
-    try:
-        conn = opened.conn
-        every, _ = load_profiles(conn)
+    with every_profile(stored) as (conn, every):
         large = 0
         for new in ({i for i in every if i % 37 == 0}, {i for i in every if i % 5 == 1}, {max(every)}):
             whole_unsure: set[int] = set()
@@ -161,5 +167,3 @@ def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, monkey
             assert candidate_pairs(profiles.values(), new, unsure, passed_over, orders=orders) == whole
             assert unsure <= whole_unsure
         assert large > 5, "blocks larger than MAX_BLOCK"
-    finally:
-        conn.close()
