@@ -15,7 +15,8 @@ from mhtool.cli.root import cli
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(click.Context(group)):
+        command = group.get_command(click.Context(group), name)
         found.append((*path, name))
         if isinstance(command, click.Group):
             found.extend(_commands(command, (*path, name)))

@@ -17,7 +17,26 @@ _PLAIN_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.
 
 
 class MhtoolGroup(click.Group):
-    """Turns our errors into one line on stderr and the right exit code."""
+    """Turns our errors into one line on stderr and the right exit code.
+
+    `lazy`: name -> "module:attribute" of commands imported only when they
+    are run or listed, so a command does not pay for importing every
+    other area's commands (click's lazy-loading recipe)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         if ctx.parent is not None:

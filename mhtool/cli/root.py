@@ -5,20 +5,24 @@ from __future__ import annotations
 import click
 
 from mhtool import __version__
-from mhtool.ads.cli import ads_group
-from mhtool.cases.cli import cases_group
 from mhtool.cli.app import AppState
 from mhtool.cli.group import MhtoolGroup
-from mhtool.export.cli import export_group
-from mhtool.region.cli import region_group
-from mhtool.report.cli import report_group
-from mhtool.signals.cli import signals_group
 from mhtool.signals.dedupe.phases import QUIET_META
-from mhtool.stats.cli import stats_command
-from mhtool.store.cli import db_group
+
+# Each area's commands are imported when they are run (or listed by --help).
+COMMANDS = {
+    "ads": "mhtool.ads.cli:ads_group",
+    "cases": "mhtool.cases.cli:cases_group",
+    "db": "mhtool.store.cli:db_group",
+    "export": "mhtool.export.cli:export_group",
+    "region": "mhtool.region.cli:region_group",
+    "report": "mhtool.report.cli:report_group",
+    "signals": "mhtool.signals.cli:signals_group",
+    "stats": "mhtool.stats.cli:stats_command",
+}
 
 
-@click.group(cls=MhtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MhtoolGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="mhtool")
 @click.option(
     "--db",
@@ -54,16 +58,6 @@ def cli(ctx: click.Context, db_path: str | None, no_wal: bool, quiet: bool, debu
     """
     ctx.obj = AppState(db_path, quiet, debug, no_wal)
     ctx.meta[QUIET_META] = quiet  # for the phases of long work (signals/dedupe/phases.py)
-
-
-cli.add_command(signals_group)
-cli.add_command(ads_group)
-cli.add_command(cases_group)
-cli.add_command(db_group)
-cli.add_command(export_group)
-cli.add_command(region_group)
-cli.add_command(stats_command)
-cli.add_command(report_group)
 
 
 def main() -> None:
