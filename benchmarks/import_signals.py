@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -131,21 +132,28 @@ def run(command: list[str]) -> tuple[float, float, float | None, float]:
         # in some shells) every start compiles some 300 modules again, about 0.2 s.
         env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
-        tree_peak = 0
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            tree_peak = max(tree_peak, sum(_pss(p) for p in _tree(process.pid)))
-            time.sleep(0.1)
+        # The memory is sampled by a thread, so that the time is taken the moment
+        # the command ends (a loop that polls every 0.1 s added up to 0.1 s).
+        tree_peak, ended = [0], threading.Event()
+
+        def sample() -> None:
+            while not ended.is_set():
+                tree_peak[0] = max(tree_peak[0], sum(_pss(p) for p in _tree(process.pid)))
+                ended.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        ended.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             stderr.seek(0)
             message = stderr.read().decode(errors="replace")[-2000:]
             raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}\n{message}")
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss / 1024, (tree_peak / 2**20 if tree_peak else None), cpu
+    return seconds, usage.ru_maxrss / 1024, (tree_peak[0] / 2**20 if tree_peak[0] else None), cpu
 
 
 def _memory(peak: float, tree: float | None) -> str:
