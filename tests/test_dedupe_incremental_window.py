@@ -1,7 +1,7 @@
 """After an import the dedupe reads, of a block larger than MAX_BLOCK, only
-the date neighbours of the new signals (blockreader.py through run.py
-_load_blocks), not every member, and the situations it groups again pair
-their signals only where a full run would (run.py _pairs_within); so it
+the date neighbours of the new signals (blockreader.py through nearby.py
+pairs_of_new), not every member, and the situations it groups again pair
+their signals only where a full run would (nearby.py pairs_within); so it
 still gives what one full run gives:
 here with MAX_BLOCK and WINDOW made tiny, so that most blocks are large
 and the windows, the one-sided keys and the `unsure` seekers near the new
@@ -133,7 +133,8 @@ def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, small_blocks):
     pairs two of their signals only where a full run would: not every two
     that share a key, when the whole block is larger than MAX_BLOCK."""
     from mhtool.signals.dedupe.blocking import candidate_pairs
-    from mhtool.signals.dedupe.run import _pairs_within, load_profiles
+    from mhtool.signals.dedupe.nearby import pairs_within
+    from mhtool.signals.dedupe.run import load_profiles
 
     with every_profile(stored) as (conn, every):
         whole = candidate_pairs(every.values())
@@ -143,27 +144,25 @@ def test_the_pairs_within_a_scope_are_those_of_a_full_run(stored, small_blocks):
         for scope in ({i for i in every if i % 7 == 0}, {i for i in every if i % 3 == 0} | seekers):
             expected = {pair: strong for pair, strong in whole.items() if set(pair) <= scope}
             profiles, _ = load_profiles(conn, ids=scope)
-            assert _pairs_within(conn, profiles, scope) == expected
+            assert pairs_within(conn, profiles, scope) == expected
             alone_differs |= candidate_pairs(profiles[i] for i in scope) != expected
         assert alone_differs, "the scope's profiles alone would pair otherwise"
 
 
 def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, small_blocks):
-    """Reading only the date neighbours of the new signals finds exactly the
-    candidate pairs that every profile at once gives; the seekers it finds
-    unsure are among those, and near a new signal."""
+    """Reading only the date neighbours of the new signals (and of most of
+    them only the date and municipality) finds exactly the candidate pairs
+    that every profile at once gives; the seekers it finds unsure are among
+    those."""
     from mhtool.signals.dedupe.blocking import candidate_pairs
-    from mhtool.signals.dedupe.run import _load_blocks
+    from mhtool.signals.dedupe.nearby import pairs_of_new
 
     with every_profile(stored) as (conn, every):
-        large = 0
         for new in ({i for i in every if i % 37 == 0}, {i for i in every if i % 5 == 1}, {max(every)}):
             whole_unsure: set[int] = set()
             whole = candidate_pairs(every.values(), new, whole_unsure)
-            profiles, _, passed_over, orders = _load_blocks(conn, set(new))
-            large += len(orders)
-            assert len(profiles) < len(every)
-            unsure: set[int] = set()
-            assert candidate_pairs(profiles.values(), new, unsure, passed_over, orders=orders) == whole
+            profiles, situation, pairs, unsure, _ = pairs_of_new(conn, set(new))
+            assert len(profiles) < len(every) and situation.keys() == profiles.keys()
+            assert pairs == whole
             assert unsure <= whole_unsure
-        assert large > 5, "blocks larger than MAX_BLOCK"
+            assert {i for pair in pairs for i in pair} <= profiles.keys(), "every signal of a pair read in full"

@@ -20,18 +20,32 @@ shift a window there, nothing else.
 
 from __future__ import annotations
 
-import datetime
 import json
 import sqlite3
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 
 from mhtool.signals.dedupe import blocking
 from mhtool.signals.dedupe.blocking import ONE_SIDED, Order
 from mhtool.signals.dedupe.keys import key_hash
 
+# A signal's date as datetime.date.toordinal() gives it (0001-01-01 is day 1),
+# computed by SQLite: parsing a million dates in Python took 2 s.
+_ORDINAL = "CAST(julianday(substr(reported_on, 1, 10)) - 1721424.5 AS INTEGER)"
 HELD = 2_000_000  # ids of large blocks kept in order between chunks, 8 bytes each
+
+
+def read_of(key: str, order: Sequence[int], at: list[int]) -> set[int]:
+    """The members of a block given as its order that are read: those within
+    `WINDOW` places of the signals at `at` (twice that on a one-sided key:
+    a seeker near them looks at its own neighbours), or all of a block of
+    up to `MAX_BLOCK` (its signals all pair)."""
+    if len(order) <= blocking.MAX_BLOCK:
+        return set(order)
+    reach = 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
+    return {i for p in at for i in order[max(0, p - reach) : p + reach + 1]}
 
 
 class BlockReader:
@@ -43,8 +57,8 @@ class BlockReader:
         self.days: array | dict[int, int] = {}  # date ordinal of each signal id
         if last is not None:
             self.days = array("i", bytes(4 * (last + 1)))
-            for i, day in conn.execute("SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id <= ?", (last,)):
-                self.days[i] = datetime.date.fromisoformat(day).toordinal()
+            for i, day in conn.execute(f"SELECT id, {_ORDINAL} FROM signals WHERE id <= ?", (last,)):
+                self.days[i] = day
         self.large: OrderedDict[int, array] = OrderedDict()  # by hash: the members in (date, id) order
         self.common: set[int] = set()  # hashes of more than MAX_KEY signals
 
@@ -54,8 +68,8 @@ class BlockReader:
         over (more than `MAX_KEY` signals), and of each large block touched
         its order and the places of the chunk's signals in it. `among`:
         only the pairs of two of the given signals are wanted (run.py
-        _pairs_within): of a block on a key that is not one-sided the order
-        is given whatever its size, and none of its members is read."""
+        _pairs_within): every block is given as its order, whatever its
+        size, and only the members a one-sided key needs are read."""
         by_hash: dict[int, list[str]] = defaultdict(list)
         holders: dict[int, list[int]] = defaultdict(list)
         hashes: dict[str, int] = {}
@@ -80,12 +94,12 @@ class BlockReader:
             found[h].append(i)
 
         def ordered(h: int, ids: list[int]) -> bool:
-            if among and not any(key.startswith(ONE_SIDED) for key in by_hash[h]):
-                return len(ids) <= blocking.MAX_KEY
-            return blocking.MAX_BLOCK < len(ids) <= blocking.MAX_KEY
+            return (among or len(ids) > blocking.MAX_BLOCK) and len(ids) <= blocking.MAX_KEY
 
-        if isinstance(self.days, dict):
-            self._read_days([i for h, ids in found.items() if ordered(h, ids) for i in ids])
+        if isinstance(self.days, dict):  # only a large block's order needs the dates
+            self._read_days(
+                [i for ids in found.values() if blocking.MAX_BLOCK < len(ids) <= blocking.MAX_KEY for i in ids]
+            )
         for h, ids in found.items():
             if len(ids) > blocking.MAX_KEY:
                 self.common.add(h)
@@ -101,28 +115,33 @@ class BlockReader:
             return days[i], i
 
         for h, order in large.items():
-            at = sorted(bisect_left(order, when(i), key=when) for i in holders[h])
+            if len(order) <= blocking.MAX_BLOCK:  # all its signals pair: in the order of their ids
+                at = sorted(bisect_left(order, i) for i in holders[h])
+            else:
+                at = sorted(bisect_left(order, when(i), key=when) for i in holders[h])
             for key in by_hash[h]:
-                reach = 2 * blocking.WINDOW if key.startswith(ONE_SIDED) else blocking.WINDOW
-                for p in at if not among or key.startswith(ONE_SIDED) else ():
-                    members.update(order[max(0, p - reach) : p + reach + 1])
+                if not among or key.startswith(ONE_SIDED):
+                    members.update(read_of(key, order, at))
                 orders[key] = (order, at)
         return members, passed_over, orders
 
     def _read_days(self, ids: list[int]) -> None:
         days = self.days
+        assert isinstance(days, dict)  # read as met (see __init__)
         unknown = sorted({i for i in ids if i not in days})
         for start in range(0, len(unknown), 50_000):
-            for i, day in self.conn.execute(
-                "SELECT id, substr(reported_on, 1, 10) FROM signals WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(unknown[start : start + 50_000]),),
-            ):
-                days[i] = datetime.date.fromisoformat(day).toordinal()
+            days.update(
+                self.conn.execute(
+                    f"SELECT id, {_ORDINAL} FROM signals WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(unknown[start : start + 50_000]),),
+                )
+            )
 
     def _keep(self, h: int, ids: list[int]) -> array:
         """The block's order, kept for the next chunks (the least recently used dropped)."""
         days = self.days
-        order = self.large[h] = array("q", sorted(ids, key=lambda i: (days[i], i)))
+        by_date = len(ids) > blocking.MAX_BLOCK
+        order = self.large[h] = array("q", sorted(ids, key=lambda i: (days[i], i)) if by_date else sorted(ids))
         self.size += len(order)
         while self.size > self.held and len(self.large) > 1:
             _, dropped = self.large.popitem(last=False)

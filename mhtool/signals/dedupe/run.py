@@ -47,11 +47,11 @@ from dataclasses import dataclass, field
 
 from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
-from mhtool.signals.dedupe.blocking import ONE_SIDED, Order, Pair, candidate_pairs
+from mhtool.signals.dedupe.blocking import Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.keys import fill_keys_if_owed, keys_owed
-from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys, frozen, make_profile
+from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
 from mhtool.signals.dedupe.owed import clear_owed, owed_ids
 from mhtool.signals.dedupe.phases import advance, phase
 from mhtool.signals.dedupe.scoring import score_pairs
@@ -200,10 +200,8 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
         result = _settle(conn, set(situation), situation, verdicts, dry_run, full=True)
         result.linked_ids = new & situation.keys()
         return result
-    profiles, situation, passed_over, orders = _load_blocks(conn, new) if new else ({}, {}, set(), {})
+    profiles, situation, pairs, unsure = _pairs_of_new(conn, new)
     new &= set(profiles)
-    unsure: set[int] = set()
-    pairs = candidate_pairs(profiles.values(), new, unsure, passed_over, orders=orders) if new else {}
     verdicts = score_pairs(profiles, pairs)
     # A signal without a place that a new signal made ambiguous may hold a
     # link a full run would not make: its situation is grouped again too.
@@ -222,25 +220,21 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
     return result
 
 
-def _load_blocks(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], set[str], dict[str, Order]]:
-    """The new signals and the signals that share a blocking key with them
-    (keys.py): every member of a block of up to `MAX_BLOCK`, the date
-    neighbours of the new ones in a larger block (blockreader.py, with the
-    block's order for candidate_pairs), and the keys too common to block on;
-    when the keys are not stored yet (keys.py keys_owed, in a dry run),
-    simply every signal."""
+def _pairs_of_new(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], dict[Pair, bool], set[int]]:
+    """The profiles read (of the new signals and those they can pair with),
+    their situations, the new signals' candidate pairs and the seekers they
+    make unsure: from the blocks they touch (nearby.py), or when the keys are
+    not stored yet (keys.py keys_owed, in a dry run) from every signal."""
+    if not new:
+        return {}, {}, {}, set()
+    unsure: set[int] = set()
     if keys_owed(conn):
         profiles, situation = load_profiles(conn)
-        return profiles, situation, set(), {}
-    from mhtool.signals.dedupe.blockreader import BlockReader
+        return profiles, situation, candidate_pairs(profiles.values(), new & profiles.keys(), unsure), unsure
+    from mhtool.signals.dedupe.nearby import pairs_of_new
 
-    profiles, situation = load_profiles(conn, ids=new)
-    keys = {p.id: {key.lstrip(SEEKS) for key in blocking_keys(p)} for p in profiles.values()}
-    members, passed_over, orders = BlockReader(conn, None).read(keys)
-    more, more_situation = load_profiles(conn, ids=members - set(profiles))
-    profiles.update(more)
-    situation.update(more_situation)
-    return profiles, situation, passed_over, orders
+    profiles, situation, pairs, unsure, _ = pairs_of_new(conn, new)
+    return profiles, situation, pairs, unsure
 
 
 def recluster(
@@ -255,41 +249,19 @@ def recluster(
     `scored`: pairs already scored, and the verdicts of those linked."""
     touched = {situation[i] for i in ids}
     scope = {i for i, s in situation.items() if s in touched}
-    pairs = _pairs_within(conn, profiles, scope)
+    if keys_owed(conn):  # then `profiles` holds every signal (_pairs_of_new)
+        found = candidate_pairs(profiles.values(), scope)
+        pairs = {(a, b): strong for (a, b), strong in found.items() if a in scope and b in scope}
+    else:
+        from mhtool.signals.dedupe.nearby import pairs_within
+
+        pairs = pairs_within(conn, profiles, scope)
     verdicts: dict[Pair, Verdict] = {}
     if scored:
         done, verdicts = scored[0], dict(scored[1])
         pairs = {pair: strong for pair, strong in pairs.items() if pair not in done}
     verdicts.update(score_pairs(profiles, pairs))
     return _settle(conn, scope, situation, verdicts, dry_run, full=False)
-
-
-def _pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pair, bool]:
-    """The candidate pairs of two signals of `scope` that a full run finds.
-    Not those of the scope's profiles alone: of a block larger than
-    `MAX_BLOCK` a full run pairs only neighbours in the whole block's date
-    order, which the scope's members of it need not be; nor does one that
-    more than `MAX_KEY` signals share pair any. So the blocks' orders are
-    read (blockreader.py), and only the profiles that the one-sided keys
-    need (the places of the neighbours), added to `profiles`; when the keys
-    are not stored, `profiles` holds every signal."""
-    passed_over: set[str] = set()
-    orders: dict[str, Order] = {}
-    given: Iterable[Profile] = profiles.values()
-    if not keys_owed(conn):
-        from mhtool.signals.dedupe.blockreader import BlockReader
-
-        keys = {i: {key.lstrip(SEEKS) for key in blocking_keys(profiles[i])} for i in scope}
-        # a pair on a one-sided key has a signal that seeks on it: in the scope
-        sought = {key[1:] for i in scope for key in blocking_keys(profiles[i]) if key[0] == SEEKS}
-        for i, mine in keys.items():
-            keys[i] = {key for key in mine if key in sought or not key.startswith(ONE_SIDED)}
-        members, passed_over, orders = BlockReader(conn, None).read(keys, among=True)
-        more, _ = load_profiles(conn, ids=members - profiles.keys())
-        profiles.update(more)
-        given = [profiles[i] for i in members | scope]
-    found = candidate_pairs(given, scope, None, passed_over, orders=orders)
-    return {(a, b): strong for (a, b), strong in found.items() if a in scope and b in scope}
 
 
 def _writing(db, dry_run: bool):
