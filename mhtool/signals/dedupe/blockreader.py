@@ -67,8 +67,8 @@ class BlockReader:
         leading '?'): the members of their blocks to read, the keys passed
         over (more than `MAX_KEY` signals), and of each large block touched
         its order and the places of the chunk's signals in it. `among`:
-        only the pairs of two of the given signals are wanted (run.py
-        _pairs_within): every block is given as its order, whatever its
+        only the pairs of two of the given signals are wanted (nearby.py
+        pairs_within): every block is given as its order, whatever its
         size, and only the members a one-sided key needs are read."""
         by_hash: dict[int, list[str]] = defaultdict(list)
         holders: dict[int, list[int]] = defaultdict(list)
@@ -109,21 +109,25 @@ class BlockReader:
                 members.update(ids)
         passed_over = {key for h in by_hash if h in self.common for key in by_hash[h]}
         orders: dict[str, Order] = {}
-        days = self.days
-
-        def when(i: int) -> tuple[int, int]:
-            return days[i], i
-
         for h, order in large.items():
-            if len(order) <= blocking.MAX_BLOCK:  # all its signals pair: in the order of their ids
-                at = sorted(bisect_left(order, i) for i in holders[h])
-            else:
-                at = sorted(bisect_left(order, when(i), key=when) for i in holders[h])
+            at = self._places(order, holders[h])
             for key in by_hash[h]:
                 if not among or key.startswith(ONE_SIDED):
                     members.update(read_of(key, order, at))
                 orders[key] = (order, at)
         return members, passed_over, orders
+
+    def _places(self, order: array, signals: list[int]) -> list[int]:
+        """Where `signals` are in a block's order (by date, or by id in a block
+        of up to `MAX_BLOCK`, whose signals all pair)."""
+        if len(order) <= blocking.MAX_BLOCK:
+            return sorted(bisect_left(order, i) for i in signals)
+        days = self.days
+
+        def when(i: int) -> tuple[int, int]:
+            return days[i], i
+
+        return sorted(bisect_left(order, when(i), key=when) for i in signals)
 
     def _read_days(self, ids: list[int]) -> None:
         days = self.days

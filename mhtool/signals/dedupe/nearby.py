@@ -14,7 +14,7 @@ municipality), and are read as no more than that (`_listeners`).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from mhtool.region.municipalities import UNKNOWN
 from mhtool.signals.dedupe.blocking import ONE_SIDED, Pair, candidate_pairs
@@ -74,6 +74,9 @@ def pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pa
     wanted = {
         i: {key for key in keys if key in sought or not key.startswith(ONE_SIDED)} for i, keys in _keys(entries).items()
     }
+    # and a key that one signal of the scope holds pairs none of the scope
+    holders = Counter(key for keys in wanted.values() for key in keys)
+    wanted = {i: {key for key in keys if holders[key] > 1} for i, keys in wanted.items()}
     reader = BlockReader(conn, None)
     _, passed_over, orders = reader.read(wanted, among=True)
     listening: dict[int, list[str]] = defaultdict(list)
