@@ -161,7 +161,7 @@ def test_the_pairs_of_new_signals_are_those_of_their_whole_blocks(stored, small_
         for new in ({i for i in every if i % 37 == 0}, {i for i in every if i % 5 == 1}, {max(every)}):
             whole_unsure: set[int] = set()
             whole = candidate_pairs(every.values(), new, whole_unsure)
-            profiles, situation, pairs, unsure, _ = pairs_of_new(conn, set(new))
+            profiles, situation, pairs, unsure = pairs_of_new(conn, set(new))
             assert len(profiles) < len(every) and situation.keys() == profiles.keys()
             assert pairs == whole
             assert unsure <= whole_unsure

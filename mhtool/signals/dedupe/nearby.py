@@ -24,13 +24,11 @@ from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 Entries = dict[int, tuple[Profile, list[str]]]  # id -> profile and its blocking keys
 
 
-def pairs_of_new(
-    conn, new: set[int]
-) -> tuple[dict[int, Profile], dict[int, int], dict[Pair, bool], set[int], set[str]]:
+def pairs_of_new(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], dict[Pair, bool], set[int]]:
     """For the new signals: the profiles read in full (theirs and those of
     every signal they can pair with), those signals' situations, the
-    candidate pairs of the new signals, the seekers that a new signal makes
-    unsure (blocking.candidate_pairs) and the keys passed over."""
+    candidate pairs of the new signals and the seekers that a new signal
+    makes unsure (blocking.candidate_pairs)."""
     from mhtool.signals.dedupe.run import load_profiles
 
     profiles, situation = load_profiles(conn, ids=new)
@@ -58,7 +56,7 @@ def pairs_of_new(
     pairs = candidate_pairs(
         [p for p, _ in entries.values()], set(new) & profiles.keys(), unsure, passed_over, _keys_of(entries), orders
     )
-    return profiles, situation, pairs, unsure, passed_over
+    return profiles, situation, pairs, unsure
 
 
 def pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pair, bool]:

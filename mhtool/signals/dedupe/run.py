@@ -233,8 +233,7 @@ def _pairs_of_new(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, in
         return profiles, situation, candidate_pairs(profiles.values(), new & profiles.keys(), unsure), unsure
     from mhtool.signals.dedupe.nearby import pairs_of_new
 
-    profiles, situation, pairs, unsure, _ = pairs_of_new(conn, new)
-    return profiles, situation, pairs, unsure
+    return pairs_of_new(conn, new)
 
 
 def recluster(
@@ -249,7 +248,7 @@ def recluster(
     `scored`: pairs already scored, and the verdicts of those linked."""
     touched = {situation[i] for i in ids}
     scope = {i for i, s in situation.items() if s in touched}
-    if keys_owed(conn):  # then `profiles` holds every signal (_pairs_of_new)
+    if keys_owed(conn):  # no stored keys: the given profiles alone (after an import, every signal)
         found = candidate_pairs(profiles.values(), scope)
         pairs = {(a, b): strong for (a, b), strong in found.items() if a in scope and b in scope}
     else:
