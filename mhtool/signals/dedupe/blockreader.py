@@ -61,6 +61,9 @@ class BlockReader:
                 self.days[i] = day
         self.large: OrderedDict[int, array] = OrderedDict()  # by hash: the members in (date, id) order
         self.common: set[int] = set()  # hashes of more than MAX_KEY signals
+        # by key: the members of a block that the given signals have just
+        # made too common to pair (read with `among`: shifted.py)
+        self.crossed: dict[str, list[int]] = {}
 
     def read(self, keys_of: dict[int, set[str]], among: bool = False) -> tuple[set[int], set[str], dict[str, Order]]:
         """For the chunk's signals (id -> the keys to read, without the
@@ -105,6 +108,8 @@ class BlockReader:
         for h, ids in found.items():
             if len(ids) > blocking.MAX_KEY:
                 self.common.add(h)
+                if among and len(ids) - len(set(holders[h])) <= blocking.MAX_KEY:
+                    self.crossed.update((key, ids) for key in by_hash[h])
             elif ordered(h, ids):
                 large[h] = self._keep(h, ids)
             else:

@@ -17,21 +17,28 @@ import json
 from collections import Counter, defaultdict
 
 from mhtool.region.municipalities import UNKNOWN
-from mhtool.signals.dedupe.blocking import ONE_SIDED, Pair, candidate_pairs
+from mhtool.signals.dedupe import shifted
+from mhtool.signals.dedupe.blocking import ONE_SIDED, Order, Pair, candidate_pairs
 from mhtool.signals.dedupe.blockreader import BlockReader, read_of
 from mhtool.signals.dedupe.matchkeys import SEEKS, Profile, blocking_keys
 
 Entries = dict[int, tuple[Profile, list[str]]]  # id -> profile and its blocking keys
 
 
-def pairs_of_new(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int], dict[Pair, bool], set[int]]:
+def pairs_of_new(
+    conn, new: set[int], also: frozenset[int] = frozenset()
+) -> tuple[dict[int, Profile], dict[int, int], dict[Pair, bool], set[int]]:
     """For the new signals: the profiles read in full (theirs and those of
     every signal they can pair with), those signals' situations, the
-    candidate pairs of the new signals and the seekers that a new signal
-    makes unsure (blocking.candidate_pairs)."""
+    candidate pairs of the new signals, and the old signals to group again:
+    seekers that a new signal makes unsure (blocking.candidate_pairs) and
+    linked signals it pushes apart (shifted.py). The candidate pairs of the
+    seekers a new signal frees (shifted.py) are among the pairs; `also`:
+    old signals whose pairs are wanted too (so are those found)."""
     from mhtool.signals.dedupe.run import load_profiles
 
-    profiles, situation = load_profiles(conn, ids=new)
+    touching = set(new) | also
+    profiles, situation = load_profiles(conn, ids=touching)
     entries: Entries = {i: (p, blocking_keys(p)) for i, p in profiles.items()}
     reader = BlockReader(conn, None)
     _, passed_over, orders = reader.read(_keys(entries), among=True)
@@ -54,9 +61,43 @@ def pairs_of_new(conn, new: set[int]) -> tuple[dict[int, Profile], dict[int, int
     entries.update((i, (p, blocking_keys(p))) for i, p in more.items())
     unsure: set[int] = set()
     pairs = candidate_pairs(
-        [p for p, _ in entries.values()], set(new) & profiles.keys(), unsure, passed_over, _keys_of(entries), orders
+        [p for p, _ in entries.values()], touching & profiles.keys(), unsure, passed_over, _keys_of(entries), orders
     )
-    return profiles, situation, pairs, unsure
+    pushed = _pushed_apart(conn, orders, reader.crossed, new)
+    if pushed - profiles.keys():  # read beyond the new signals' neighbours: their situations are needed
+        more, more_situation = load_profiles(conn, ids=pushed - profiles.keys())
+        profiles.update(more)
+        situation.update(more_situation)
+    freed = shifted.freed_seekers(orders, new, lambda ids: _municipalities(conn, entries, ids))
+    if freed:  # their pairs, from their own blocks: none of those is new
+        more, more_situation, more_pairs, more_unsure = pairs_of_new(conn, set(), frozenset(freed))
+        profiles.update(more)
+        situation.update(more_situation)
+        unsure |= more_unsure
+        for pair, strong in more_pairs.items():
+            pairs[pair] = pairs.get(pair, False) or strong
+    return profiles, situation, pairs, unsure | pushed
+
+
+def _pushed_apart(conn, orders: dict[str, Order], crossed: dict[str, list[int]], new: set[int]) -> set[int]:
+    """The old signals of stored links that the new signals leave unpaired
+    (shifted.py): their situations are grouped again."""
+    from mhtool.signals.dedupe.run import load_profiles
+
+    near = shifted.near_insertions(orders, crossed, new)
+    if not near:
+        return set()
+    # by a alone: with `b IN` as well SQLite looks up every (a, b) of the two lists
+    found = conn.execute(
+        "SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))", (json.dumps(sorted(near)),)
+    )
+    links = [(a, b) for a, b in found if b in near]
+    pushed = shifted.pushed_apart(links, near, orders, new)
+    if not pushed:
+        return set()
+    ends = {i for pair in pushed for i in pair}
+    kept = pairs_within(conn, load_profiles(conn, ids=ends)[0], ends)
+    return {i for pair in pushed - kept.keys() for i in pair}
 
 
 def pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pair, bool]:
@@ -85,6 +126,15 @@ def pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pa
     entries.update(_listeners(conn, reader.days, listening))
     found = candidate_pairs([p for p, _ in entries.values()], scope, None, passed_over, _keys_of(entries), orders)
     return {(a, b): strong for (a, b), strong in found.items() if a in scope and b in scope}
+
+
+def _municipalities(conn, entries: Entries, ids: set[int]) -> dict[int, str]:
+    found = {i: entries[i][0].gemeente for i in ids if i in entries}
+    missing = json.dumps(sorted(ids - found.keys()))
+    found.update(
+        conn.execute("SELECT id, gemeente FROM signals WHERE id IN (SELECT value FROM json_each(?))", (missing,))
+    )
+    return found
 
 
 def _keys(entries: Entries) -> dict[int, set[str]]:
