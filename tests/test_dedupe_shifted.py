@@ -15,19 +15,20 @@ from pathlib import Path
 import pytest
 from processes import run
 from test_dedupe_incremental import outcome
+from test_dedupe_incremental_window import quality
 
 from mhtool.signals.dedupe import blocking
 from mhtool.signals.dedupe.run import dedupe_all, dedupe_new
 from mhtool.store.db import open_db
 
-HEADER = ["Meldingnummer", "Datum melding", "Categorie", "Plaats", "Adres", "Omschrijving", "Betrokkenen", "Kenteken"]
+HEADER = quality.MMA_HEADER  # the columns of a Meld Misdaad Anoniem export, Kenteken last
 SAME = "Steeds andere mannen bij de woning, ook 's nachts, ramen afgeplakt"
 SEX, LABOUR, CRIME = "seksuele uitbuiting", "Arbeidsuitbuiting", "Criminele uitbuiting"
 OTHER = "Een heel ander verhaal over werk in de kas en een uitzendbureau"
 
 
-def signal(ref, day, category, place, text, person="", plate="", address="Kerkstraat 1"):
-    return [ref, day, category, place, address, text, person, plate]
+def signal(ref, day, category, place, text, person="", plate="", address="Kerkstraat 1", phone=""):
+    return [ref, day, category, place, address, text, phone, person, plate]
 
 
 # One address in Hilversum: X and Y link (neighbours in date order), the others link with nothing.

@@ -303,6 +303,8 @@ def purge(
             "WHERE situation_id NOT IN (SELECT id FROM signals)"
         )
         refresh_situations(conn)
+        # which situations a group of linked signals was split into (signals/dedupe/components.py)
+        conn.execute("DELETE FROM situation_components WHERE situation_id NOT IN (SELECT id FROM situations)")
         forget_unused(conn)  # the verdicts and runs of the scores that went
         if forget_signals is not None and purged_signals:
             forget_signals(conn, purged_signals)

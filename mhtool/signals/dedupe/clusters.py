@@ -59,15 +59,26 @@ def cluster(
     unlinks: list[Pair],
     refused: list[Pair] | None = None,
     level: int = 0,
+    components: dict[int, int] | None = None,
 ) -> dict[int, int]:
-    """Situation id for every id; `refused` collects links an unlink stopped."""
+    """Situation id for every id; `refused` collects links an unlink stopped.
+    `components` is given each id's group of linked signals before any
+    unlink or stricter threshold splits it (its smallest id): what a change
+    within it can regroup (components.py)."""
     rules = active()
+    ids = list(ids)
     threshold = rules.match if level == 0 else rules.stricter[level - 1]
     clusters = Clusters(ids, unlinks)
     for a, b in links:
         if a in clusters.parent and b in clusters.parent:
             clusters.join(a, b)
     edges = sorted((-v.score, a, b) for (a, b), v in verdicts.items() if v.linked and v.score >= threshold)
+    if components is not None:
+        whole = Clusters(ids)
+        for a, b in [*links, *((a, b) for _, a, b in edges)]:
+            if a in whole.parent and b in whole.parent:
+                whole.join(a, b)
+        components.update((i, whole.find(i)) for i in ids)
     for _, a, b in edges:
         if not clusters.join(a, b) and refused is not None and level == 0:
             refused.append((a, b))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from mhtool.errors import MhtoolError, UsageError
 from mhtool.signals.dedupe.clusters import Clusters
+from mhtool.signals.dedupe.components import with_their_groups
 from mhtool.signals.dedupe.run import DedupeResult, load_decisions, load_profiles, recluster
 from mhtool.signals.queries import find_signal
 from mhtool.stamps import now_iso, os_user
@@ -36,9 +37,11 @@ def decide(db, key_a: str, key_b: str, decision: str) -> Decided:
             raise UsageError("A and B are the same signal")
         pair = tuple(sorted((a["id"], b["id"])))
         conn = db.conn
-        profiles, situation = load_profiles(conn, {a["situation_id"], b["situation_id"]})
+        pair_situations = {a["situation_id"], b["situation_id"]}
+        # every situation of their groups is grouped again (components.py); only theirs are joined or split
+        profiles, situation = load_profiles(conn, with_their_groups(conn, pair_situations))
         links, unlinks = load_decisions(conn)
-        scope = set(profiles)
+        scope = {i for i, s in situation.items() if s in pair_situations}
         if decision == "link":
             _check_link(pair, scope, unlinks)
         else:
@@ -49,7 +52,7 @@ def decide(db, key_a: str, key_b: str, decision: str) -> Decided:
             "os_user = excluded.os_user",
             (*pair, decision, now_iso(), os_user()),
         )
-        result = recluster(conn, profiles, situation, set(pair), dry_run=False)
+        result = recluster(conn, profiles, situation, set(profiles), dry_run=False)
         after = dict(conn.execute("SELECT id, situation_id FROM signals WHERE id IN (?, ?)", pair).fetchall())
     return Decided(a, b, after[a["id"]], after[b["id"]], result)
 

@@ -49,6 +49,7 @@ from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
 from mhtool.signals.dedupe.blocking import Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
+from mhtool.signals.dedupe.components import store_groups, with_their_groups
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.keys import fill_keys_if_owed, keys_owed
 from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
@@ -207,12 +208,12 @@ def _link_new(db, new: set[int], dry_run: bool) -> DedupeResult:
     # link a full run would not make: its situation is grouped again too.
     partners = {i for pair in verdicts for i in pair} | unsure
     if partners:
-        touched = {situation[i] for i in new | partners}
+        touched = with_their_groups(conn, {situation[i] for i in new | partners})
         # recluster groups every signal of those situations: all of them are needed
         more, more_situation = load_profiles(conn, situations=touched)
         profiles.update(more)
         situation.update(more_situation)
-        result = recluster(conn, profiles, situation, new | partners, dry_run, scored=(pairs, verdicts))
+        result = recluster(conn, profiles, situation, new | partners | more.keys(), dry_run, scored=(pairs, verdicts))
     else:
         count = _situation_count(conn)
         result = DedupeResult(situations_before=count, situations_after=count, dry_run=dry_run)
@@ -273,7 +274,8 @@ def _settle(
     phase("grouping into situations", len(scope))
     links, unlinks = load_decisions(conn)
     refused: list[Pair] = []
-    assigned = cluster(scope, verdicts, links, unlinks, refused)
+    groups: dict[int, int] = {}
+    assigned = cluster(scope, verdicts, links, unlinks, refused, components=groups)
     total = _situation_count(conn)
     result = DedupeResult(
         signals=len(scope),
@@ -290,6 +292,7 @@ def _settle(
     if not dry_run:
         phase("grouping: writing", len(result.changes))
         _write(conn, result.changes, matches, before - matches.keys())
+        store_groups(conn, {situation[i] for i in scope}, assigned, groups, full)
         pause_point("dedupe-before-commit")
     return result
 

@@ -48,8 +48,7 @@ def near_insertions(orders: dict[str, Order], crossed: dict[str, list[int]], new
         if old <= blocking.MAX_BLOCK:
             spots: range | set[int] = range(len(order))
         else:  # two old signals with a new one between them, at most `reach` old ones apart
-            span = reach + len(inserted)
-            spots = {s for p in inserted for s in range(max(0, p - span), min(len(order), p + span + 1))}
+            spots = _around(inserted, reach + len(inserted), len(order))
         for s in spots:
             if order[s] not in new:
                 near[order[s]][key] = s
@@ -98,8 +97,9 @@ def freed_seekers(orders: dict[str, Order], new: set[int], places: Callable[[set
             continue
         small = len(order) - len(inserted) <= blocking.MAX_BLOCK  # then every old member was a neighbour
         span = reach + len(inserted)
-        # a seeker further than `reach` from every new signal has the same neighbours as before
-        for s in {s for p in inserted for s in range(max(0, p - reach), min(len(order), p + reach + 1))}:
+        # a seeker further than `reach` from every new signal has the same
+        # neighbours as before, unless the block was small and all were
+        for s in range(len(order)) if small else _around(inserted, reach, len(order)):
             if order[s] in new:
                 continue
             if small:
@@ -117,6 +117,10 @@ def freed_seekers(orders: dict[str, Order], new: set[int], places: Callable[[set
         if where[seeker] == UNKNOWN and len(_places(before, seeker, where)) > 1 >= len(_places(after, seeker, where)):
             freed.add(seeker)
     return freed
+
+
+def _around(places: list[int], reach: int, size: int) -> set[int]:
+    return {s for p in places for s in range(max(0, p - reach), min(size, p + reach + 1))}
 
 
 def _places(members: Sequence[int], seeker: int, where: dict[int, str]) -> set[str]:

@@ -321,3 +321,21 @@ CREATE VIEW ad_score_list AS
     FROM ad_scores s JOIN ad_score_runs r ON r.id = s.run JOIN ad_verdicts v ON v.id = s.verdict;
         """
     )
+
+
+@migrations()
+def m016_situation_components(db: sqlite_utils.Database) -> None:
+    """The situations that the stricter grouping of an oversized group split
+    apart (signals/dedupe/components.py), so that the dedupe after an import
+    groups them again together, as a full run does. Empty until the next
+    full `signals dedupe`: until then the dedupe after an import groups the
+    situations it touches only, as before."""
+    db.executescript(
+        """    -- A situation that shares its group of linked signals with others (signals/dedupe/components.py).
+    CREATE TABLE situation_components (
+        situation_id INTEGER PRIMARY KEY,    -- situations.id
+        component_id INTEGER NOT NULL        -- the smallest signal id of the whole group
+    );
+    CREATE INDEX situation_components_component ON situation_components(component_id);
+        """
+    )
