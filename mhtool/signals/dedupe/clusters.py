@@ -62,30 +62,28 @@ def cluster(
     components: dict[int, int] | None = None,
 ) -> dict[int, int]:
     """Situation id for every id; `refused` collects links an unlink stopped.
-    `components` is given each id's group of linked signals before any
-    unlink or stricter threshold splits it (its smallest id): what a change
-    within it can regroup (components.py)."""
+    `components` is given, for the signals of a group of linked signals
+    that an unlink or the stricter thresholds split, the group's smallest
+    id: a change within it can regroup all of it (components.py)."""
     rules = active()
-    ids = list(ids)
     threshold = rules.match if level == 0 else rules.stricter[level - 1]
     clusters = Clusters(ids, unlinks)
     for a, b in links:
         if a in clusters.parent and b in clusters.parent:
             clusters.join(a, b)
     edges = sorted((-v.score, a, b) for (a, b), v in verdicts.items() if v.linked and v.score >= threshold)
-    if components is not None:
-        whole = Clusters(ids)
-        for a, b in [*links, *((a, b) for _, a, b in edges)]:
-            if a in whole.parent and b in whole.parent:
-                whole.join(a, b)
-        components.update((i, whole.find(i)) for i in ids)
+    stopped = []
     for _, a, b in edges:
-        if not clusters.join(a, b) and refused is not None and level == 0:
-            refused.append((a, b))
+        if not clusters.join(a, b):
+            stopped.append((a, b))
+    if refused is not None and level == 0:
+        refused.extend(stopped)
     groups = clusters.groups()
     oversized = set()
     if level < len(rules.stricter):
         oversized = {root for root, members in groups.items() if len(members) > MAX_CLUSTER}
+    if components is not None:
+        _split_groups(clusters, groups, oversized, stopped, components)
     inside: dict[int, dict[Pair, Verdict]] = defaultdict(dict)
     if oversized:
         for (a, b), verdict in verdicts.items():
@@ -99,3 +97,16 @@ def cluster(
         else:
             result.update(dict.fromkeys(members, root))
     return result
+
+
+def _split_groups(
+    clusters: Clusters, groups: dict[int, list[int]], oversized: set[int], stopped: list[Pair], out: dict[int, int]
+) -> None:
+    """Into `out`, for every signal of a group that is split (too large, or
+    two of its clusters kept apart by an unlink), the group's smallest id."""
+    whole = Clusters({clusters.find(i) for pair in stopped for i in pair} | oversized)
+    for a, b in stopped:
+        whole.join(clusters.find(a), clusters.find(b))
+    for group, roots in whole.groups().items():
+        if len(roots) > 1 or group in oversized:
+            out.update((i, group) for root in roots for i in groups[root])
