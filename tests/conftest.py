@@ -174,11 +174,11 @@ def fill_disk():
     """Fill the file system holding a folder (a file named `filler`)."""
 
     def _fill(folder: Path) -> None:
-        with open(folder / "filler", "wb") as handle:
+        # unbuffered: a buffered file would raise on close with the bytes that did not fit
+        with open(folder / "filler", "wb", buffering=0) as handle:
             try:
-                while True:
-                    handle.write(b"\0" * 65536)
-                    handle.flush()
+                while handle.write(b"\0" * 65536):
+                    pass
             except OSError:
                 pass
 
