@@ -5,8 +5,8 @@ as a full run groups it: here MAX_CLUSTER is made 3."""
 
 from __future__ import annotations
 
-from processes import scalar
-from test_dedupe_shifted import SAME, SEX, after_new, signal, together
+from processes import run, scalar
+from test_dedupe_shifted import CRIME, LABOUR, OTHER, SAME, SEX, after_new, signal, together
 
 from mhtool.signals.dedupe import clusters
 
@@ -37,3 +37,55 @@ def test_a_group_that_stays_small_is_grouped_at_the_ordinary_threshold(tmp_path,
     before, incremental, full = after_new(tmp_path, CROWD[:1], [CALLER])
     assert together(full, "N", "X1")
     assert incremental == full
+
+
+def test_a_pair_of_a_split_group_pushed_apart_lets_the_group_be_one_situation_again(tmp_path, monkeypatch):
+    """a1-a2 (10), a2-a3 and a3-b1 (6.5; a3-b1 only on the plate, in a large
+    block) are a group of four, split up; the link a3-b1 is not stored, its
+    two signals being in two situations. A new signal between a3 and b1 on
+    the plate cuts it: the group of three is one situation again."""
+    from mhtool.signals.dedupe import blocking
+
+    monkeypatch.setattr(clusters, "MAX_CLUSTER", 3)
+    monkeypatch.setattr(blocking, "MAX_BLOCK", 3)
+    monkeypatch.setattr(blocking, "WINDOW", 1)
+    plate = "AB-12-CD"
+    old = [
+        signal("O1", "01-01-2025", CRIME, "Laren", "Iets over een loods", address="", plate=plate),
+        signal("a1", "01-06-2026", SEX, "Hilversum", SAME, address="", phone=PHONE),
+        signal("a2", "02-06-2026", SEX, "Hilversum", SAME, phone=PHONE),
+        signal("a3", "03-06-2026", LABOUR, "Hilversum", OTHER, plate=plate),
+        signal("b1", "05-06-2026", LABOUR, "Bussum", OTHER, address="", plate=plate),
+        signal("O2", "01-11-2026", CRIME, "Huizen", "Nog iets anders, een garage", address="", plate=plate),
+    ]
+    new = [signal("N", "04-06-2026", CRIME, "Huizen", "Drugsrunners in de straat", address="", plate=plate)]
+    before, incremental, full = after_new(tmp_path, old, new)
+    assert not together(before, "a1", "a3") and together(full, "a1", "a3"), "the case this test is about"
+    assert incremental == full
+
+
+def test_a_purge_keeps_the_split_groups_of_the_signals_that_stay(tmp_path, monkeypatch):
+    """P0 and P1 (one situation, linked strongly) are one group with the
+    crowd through P1; the group is split. Purged, P0 takes its situation's
+    id along: the row of that situation follows to P1's id."""
+    from test_dedupe_shifted import dedupe, imported
+
+    monkeypatch.setattr(clusters, "MAX_CLUSTER", 3)
+    other = "06-87654321"
+    pair = [
+        signal("P0", "01-01-2025", SEX, "Hilversum", SAME, "Jan Visser", phone=other),
+        signal("P1", "01-06-2026", SEX, "Hilversum", SAME, "Jan Visser", phone=other),
+    ]
+    db = tmp_path / "mh.db"
+    imported(db, [*pair, *CROWD], "all")
+    result = dedupe(db, None)
+    assert ["mma:P0", "mma:P1"] in result[0] and len(result[0]) == 5, "P0 and P1 together, the crowd split"
+    assert scalar(db, "SELECT count(*) FROM situation_components") == 5
+    assert run(db, "db", "purge", "--before", "01-01-2026", "--yes")[0] == 0
+    p1 = scalar(db, "SELECT id FROM signals WHERE ref = 'P1'")
+    assert scalar(db, "SELECT count(*) FROM situation_components") == 5
+    assert scalar(db, "SELECT count(*) FROM situation_components WHERE situation_id = ?", (p1,)) == 1
+    assert (
+        scalar(db, "SELECT count(*) FROM situation_components WHERE situation_id NOT IN (SELECT id FROM situations)")
+        == 0
+    )

@@ -295,6 +295,14 @@ def purge(
         for table in ("ad_phone_uses", "ad_photo_uses", "ad_place_uses"):  # ads/aggregates.py
             conn.execute(f"DELETE FROM {table} WHERE last_seen < ?", (before,))
         _forget_ad_sightings(conn, before)
+        # Which situations a group of linked signals was split into
+        # (signals/dedupe/components.py): those emptied go, the others follow
+        # the renaming below.
+        conn.execute("DELETE FROM situation_components WHERE situation_id NOT IN (SELECT situation_id FROM signals)")
+        conn.execute(
+            "UPDATE situation_components SET situation_id = (SELECT min(id) FROM signals s "
+            "WHERE s.situation_id = situation_components.situation_id) WHERE situation_id NOT IN (SELECT id FROM signals)"
+        )
         # Signals left in a situation whose first signal went keep their situation id
         # only if it still exists; otherwise they regroup under their smallest id.
         conn.execute(
@@ -303,8 +311,6 @@ def purge(
             "WHERE situation_id NOT IN (SELECT id FROM signals)"
         )
         refresh_situations(conn)
-        # which situations a group of linked signals was split into (signals/dedupe/components.py)
-        conn.execute("DELETE FROM situation_components WHERE situation_id NOT IN (SELECT id FROM situations)")
         forget_unused(conn)  # the verdicts and runs of the scores that went
         if forget_signals is not None and purged_signals:
             forget_signals(conn, purged_signals)

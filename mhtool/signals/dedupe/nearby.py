@@ -33,8 +33,9 @@ def pairs_of_new(
     candidate pairs of the new signals, and the old signals to group again:
     seekers that a new signal makes unsure (blocking.candidate_pairs) and
     linked signals it pushes apart (shifted.py). The candidate pairs of the
-    seekers a new signal frees (shifted.py) are among the pairs; `also`:
-    old signals whose pairs are wanted too (so are those found)."""
+    seekers a new signal frees (shifted.py) are among the pairs. `also`:
+    old signals whose candidate pairs are wanted as well (with `new` empty:
+    how the freed seekers' pairs are found)."""
     from mhtool.signals.dedupe.run import load_profiles
 
     touching = set(new) | also
@@ -80,24 +81,32 @@ def pairs_of_new(
 
 
 def _pushed_apart(conn, orders: dict[str, Order], crossed: dict[str, list[int]], new: set[int]) -> set[int]:
-    """The old signals of stored links that the new signals leave unpaired
-    (shifted.py): their situations are grouped again."""
+    """The old signals of links that the new signals leave unpaired, or
+    paired only on a key that is not a strong one (shifted.py): their
+    situations are grouped again. The links: those stored, and the pairs of
+    one group that the stricter grouping split (components.py), which are not."""
     from mhtool.signals.dedupe.run import load_profiles
 
-    near = shifted.near_insertions(orders, crossed, new)
+    near = shifted.near_insertions(orders, crossed, new) if new else {}
     if not near:
         return set()
+    ids = json.dumps(sorted(near))
     # by a alone: with `b IN` as well SQLite looks up every (a, b) of the two lists
-    found = conn.execute(
-        "SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))", (json.dumps(sorted(near)),)
+    found = conn.execute("SELECT a, b FROM signal_matches WHERE a IN (SELECT value FROM json_each(?))", (ids,))
+    links = {(a, b) for a, b in found if b in near}
+    group = conn.execute(
+        "SELECT s.id, c.component_id FROM signals s JOIN situation_components c ON c.situation_id = s.situation_id "
+        "WHERE s.id IN (SELECT value FROM json_each(?))",
+        (ids,),
     )
-    links = [(a, b) for a, b in found if b in near]
+    links |= shifted.split_pairs(near, dict(group.fetchall()))
     pushed = shifted.pushed_apart(links, near, orders, new)
     if not pushed:
         return set()
     ends = {i for pair in pushed for i in pair}
     kept = pairs_within(conn, load_profiles(conn, ids=ends)[0], ends)
-    return {i for pair in pushed - kept.keys() for i in pair}
+    # paired only weakly now, a pair may not be scored at all (evidence.could_link)
+    return {i for pair in pushed if not kept.get(pair) for i in pair}
 
 
 def pairs_within(conn, profiles: dict[int, Profile], scope: set[int]) -> dict[Pair, bool]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 from mhtool.region.municipalities import UNKNOWN
 from mhtool.signals.dedupe import blocking
@@ -59,7 +60,19 @@ def near_insertions(orders: dict[str, Order], crossed: dict[str, list[int]], new
     return near
 
 
-def pushed_apart(links: list[Pair], near: Near, orders: dict[str, Order], new: set[int]) -> set[Pair]:
+def split_pairs(near: Near, group: dict[int, int]) -> set[Pair]:
+    """The pairs of old signals near the new ones in one block that belong
+    to one group of linked signals split into several situations (`group`:
+    a signal's group, components.py); such a link is not stored."""
+    members: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, places in near.items():
+        if i in group:
+            for key in places:
+                members[key, group[i]].append(i)
+    return {(a, b) if a < b else (b, a) for ids in members.values() for a, b in combinations(ids, 2)}
+
+
+def pushed_apart(links: set[Pair], near: Near, orders: dict[str, Order], new: set[int]) -> set[Pair]:
     """Of the stored links between two old signals, those that some touched
     block paired before the new signals came and does not now."""
     inserted = {key: _inserted(order, at, new) for key, (order, at) in orders.items()}
@@ -70,13 +83,14 @@ def pushed_apart(links: list[Pair], near: Near, orders: dict[str, Order], new: s
             if key not in places_b:
                 continue
             pb = places_b[key]
-            if pa is None or pb is None or _cut(key, pa, pb, orders[key][0], inserted[key]):
+            if pa is None or pb is None or _cut(pa, pb, orders[key][0], inserted[key]):
                 found.add((a, b))
                 break
     return found
 
 
-def _cut(key: str, pa: int, pb: int, order: Sequence[int], inserted: list[int]) -> bool:
+def _cut(pa: int, pb: int, order: Sequence[int], inserted: list[int]) -> bool:
+    """Whether the block paired the two at these places before the insertions and does not now."""
     lo, hi = sorted((pa, pb))
     apart = hi - lo
     before = apart - (bisect_left(inserted, hi) - bisect_left(inserted, lo))
@@ -95,15 +109,16 @@ def freed_seekers(orders: dict[str, Order], new: set[int], places: Callable[[set
         inserted = _inserted(order, at, new)
         if not key.startswith(ONE_SIDED) or len(order) <= blocking.MAX_BLOCK or not inserted:
             continue
-        small = len(order) - len(inserted) <= blocking.MAX_BLOCK  # then every old member was a neighbour
+        # a block that was small: every old member was a neighbour
+        everyone = [i for i in order if i not in new] if len(order) - len(inserted) <= blocking.MAX_BLOCK else None
         span = reach + len(inserted)
         # a seeker further than `reach` from every new signal has the same
         # neighbours as before, unless the block was small and all were
-        for s in range(len(order)) if small else _around(inserted, reach, len(order)):
+        for s in range(len(order)) if everyone is not None else _around(inserted, reach, len(order)):
             if order[s] in new:
                 continue
-            if small:
-                before: Sequence[int] = [i for i in order if i not in new]
+            if everyone is not None:
+                before: Sequence[int] = everyone
             else:
                 olds = [i for i in order[max(0, s - span) : s + span + 1] if i not in new]
                 k = olds.index(order[s])
