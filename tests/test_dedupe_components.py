@@ -5,6 +5,9 @@ as a full run groups it: here MAX_CLUSTER is made 3."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 from processes import run, scalar
 from test_dedupe_shifted import CRIME, LABOUR, OTHER, SAME, SEX, after_new, signal, together
 
@@ -89,3 +92,22 @@ def test_a_purge_keeps_the_split_groups_of_the_signals_that_stay(tmp_path, monke
         scalar(db, "SELECT count(*) FROM situation_components WHERE situation_id NOT IN (SELECT id FROM situations)")
         == 0
     )
+
+
+def test_a_database_from_before_the_record_asks_for_one_full_run(tmp_path):
+    """Migrated from before m016, the record of split groups is empty: the
+    dedupe after an import says to run `signals dedupe` once, until it ran."""
+    from test_dedupe_shifted import imported
+
+    db = tmp_path / "mh.db"
+    imported(db, CROWD, "old")
+    assert run(db, "signals", "dedupe")[0] == 0
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DROP TABLE situation_components")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm016_situation_components'")
+    wanted = "run 'mhtool signals dedupe' once"
+    code, _, err = run(db, "signals", "add", "--date", "01-06-2026", "--place", "Huizen", "--text", "Iets anders")
+    assert code == 0 and wanted in err, err
+    assert run(db, "signals", "dedupe")[0] == 0
+    code, _, err = run(db, "signals", "add", "--date", "02-06-2026", "--place", "Huizen", "--text", "Nog iets")
+    assert code == 0 and "dedupe:" in err and wanted not in err, err

@@ -16,6 +16,12 @@ import json
 from collections import defaultdict
 
 
+def groups_owed(conn) -> bool:
+    """Whether the database is older than the record (migration m016) and
+    has had no full run since: then no group is known yet."""
+    return conn.execute("SELECT 1 FROM backfills WHERE name = 'situation_components'").fetchone() is not None
+
+
 def with_their_groups(conn, situations: set[int]) -> set[int]:
     """`situations` and every situation that shares a group with one of them."""
     given = json.dumps(sorted(situations))
@@ -32,6 +38,7 @@ def store_groups(conn, before: set[int], assigned: dict[int, int], components: d
     `before`: their situations before (their rows go), None with `full`."""
     if full:
         conn.execute("DELETE FROM situation_components")
+        conn.execute("DELETE FROM backfills WHERE name = 'situation_components'")
     else:
         conn.executemany(
             "DELETE FROM situation_components WHERE situation_id = ?",

@@ -49,7 +49,7 @@ from mhtool.imports.gcpause import cycle_collector_paused
 from mhtool.pausepoints import pause_point
 from mhtool.signals.dedupe.blocking import Pair, candidate_pairs
 from mhtool.signals.dedupe.clusters import cluster
-from mhtool.signals.dedupe.components import store_groups, with_their_groups
+from mhtool.signals.dedupe.components import groups_owed, store_groups, with_their_groups
 from mhtool.signals.dedupe.evidence import Verdict
 from mhtool.signals.dedupe.keys import fill_keys_if_owed, keys_owed
 from mhtool.signals.dedupe.matchkeys import Profile, frozen, make_profile
@@ -87,6 +87,7 @@ class DedupeResult:
     links_removed: int = 0
     refused: list[Pair] = field(default_factory=list)  # links not followed: the director unlinked
     dry_run: bool = False
+    groups_owed: bool = False  # the split groups are not known yet (components.py): a full run is wanted
 
     @property
     def situations_changed(self) -> int:
@@ -183,6 +184,7 @@ def dedupe_new(db, new_ids: Iterable[int], *, dry_run: bool = False) -> DedupeRe
         result = _link_new(db, given | owed, dry_run)
         result.new = len(given & result.linked_ids)
         result.owed = len(owed - given)
+        result.groups_owed = groups_owed(db.conn)
         if not dry_run and owed:
             clear_owed(db.conn, owed | given)
         return result

@@ -21,6 +21,11 @@ def summary(result) -> str:
         line += f"; also linked {result.owed} signals an earlier command had left undone"
     if result.refused:
         line += f"; {len(result.refused)} links not followed because you unlinked those signals"
+    if result.groups_owed:
+        line += (
+            "; run 'mhtool signals dedupe' once, so that situations split for their size are grouped again "
+            "as a whole (this database is older than that record)"
+        )
     if result.dry_run:
         line += " (dry run: nothing written)"
     return line

@@ -339,3 +339,5 @@ def m016_situation_components(db: sqlite_utils.Database) -> None:
     CREATE INDEX situation_components_component ON situation_components(component_id);
         """
     )
+    if db.conn.execute("SELECT 1 FROM signals LIMIT 1").fetchone():  # only a full run can fill it
+        db.conn.execute("INSERT INTO backfills (name) VALUES ('situation_components')")
