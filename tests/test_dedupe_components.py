@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
+import pytest
 from processes import run, scalar
+from test_dedupe_incremental import outcome
 from test_dedupe_shifted import CRIME, LABOUR, OTHER, SAME, SEX, after_new, signal, together
 
 from mhtool.signals.dedupe import clusters
@@ -111,3 +113,26 @@ def test_a_database_from_before_the_record_asks_for_one_full_run(tmp_path):
     assert run(db, "signals", "dedupe")[0] == 0
     code, _, err = run(db, "signals", "add", "--date", "02-06-2026", "--place", "Huizen", "--text", "Nog iets")
     assert code == 0 and "dedupe:" in err and wanted not in err, err
+
+
+@pytest.mark.parametrize("decision", ["link", "unlink"])
+def test_a_decision_inside_a_split_group_gives_the_full_run(tmp_path, monkeypatch, decision):
+    """`signals link` or `unlink` of two signals of a split group regroups
+    the whole group (decisions.py): the same as a full run with that decision."""
+    from test_dedupe_shifted import dedupe, imported
+
+    from mhtool.signals.dedupe.decisions import decide
+    from mhtool.store.db import open_db
+
+    monkeypatch.setattr(clusters, "MAX_CLUSTER", 3)
+    db = tmp_path / "mh.db"
+    imported(db, [*CROWD, CALLER], "all")
+    dedupe(db, None)
+    opened = open_db(db)
+    try:
+        decide(opened, "mma:X1", "mma:X3" if decision == "link" else "mma:N", decision)
+    finally:
+        opened.conn.close()
+    after = outcome(db)
+    assert after == dedupe(db, None)
+    assert together(after, "X1", "X3") == (decision == "link")
