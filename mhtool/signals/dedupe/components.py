@@ -35,7 +35,7 @@ def with_their_groups(conn, situations: set[int]) -> set[int]:
 
 def store_groups(conn, before: set[int], assigned: dict[int, int], components: dict[int, int], full: bool) -> None:
     """Record which situations of the grouped signals share a group.
-    `before`: their situations before (their rows go), None with `full`."""
+    `before`: their situations before (their rows go; with `full` every row goes)."""
     if full:
         conn.execute("DELETE FROM situation_components")
         conn.execute("DELETE FROM backfills WHERE name = 'situation_components'")

@@ -73,8 +73,9 @@ def split_pairs(near: Near, group: dict[int, int]) -> set[Pair]:
 
 
 def pushed_apart(links: set[Pair], near: Near, orders: dict[str, Order], new: set[int]) -> set[Pair]:
-    """Of the stored links between two old signals, those that some touched
-    block paired before the new signals came and does not now."""
+    """Of the links between two old signals (stored, or within a split
+    group: `split_pairs`), those that some touched block paired before the
+    new signals came and does not now."""
     inserted = {key: _inserted(order, at, new) for key, (order, at) in orders.items()}
     found = set()
     for a, b in links:
